@@ -1,0 +1,64 @@
+package io.kopek.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kopek.KopekApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+@SpringBootTest(classes = KopekApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ApplicationTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void reportsHealthLivenessAndReadinessUp() throws Exception {
+        assertThat(get("/actuator/health")).contains("\"status\":\"UP\"").contains("\"db\"");
+        assertThat(get("/actuator/health/liveness")).contains("\"status\":\"UP\"");
+        assertThat(get("/actuator/health/readiness")).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void exposesPrometheusMetrics() throws Exception {
+        assertThat(get("/actuator/prometheus"))
+                .contains("jvm_memory_used_bytes")
+                .contains("hikaricp_connections");
+    }
+
+    @Test
+    void tellsWhichRolesItPlays() throws Exception {
+        assertThat(get("/actuator/info"))
+                .contains("\"roles\":[\"API\",\"BATCH\",\"SCHEDULER\"]")
+                .contains("Europe/Moscow");
+    }
+
+    @Test
+    void appliesTheMigrationsToTheKopekSchemaAtStartUp() {
+        Integer versions = jdbc.queryForObject(
+                "select count(*) from kopek.flyway_schema_history where success and version = '1'", Integer.class);
+        assertThat(versions).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select current_schema()", String.class)).isEqualTo("kopek");
+    }
+
+    private String get(String path) throws Exception {
+        try (var client = HttpClient.newHttpClient()) {
+            var response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            return response.body();
+        }
+    }
+}

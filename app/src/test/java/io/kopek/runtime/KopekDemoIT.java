@@ -1,0 +1,131 @@
+package io.kopek.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./kopek demo} on a machine whose PostgreSQL port answers nothing: the script falls back to an embedded
+ * PostgreSQL, the platform reports UP, and Ctrl-C (SIGINT to the process group) stops the application and the
+ * database it started.
+ */
+class KopekDemoIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private Path data;
+    private Process demo;
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        if (demo != null && demo.isAlive()) {
+            demo.destroyForcibly();
+        }
+        if (data != null) {
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void demoRunsOnEmbeddedPostgresAndStopsEverythingOnCtrlC() throws Exception {
+        // World-traversable, because as root the embedded PostgreSQL runs as nobody.
+        data = Files.createTempDirectory(
+                "kopek-demo-it", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        int appPort = freePort();
+        Path log = data.resolve("demo.log");
+        ProcessBuilder builder = new ProcessBuilder(
+                        "setsid", "bash", ROOT.resolve("kopek").toString(), "demo")
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().remove("KOPEK_DB_URL");
+        builder.environment().put("KOPEK_PG_PORT", Integer.toString(freePort()));
+        builder.environment().put("KOPEK_PORT", Integer.toString(appPort));
+        builder.environment().put("KOPEK_DATA", data.resolve("kopek").toString());
+        builder.environment().put("KOPEK_LOGS_JSON", "true");
+        demo = builder.start();
+
+        String health = awaitHealth(appPort, log, Duration.ofSeconds(120));
+        assertThat(health).contains("\"status\":\"UP\"");
+        String output = Files.readString(log);
+        assertThat(output).contains("falling back to an embedded one").contains("started embedded PostgreSQL");
+        assertThat(output.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow())
+                .as("JSON logs were asked for")
+                .contains("\"ecs\":{\"version\"");
+        int pgPort = embeddedPort(output);
+
+        // Ctrl-C: SIGINT to the whole process group, as a terminal does. setsid made the script its leader.
+        new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid())
+                .inheritIO()
+                .start()
+                .waitFor();
+        assertThat(demo.waitFor(60, TimeUnit.SECONDS))
+                .as("demo stopped after Ctrl-C")
+                .isTrue();
+
+        assertThat(Files.readString(log)).contains("stopped the embedded PostgreSQL");
+        assertThat(accepts(pgPort)).as("embedded PostgreSQL port closed").isFalse();
+        assertThat(accepts(appPort)).as("application port closed").isFalse();
+    }
+
+    private static String awaitHealth(int port, Path log, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpResponse<String> response = client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        return response.body();
+                    }
+                } catch (IOException notYet) {
+                    // still starting
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new AssertionError("no healthy demo within " + timeout + ":\n" + Files.readString(log));
+    }
+
+    private static int embeddedPort(String output) {
+        Matcher m = Pattern.compile("started embedded PostgreSQL \\S+ on 127\\.0\\.0\\.1:(\\d+)")
+                .matcher(output);
+        assertThat(m.find()).as("embedded port in output").isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

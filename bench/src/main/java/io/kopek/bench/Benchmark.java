@@ -1,0 +1,8 @@
+package io.kopek.bench;
+
+interface Benchmark {
+
+    String description();
+
+    Result run(Options options) throws Exception;
+}

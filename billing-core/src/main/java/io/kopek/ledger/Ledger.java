@@ -1,0 +1,131 @@
+package io.kopek.ledger;
+
+import io.kopek.money.Money;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The one place where balances change. Every posting is a balanced transaction; the accounts it touches are
+ * locked in id order, checked against their no-negative rule and updated together with the entries, inside
+ * the caller's database transaction when there is one.
+ */
+@Service
+public class Ledger {
+
+    private final LedgerStore store;
+
+    Ledger(LedgerStore store) {
+        this.store = store;
+    }
+
+    /** Opens the account if it does not exist yet; opening an existing one with another spec is an error. */
+    @Transactional
+    public void open(AccountSpec spec) {
+        store.insertAccountIfAbsent(spec);
+        AccountRow existing = store.findAccount(spec.code()).orElseThrow();
+        if (!existing.currency().equals(spec.currency())
+                || existing.normalSide() != spec.normalSide()
+                || existing.allowNegative() != spec.allowNegative()) {
+            throw new IllegalStateException("account " + spec.code() + " already exists with another definition");
+        }
+    }
+
+    @Transactional
+    public PostingOutcome post(LedgerTransaction transaction) {
+        return postAll(List.of(transaction)).getFirst();
+    }
+
+    /**
+     * Posts many transactions in a few set-based statements; the outcome list follows the input order. A
+     * transaction whose id was posted before (or earlier in the same list) changes nothing.
+     */
+    @Transactional
+    public List<PostingOutcome> postAll(List<LedgerTransaction> transactions) {
+        if (transactions.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, LedgerTransaction> unique = new LinkedHashMap<>();
+        transactions.forEach(t -> unique.putIfAbsent(t.id(), t));
+        Set<UUID> written = store.insertTransactions(unique.values());
+
+        List<LedgerTransaction> fresh =
+                unique.values().stream().filter(t -> written.contains(t.id())).toList();
+        if (!fresh.isEmpty()) {
+            writeEntries(fresh);
+        }
+
+        Set<UUID> counted = new java.util.HashSet<>();
+        List<PostingOutcome> outcomes = new ArrayList<>(transactions.size());
+        for (LedgerTransaction t : transactions) {
+            boolean firstTime = written.contains(t.id()) && counted.add(t.id());
+            outcomes.add(firstTime ? PostingOutcome.POSTED : PostingOutcome.ALREADY_POSTED);
+        }
+        return outcomes;
+    }
+
+    private void writeEntries(List<LedgerTransaction> fresh) {
+        Set<String> codes = new TreeSet<>();
+        fresh.forEach(t -> t.entries().forEach(e -> codes.add(e.accountCode())));
+        Map<String, AccountRow> accounts = store.lockAccounts(codes);
+
+        // Checked transaction by transaction, in order, as if each were posted alone.
+        Map<Long, Long> available = new HashMap<>();
+        Map<Long, long[]> postedDelta = new HashMap<>(); // account id -> {debits, credits}
+        List<EntryRow> rows = new ArrayList<>();
+        for (LedgerTransaction t : fresh) {
+            Map<AccountRow, Long> change = new LinkedHashMap<>();
+            for (Entry e : t.entries()) {
+                AccountRow account = accounts.get(e.accountCode());
+                if (account == null) {
+                    throw new UnknownAccountException(e.accountCode());
+                }
+                if (!account.currency().equals(e.amount().currency())) {
+                    throw new IllegalArgumentException("account " + account.code() + " is in "
+                            + account.currency().getCurrencyCode() + ", entry is " + e.amount());
+                }
+                rows.add(new EntryRow(t.id(), account.id(), e.side(), e.amount()));
+                int column = e.side() == Side.DEBIT ? 0 : 1;
+                long[] delta = postedDelta.computeIfAbsent(account.id(), id -> new long[2]);
+                delta[column] = Math.addExact(delta[column], e.amount().minor());
+                long signed = e.side() == account.normalSide()
+                        ? e.amount().minor()
+                        : -e.amount().minor();
+                change.merge(account, signed, Math::addExact);
+            }
+            change.forEach((account, amount) -> {
+                long before = available.computeIfAbsent(account.id(), id -> account.availableOnNormalSide());
+                long after = Math.addExact(before, amount);
+                if (amount < 0 && after < 0 && !account.allowNegative()) {
+                    throw new InsufficientFundsException(
+                            account.code(),
+                            new Money(before, account.currency()),
+                            new Money(-amount, account.currency()));
+                }
+                available.put(account.id(), after);
+            });
+        }
+        store.insertEntries(rows);
+        store.addPosted(postedDelta);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<AccountBalance> balance(String accountCode) {
+        return store.findAccount(accountCode).map(AccountRow::balance);
+    }
+
+    /** The accounts' currency, for callers that build codes per currency. */
+    @Transactional(readOnly = true)
+    public Optional<Currency> currencyOf(String accountCode) {
+        return store.findAccount(accountCode).map(AccountRow::currency);
+    }
+}
