@@ -13,6 +13,7 @@ public final class Bench {
 
     static {
         BENCHMARKS.put("smoke", SmokeBenchmark::new);
+        BENCHMARKS.put("api", ApiBenchmark::new);
     }
 
     public static void main(String[] args) throws Exception {

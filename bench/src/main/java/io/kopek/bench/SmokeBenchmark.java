@@ -53,11 +53,7 @@ class SmokeBenchmark implements Benchmark {
                         .properties(Map.of(
                                 "spring.main.banner-mode", "off",
                                 "logging.level.root", "warn",
-                                "spring.datasource.url", db.url(),
-                                "spring.datasource.hikari.schema", "kopek",
-                                "spring.flyway.schemas", "kopek",
-                                "spring.flyway.default-schema", "kopek",
-                                "spring.flyway.create-schemas", "true"))
+                                "spring.datasource.url", db.url()))
                         .run()) {
             Ledger ledger = context.getBean(Ledger.class);
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);

@@ -1,6 +1,7 @@
 package io.kopek.ledger;
 
 import io.kopek.money.Money;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -105,10 +106,11 @@ public class Ledger {
             change.forEach((account, amount) -> {
                 long before = available.computeIfAbsent(account.id(), id -> account.availableOnNormalSide());
                 long after = Math.addExact(before, amount);
-                if (amount < 0 && after < 0 && !account.allowNegative()) {
+                long floor = -t.creditLimits().getOrDefault(account.code(), 0L);
+                if (amount < 0 && after < floor && !account.allowNegative()) {
                     throw new InsufficientFundsException(
                             account.code(),
-                            new Money(before, account.currency()),
+                            new Money(before - floor, account.currency()),
                             new Money(-amount, account.currency()));
                 }
                 available.put(account.id(), after);
@@ -118,9 +120,109 @@ public class Ledger {
         store.addPosted(postedDelta);
     }
 
+    /**
+     * Reserves the amount on the debit account (it stops being available) without moving it yet. Reserving the
+     * same id twice changes nothing the second time.
+     */
+    @Transactional
+    public PostingOutcome reserve(PendingTransfer transfer) {
+        Map<String, AccountRow> accounts =
+                store.lockAccounts(List.of(transfer.debitAccount(), transfer.creditAccount()));
+        AccountRow debit = requireAccount(accounts, transfer.debitAccount(), transfer.amount());
+        AccountRow credit = requireAccount(accounts, transfer.creditAccount(), transfer.amount());
+        if (!store.insertPending(transfer, debit.id(), credit.id())) {
+            return PostingOutcome.ALREADY_POSTED;
+        }
+        long amount = transfer.amount().minor();
+        // Reserving lowers what a credit-normal account (a customer's balance) has available.
+        if (debit.normalSide() == Side.CREDIT && !debit.allowNegative()) {
+            long available = debit.availableOnNormalSide() + transfer.creditLimit();
+            if (available < amount) {
+                throw new InsufficientFundsException(
+                        debit.code(), new Money(available, debit.currency()), transfer.amount());
+            }
+        }
+        store.addPending(debit.id(), credit.id(), amount);
+        return PostingOutcome.POSTED;
+    }
+
+    /**
+     * Posts {@code amount} (at most the reserved amount) of a pending transfer as transaction
+     * {@code transactionId}; the rest of the reservation is returned to the debit account.
+     */
+    @Transactional
+    public void postPending(
+            UUID pendingId, Money amount, UUID transactionId, String kind, String reference, Instant now) {
+        PendingRow pending = lockPendingOrThrow(pendingId, now);
+        if (amount.minor() > pending.amount().minor() || !amount.isPositive()) {
+            throw new IllegalArgumentException("can post between 0.01 and " + pending.amount() + ", asked " + amount);
+        }
+        store.addPending(
+                pending.debitAccountId(),
+                pending.creditAccountId(),
+                -pending.amount().minor());
+        String debit = store.accountCode(pending.debitAccountId());
+        String credit = store.accountCode(pending.creditAccountId());
+        post(LedgerTransaction.transfer(transactionId, kind, reference, debit, credit, amount)
+                .withCreditLimit(debit, pending.creditLimit()));
+        store.resolvePending(pendingId, "posted", amount.minor(), transactionId, now);
+    }
+
+    /** Returns the whole reservation to the debit account: released by request, or expired. */
+    @Transactional
+    public void voidPending(UUID pendingId, boolean expired, Instant now) {
+        PendingRow pending = expired ? store.lockPending(pendingId).orElseThrow() : lockPendingOrThrow(pendingId, now);
+        if (!pending.status().equals("pending")) {
+            throw new PendingTransferStateException(pendingId, pending.status());
+        }
+        store.addPending(
+                pending.debitAccountId(),
+                pending.creditAccountId(),
+                -pending.amount().minor());
+        store.resolvePending(pendingId, expired ? "expired" : "voided", null, null, now);
+    }
+
+    private PendingRow lockPendingOrThrow(UUID pendingId, Instant now) {
+        PendingRow pending = store.lockPending(pendingId)
+                .orElseThrow(() -> new IllegalArgumentException("no pending transfer " + pendingId));
+        if (!pending.status().equals("pending")) {
+            throw new PendingTransferStateException(pendingId, pending.status());
+        }
+        if (!now.isBefore(pending.expiresAt())) {
+            throw new PendingTransferStateException(pendingId, "expired");
+        }
+        return pending;
+    }
+
+    private static AccountRow requireAccount(Map<String, AccountRow> accounts, String code, Money amount) {
+        AccountRow account = accounts.get(code);
+        if (account == null) {
+            throw new UnknownAccountException(code);
+        }
+        if (!account.currency().equals(amount.currency())) {
+            throw new IllegalArgumentException(
+                    "account " + code + " is in " + account.currency().getCurrencyCode() + ", amount is " + amount);
+        }
+        return account;
+    }
+
     @Transactional(readOnly = true)
     public Optional<AccountBalance> balance(String accountCode) {
         return store.findAccount(accountCode).map(AccountRow::balance);
+    }
+
+    /** Balances of the accounts whose code starts with {@code prefix}, by code. */
+    @Transactional(readOnly = true)
+    public List<AccountBalance> balancesWithPrefix(String prefix) {
+        return store.accountsWithPrefix(prefix).stream()
+                .map(AccountRow::balance)
+                .toList();
+    }
+
+    /** Entries of one account in posting order, after entry id {@code afterId} (cursor pagination). */
+    @Transactional(readOnly = true)
+    public List<LedgerEntryView> entries(String accountCode, long afterId, int limit) {
+        return store.entries(accountCode, afterId, limit);
     }
 
     /** The accounts' currency, for callers that build codes per currency. */

@@ -46,6 +46,13 @@ class LedgerStore {
                 .findFirst();
     }
 
+    java.util.List<AccountRow> accountsWithPrefix(String prefix) {
+        return jdbc.query(
+                "select " + ACCOUNT_COLUMNS + " from ledger_account where starts_with(code, ?) order by code",
+                LedgerStore::account,
+                prefix);
+    }
+
     /** Locks the named accounts in id order, so concurrent postings cannot deadlock on them. */
     Map<String, AccountRow> lockAccounts(Collection<String> codes) {
         return jdbc.execute((ConnectionCallback<Map<String, AccountRow>>) con -> {
@@ -164,5 +171,81 @@ class LedgerStore {
                 rs.getLong("credits_posted"),
                 rs.getLong("debits_pending"),
                 rs.getLong("credits_pending"));
+    }
+
+    boolean insertPending(PendingTransfer transfer, long debitAccountId, long creditAccountId) {
+        return jdbc.update(
+                        "insert into ledger_pending_transfer (id, debit_account_id, credit_account_id, amount, currency,"
+                                + " status, expires_at, credit_limit) values (?, ?, ?, ?, ?, 'pending', ?, ?)"
+                                + " on conflict (id) do nothing",
+                        transfer.id(),
+                        debitAccountId,
+                        creditAccountId,
+                        transfer.amount().minor(),
+                        transfer.amount().currency().getCurrencyCode(),
+                        java.sql.Timestamp.from(transfer.expiresAt()),
+                        transfer.creditLimit())
+                == 1;
+    }
+
+    /** Adds {@code delta} (negative to release) to the debit side pending of one and the credit side of the other. */
+    void addPending(long debitAccountId, long creditAccountId, long delta) {
+        jdbc.update(
+                "update ledger_account set debits_pending = debits_pending + ? where id = ?", delta, debitAccountId);
+        jdbc.update(
+                "update ledger_account set credits_pending = credits_pending + ? where id = ?", delta, creditAccountId);
+    }
+
+    String accountCode(long id) {
+        return jdbc.queryForObject("select code from ledger_account where id = ?", String.class, id);
+    }
+
+    Optional<PendingRow> lockPending(UUID id) {
+        return jdbc
+                .query(
+                        "select id, debit_account_id, credit_account_id, amount, currency, status, expires_at, credit_limit"
+                                + " from ledger_pending_transfer where id = ? for update",
+                        (rs, n) -> new PendingRow(
+                                rs.getObject("id", UUID.class),
+                                rs.getLong("debit_account_id"),
+                                rs.getLong("credit_account_id"),
+                                new io.kopek.money.Money(
+                                        rs.getLong("amount"), Currency.getInstance(rs.getString("currency"))),
+                                rs.getString("status"),
+                                rs.getTimestamp("expires_at").toInstant(),
+                                rs.getLong("credit_limit")),
+                        id)
+                .stream()
+                .findFirst();
+    }
+
+    void resolvePending(UUID id, String status, Long postedAmount, UUID transactionId, java.time.Instant at) {
+        jdbc.update(
+                "update ledger_pending_transfer set status = ?, posted_amount = ?, posting_transaction = ?,"
+                        + " resolved_at = ? where id = ?",
+                status,
+                postedAmount,
+                transactionId,
+                java.sql.Timestamp.from(at),
+                id);
+    }
+
+    java.util.List<LedgerEntryView> entries(String accountCode, long afterId, int limit) {
+        return jdbc.query(
+                "select e.id, e.transaction_id, t.kind, t.reference, t.posted_at, e.side, e.amount, e.currency"
+                        + " from ledger_entry e join ledger_account a on a.id = e.account_id"
+                        + " join ledger_transaction t on t.id = e.transaction_id"
+                        + " where a.code = ? and e.id > ? order by e.id limit ?",
+                (rs, n) -> new LedgerEntryView(
+                        rs.getLong("id"),
+                        rs.getObject("transaction_id", UUID.class),
+                        rs.getString("kind"),
+                        rs.getString("reference"),
+                        rs.getTimestamp("posted_at").toInstant(),
+                        Side.of(rs.getString("side").charAt(0)),
+                        new io.kopek.money.Money(rs.getLong("amount"), Currency.getInstance(rs.getString("currency")))),
+                accountCode,
+                afterId,
+                limit);
     }
 }

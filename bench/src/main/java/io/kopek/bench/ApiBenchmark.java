@@ -1,0 +1,552 @@
+package io.kopek.bench;
+
+import io.kopek.testing.ScratchDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Hold + capture round trips per second through the real application over HTTP, at a fixed client concurrency,
+ * against the floor: pgbench's TPC-B on the same PostgreSQL server with the same number of clients.
+ */
+class ApiBenchmark implements Benchmark {
+
+    private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
+    private static final Pattern PGBENCH_TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+    private static final Pattern JDBC_URL =
+            Pattern.compile("^jdbc:postgresql://(\\[[^\\]]*\\]|[^:/?]*)(?::(\\d+))?/([^?]*)(?:\\?(.*))?$");
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(90);
+    private static final long HOLD_AMOUNT = 10_000;
+
+    @Override
+    public String description() {
+        return "hold+capture round trips over HTTP vs pgbench TPC-B (--clients=8 --seconds=10 --rounds=3 --warmup=3)";
+    }
+
+    @Override
+    public Result run(Options options) throws Exception {
+        int clients = options.intValue("clients", 8);
+        int seconds = options.intValue("seconds", 10);
+        int rounds = options.intValue("rounds", 3);
+        int warmup = options.intValue("warmup", 3);
+        if (clients < 1 || seconds < 1 || rounds < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--clients, --seconds and --rounds must be positive, --warmup >= 0");
+        }
+        Path root =
+                Path.of(System.getProperty("kopek.root", ".")).toAbsolutePath().normalize();
+        Path jar = root.resolve("app/target/kopek.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests -pl app -am");
+        }
+        Path pgbench = pgbench();
+
+        Samples samples = new Samples();
+        try (ScratchDatabase apiDb = ScratchDatabase.create("kopek_bench");
+                ScratchDatabase pgbenchDb = ScratchDatabase.create("kopek_bench")) {
+            System.out.printf(
+                    "api: %d clients, %d rounds of %d s (warm-up %d s), pgbench %s%n",
+                    clients, rounds, seconds, warmup, pgbench);
+            Pgbench floor = new Pgbench(pgbench, pgbenchDb.url());
+            floor.initialize();
+            try (App app = App.start(jar, apiDb.url())) {
+                try {
+                    List<Long> invoices = setUp(app, clients);
+                    if (warmup > 0) {
+                        System.out.printf(
+                                "warm-up: %.1f round trips/s%n",
+                                load(app, invoices, warmup).tps());
+                    }
+                    for (int round = 1; round <= rounds; round++) {
+                        Round api = load(app, invoices, seconds);
+                        double pgbenchTps = floor.run(clients, seconds);
+                        samples.add(api, pgbenchTps);
+                        System.out.printf(
+                                "round %d/%d: api %.1f round trips/s (%d in %.1f s, p50 %.2f ms, p99 %.2f ms;"
+                                        + " hold alone p50 %.2f ms), pgbench %.1f tps%n",
+                                round,
+                                rounds,
+                                api.tps(),
+                                api.count(),
+                                api.seconds(),
+                                api.percentileMillis(50),
+                                api.percentileMillis(99),
+                                api.holdPercentileMillis(50),
+                                pgbenchTps);
+                    }
+                } catch (Exception e) {
+                    app.keepLog();
+                    System.err.println("the end of the application's log (" + app.log + "):\n" + app.logTail());
+                    throw e;
+                }
+            }
+        }
+        double tps = Result.median(samples.apiTps);
+        double floorTps = Result.median(samples.pgbenchTps);
+        return new Result()
+                .put("tps", tps)
+                .put("pgbench_tps", floorTps)
+                .put("ratio", tps / floorTps)
+                .put("p50_ms", Result.median(samples.p50))
+                .put("p99_ms", Result.median(samples.p99));
+    }
+
+    /** Per round: the API's round trips per second and latency percentiles, and pgbench's tps. */
+    private static final class Samples {
+
+        final List<Double> apiTps = new ArrayList<>();
+        final List<Double> pgbenchTps = new ArrayList<>();
+        final List<Double> p50 = new ArrayList<>();
+        final List<Double> p99 = new ArrayList<>();
+
+        void add(Round api, double pgbench) {
+            apiTps.add(api.tps());
+            p50.add(api.percentileMillis(50));
+            p99.add(api.percentileMillis(99));
+            pgbenchTps.add(pgbench);
+        }
+    }
+
+    /** A merchant, a product, a rule that holds first, and per client a funded customer with one big invoice. */
+    private static List<Long> setUp(App app, int clients) throws Exception {
+        long merchant = app.create("/api/v1/merchants", """
+                {"code":"BENCH","name":"Bench LLC","inn":"7700000000"}""");
+        long product = app.create("/api/v1/products", """
+                {"merchant_id":%d,"sku":"UNIT","name":"Unit","category":"bench",\
+                "unit_price":{"amount":100,"currency":"RUB"}}""".formatted(merchant));
+        app.create("/api/v1/rules", """
+                {"category":"bench","customer_type":"*","valid_from":"2020-01-01","vat_code":"standard",\
+                "payment_methods":["balance"],"hold_first":true,"hold_lifetime_seconds":3600}""");
+        List<Long> invoices = new ArrayList<>();
+        // invoice_line.quantity is numeric(12,3), so below 10^9: 10^8 units of 1 RUB cover 10^6 holds per client.
+        for (int c = 1; c <= clients; c++) {
+            long customer = app.create("/api/v1/customers", """
+                    {"type":"company","name":"Client %d","inn":"7700000001"}""".formatted(c));
+            app.create("/api/v1/customers/" + customer + "/top-ups", """
+                    {"amount":{"amount":100000000000,"currency":"RUB"},"reference":"bench"}""");
+            invoices.add(app.create("/api/v1/orders", """
+                    {"customer_id":%d,"items":[{"product_id":%d,"quantity":100000000}]}""".formatted(customer, product)));
+        }
+        System.out.printf(
+                "set up: merchant %d, product %d, %d funded customers with an invoice each%n",
+                merchant, product, clients);
+        return invoices;
+    }
+
+    /** Every client places and captures holds on its own invoice, one platform thread each, for {@code seconds}. */
+    private static Round load(App app, List<Long> invoices, int seconds) throws InterruptedException {
+        int clients = invoices.size();
+        long[][] latencies = new long[clients][];
+        long[][] holdLatencies = new long[clients][];
+        int[] counts = new int[clients];
+        AtomicLong failures = new AtomicLong();
+        AtomicReference<String> firstFailure = new AtomicReference<>();
+        CountDownLatch ready = new CountDownLatch(clients);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] window = new long[2];
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            String holdBody = """
+                    {"invoice_id":%d,"amount":{"amount":%d,"currency":"RUB"}}""".formatted(invoices.get(c), HOLD_AMOUNT);
+            Thread thread = Thread.ofPlatform().name("api-client-" + c).start(() -> {
+                long[] mine = new long[1024];
+                long[] holds = new long[1024];
+                int n = 0;
+                ready.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long deadline = window[0] + TimeUnit.SECONDS.toNanos(seconds);
+                // Any failure fails the round, so every client stops at the first one.
+                while (System.nanoTime() < deadline && failures.get() == 0) {
+                    long start = System.nanoTime();
+                    try {
+                        HttpResponse<String> hold = app.post("/api/v1/holds", holdBody);
+                        if (!ok(hold, failures, firstFailure)) {
+                            continue;
+                        }
+                        long holdNanos = System.nanoTime() - start;
+                        HttpResponse<String> capture = app.post("/api/v1/holds/" + id(hold.body()) + "/capture", "{}");
+                        if (!ok(capture, failures, firstFailure)) {
+                            continue;
+                        }
+                        long pairNanos = System.nanoTime() - start;
+                        if (n == mine.length) {
+                            mine = Arrays.copyOf(mine, n * 2);
+                            holds = Arrays.copyOf(holds, n * 2);
+                        }
+                        holds[n] = holdNanos;
+                        mine[n++] = pairNanos;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                        firstFailure.compareAndSet(null, e.toString());
+                    }
+                }
+                latencies[client] = mine;
+                holdLatencies[client] = holds;
+                counts[client] = n;
+            });
+            threads.add(thread);
+        }
+        ready.await();
+        window[0] = System.nanoTime();
+        go.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        window[1] = System.nanoTime();
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get()
+                    + " request(s) failed during the round, which stopped at the first; the first: "
+                    + firstFailure.get());
+        }
+        return new Round(merged(latencies, counts), merged(holdLatencies, counts), (window[1] - window[0]) / 1e9);
+    }
+
+    private static long[] merged(long[][] perClient, int[] counts) {
+        long[] all = new long[Arrays.stream(counts).sum()];
+        int at = 0;
+        for (int c = 0; c < perClient.length; c++) {
+            System.arraycopy(perClient[c], 0, all, at, counts[c]);
+            at += counts[c];
+        }
+        Arrays.sort(all);
+        return all;
+    }
+
+    private static boolean ok(HttpResponse<String> response, AtomicLong failures, AtomicReference<String> first) {
+        if (response.statusCode() / 100 == 2) {
+            return true;
+        }
+        failures.incrementAndGet();
+        first.compareAndSet(
+                null, "POST " + response.uri().getPath() + " -> " + response.statusCode() + " " + response.body());
+        return false;
+    }
+
+    private static long id(String json) {
+        Matcher m = ID.matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no id in " + json);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Completed round trips: their latencies and those of their holds alone, sorted; and the round's wall time. */
+    private record Round(long[] sortedNanos, long[] sortedHoldNanos, double seconds) {
+
+        int count() {
+            return sortedNanos.length;
+        }
+
+        double tps() {
+            return sortedNanos.length / seconds;
+        }
+
+        double percentileMillis(int percentile) {
+            return percentileMillis(sortedNanos, percentile);
+        }
+
+        double holdPercentileMillis(int percentile) {
+            return percentileMillis(sortedHoldNanos, percentile);
+        }
+
+        private static double percentileMillis(long[] sorted, int percentile) {
+            if (sorted.length == 0) {
+                throw new IllegalStateException("no round trip completed");
+            }
+            int rank = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(rank, sorted.length - 1))] / 1e6;
+        }
+    }
+
+    /** The application, started as its own process with the api role on a free port. */
+    private static final class App implements AutoCloseable {
+
+        private final Process process;
+        private final Path log;
+        private boolean keepLog;
+        private final String base;
+        private final String key;
+        private final HttpClient http;
+
+        private App(Process process, Path log, String base, String key) {
+            this.process = process;
+            this.log = log;
+            this.base = base;
+            this.key = key;
+            this.http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+        }
+
+        static App start(Path jar, String dbUrl) throws Exception {
+            String java = ProcessHandle.current()
+                    .info()
+                    .command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+                            .toString());
+            int port = freePort();
+            String key = adminKey();
+            Path log = Files.createTempFile("kopek-bench-api-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.put("KOPEK_DB_URL", dbUrl);
+            env.put("KOPEK_PORT", Integer.toString(port));
+            env.put("KOPEK_ROLES", "api");
+            env.put("KOPEK_SECURITY_BOOTSTRAP_ADMIN_KEY", key);
+            System.out.printf("starting the application on port %d (log %s)%n", port, log);
+            App app = new App(builder.start(), log, "http://127.0.0.1:" + port, key);
+            try {
+                app.awaitHealthy();
+            } catch (Exception e) {
+                app.keepLog();
+                app.close();
+                throw e;
+            }
+            return app;
+        }
+
+        private void awaitHealthy() throws Exception {
+            long start = System.nanoTime();
+            long deadline = start + HEALTH_TIMEOUT.toNanos();
+            HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build();
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the application exited with " + process.exitValue()
+                            + " before it became healthy; the end of its log:\n" + logTail());
+                }
+                try {
+                    if (http.send(health, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) {
+                        System.out.printf(
+                                "the application is healthy after %.1f s%n", (System.nanoTime() - start) / 1e9);
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the application was not healthy within "
+                            + HEALTH_TIMEOUT.toSeconds() + " s; the end of its log:\n" + logTail());
+                }
+                Thread.sleep(250);
+            }
+        }
+
+        HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** A set-up call: must succeed; returns the id of what it made. */
+        long create(String path, String json) throws Exception {
+            HttpResponse<String> response = post(path, json);
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException(
+                        "POST " + path + " -> " + response.statusCode() + " " + response.body());
+            }
+            return id(response.body());
+        }
+
+        void keepLog() {
+            keepLog = true;
+        }
+
+        String logTail() {
+            try {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                        .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... "))
+                        .toList();
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            } catch (IOException e) {
+                return "(cannot read " + log + ": " + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            http.close();
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+            if (!keepLog) {
+                Files.deleteIfExists(log);
+            }
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            }
+        }
+
+        /** {@code kpk_<12 hex>_<43 base64url>}, as Kopek issues them. */
+        private static String adminKey() {
+            SecureRandom random = new SecureRandom();
+            byte[] prefix = new byte[6];
+            byte[] secret = new byte[32];
+            random.nextBytes(prefix);
+            random.nextBytes(secret);
+            return "kpk_" + HexFormat.of().formatHex(prefix) + "_"
+                    + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        }
+    }
+
+    /** pgbench's TPC-B-like script on its own database of the same server. */
+    private static final class Pgbench {
+
+        private final Path binary;
+        private final List<String> connection = new ArrayList<>();
+        private final Map<String, String> env = new HashMap<>();
+
+        Pgbench(Path binary, String jdbcUrl) {
+            this.binary = binary;
+            Matcher m = JDBC_URL.matcher(jdbcUrl);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
+            }
+            String host = m.group(1).isEmpty() ? "localhost" : m.group(1).replaceAll("^\\[|\\]$", "");
+            connection.addAll(List.of("-h", host, "-p", m.group(2) == null ? "5432" : m.group(2)));
+            Map<String, String> params = new HashMap<>();
+            if (m.group(4) != null) {
+                for (String pair : m.group(4).split("&")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        params.put(
+                                pair.substring(0, eq),
+                                URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            if (params.containsKey("user")) {
+                connection.addAll(List.of("-U", params.get("user")));
+            }
+            if (params.containsKey("password")) {
+                env.put("PGPASSWORD", params.get("password"));
+            }
+            connection.add(m.group(3));
+        }
+
+        void initialize() throws Exception {
+            List<String> command = new ArrayList<>(List.of("-i", "-q", "-s", "1"));
+            command.addAll(connection);
+            System.out.println("pgbench: initializing (scale 1)");
+            execute(command);
+        }
+
+        double run(int clients, int seconds) throws Exception {
+            List<String> command = new ArrayList<>(List.of(
+                    "-c",
+                    Integer.toString(clients),
+                    "-j",
+                    Integer.toString(Math.min(2, clients)),
+                    "-T",
+                    Integer.toString(seconds),
+                    "-n"));
+            command.addAll(connection);
+            String output = execute(command);
+            Matcher m = PGBENCH_TPS.matcher(output);
+            if (!m.find()) {
+                throw new IllegalStateException("no tps in pgbench's output:\n" + output);
+            }
+            return Double.parseDouble(m.group(1));
+        }
+
+        private String execute(List<String> args) throws Exception {
+            List<String> command = new ArrayList<>();
+            command.add(binary.toString());
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = process.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " exited with " + exit + ":\n" + output);
+            }
+            return output;
+        }
+    }
+
+    /** pgbench on PATH, else the newest one under /usr/lib/postgresql. */
+    private static Path pgbench() throws IOException {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, "pgbench");
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        Path installed = Path.of("/usr/lib/postgresql");
+        if (Files.isDirectory(installed)) {
+            try (Stream<Path> versions = Files.list(installed)) {
+                Optional<Path> newest = versions.map(v -> v.resolve("bin/pgbench"))
+                        .filter(Files::isExecutable)
+                        .max(Comparator.comparing(ApiBenchmark::majorVersion));
+                if (newest.isPresent()) {
+                    return newest.get();
+                }
+            }
+        }
+        throw new IllegalStateException("the api benchmark needs pgbench (PostgreSQL's client tools) on PATH or"
+                + " under /usr/lib/postgresql/*/bin; install it, e.g. apt-get install postgresql-client");
+    }
+
+    private static double majorVersion(Path pgbench) {
+        try {
+            return Double.parseDouble(
+                    pgbench.getParent().getParent().getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

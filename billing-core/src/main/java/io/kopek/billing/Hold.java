@@ -1,0 +1,34 @@
+package io.kopek.billing;
+
+import io.kopek.money.Money;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Money reserved on a customer's balance towards an invoice until it is captured, released or expires. */
+public record Hold(
+        long id,
+        long invoiceId,
+        long customerId,
+        String source,
+        Money amount,
+        Money captured,
+        Status status,
+        Instant expiresAt,
+        Instant createdAt,
+        Instant resolvedAt) {
+
+    public enum Status {
+        ACTIVE,
+        CAPTURED,
+        RELEASED,
+        EXPIRED;
+
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Status of(String code) {
+            return valueOf(code.toUpperCase(Locale.ROOT));
+        }
+    }
+}

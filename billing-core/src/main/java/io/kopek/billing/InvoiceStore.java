@@ -1,0 +1,159 @@
+package io.kopek.billing;
+
+import io.kopek.errors.KopekException;
+import io.kopek.money.Money;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class InvoiceStore {
+
+    private static final String COLUMNS = "i.id, i.merchant_id, i.customer_id, i.number, i.order_ref, i.currency,"
+            + " i.status, i.issue_date, i.due_date, i.total, i.vat_total, i.paid_amount, i.refunded_amount,"
+            + " i.created_at, (select coalesce(sum(h.amount), 0) from hold h where h.invoice_id = i.id"
+            + " and h.status = 'active') as held";
+
+    private final JdbcClient jdbc;
+
+    InvoiceStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Invoice> find(long id) {
+        return jdbc.sql("select " + COLUMNS + " from invoice i where i.id = ?")
+                .param(id)
+                .query(this::invoice)
+                .optional();
+    }
+
+    /** Locks the invoice row for the rest of the transaction: every change to an invoice starts here. */
+    Invoice lock(long id) {
+        jdbc.sql("select id from invoice where id = ? for update")
+                .param(id)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> KopekException.notFound("invoice", id));
+        return find(id).orElseThrow();
+    }
+
+    List<Invoice> list(InvoiceFilter f) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from invoice i where i.id > :after");
+        if (f.customerId() != null) sql.append(" and i.customer_id = :customer");
+        if (f.status() != null) sql.append(" and i.status = :status");
+        if (f.issuedFrom() != null) sql.append(" and i.issue_date >= :from");
+        if (f.issuedTo() != null) sql.append(" and i.issue_date <= :to");
+        sql.append(" order by i.id limit :limit");
+        return jdbc.sql(sql.toString())
+                .param("after", f.afterId())
+                .param("customer", f.customerId())
+                .param("status", f.status() == null ? null : f.status().code())
+                .param("from", f.issuedFrom() == null ? null : Date.valueOf(f.issuedFrom()))
+                .param("to", f.issuedTo() == null ? null : Date.valueOf(f.issuedTo()))
+                .param("limit", f.limit())
+                .query(this::invoice)
+                .list();
+    }
+
+    void setStatus(long id, InvoiceStatus from, InvoiceStatus to) {
+        if (from != to && !from.canBecome(to)) {
+            throw KopekException.conflict(
+                    "invalid-invoice-transition", "an invoice that is " + from.code() + " cannot become " + to.code());
+        }
+        jdbc.sql("update invoice set status = ?, updated_at = now() where id = ?")
+                .params(to.code(), id)
+                .update();
+    }
+
+    void addPaid(long id, long amount) {
+        jdbc.sql("update invoice set paid_amount = paid_amount + ?, updated_at = now() where id = ?")
+                .params(amount, id)
+                .update();
+    }
+
+    void addRefunded(long id, long amount) {
+        jdbc.sql("update invoice set refunded_amount = refunded_amount + ?, updated_at = now() where id = ?")
+                .params(amount, id)
+                .update();
+    }
+
+    /** Lines with what refunds have taken from each so far: {line, refundedAmount, refundedVat}. */
+    List<LineState> lineStates(long invoiceId) {
+        return jdbc.sql("select line_no, category, amount, vat_rate_bp, vat_code, refunded_amount, refunded_vat"
+                        + " from invoice_line where invoice_id = ? order by line_no")
+                .param(invoiceId)
+                .query((rs, n) -> new LineState(
+                        rs.getInt("line_no"),
+                        rs.getString("category"),
+                        rs.getLong("amount"),
+                        rs.getString("vat_code"),
+                        rs.getInt("vat_rate_bp"),
+                        rs.getLong("refunded_amount"),
+                        rs.getLong("refunded_vat")))
+                .list();
+    }
+
+    void addLineRefund(long invoiceId, int lineNo, long amount, long vat) {
+        jdbc.sql("update invoice_line set refunded_amount = refunded_amount + ?, refunded_vat = refunded_vat + ?"
+                        + " where invoice_id = ? and line_no = ?")
+                .params(amount, vat, invoiceId, lineNo)
+                .update();
+    }
+
+    record LineState(
+            int lineNo,
+            String category,
+            long amount,
+            String vatCode,
+            int vatRateBp,
+            long refundedAmount,
+            long refundedVat) {}
+
+    private Invoice invoice(ResultSet rs, int n) throws SQLException {
+        Currency currency = Currency.getInstance(rs.getString("currency"));
+        long id = rs.getLong("id");
+        return new Invoice(
+                id,
+                rs.getLong("merchant_id"),
+                rs.getLong("customer_id"),
+                rs.getString("number"),
+                rs.getString("order_ref"),
+                InvoiceStatus.of(rs.getString("status")),
+                rs.getDate("issue_date").toLocalDate(),
+                rs.getDate("due_date").toLocalDate(),
+                new Money(rs.getLong("total"), currency),
+                new Money(rs.getLong("vat_total"), currency),
+                new Money(rs.getLong("paid_amount"), currency),
+                new Money(rs.getLong("refunded_amount"), currency),
+                new Money(rs.getLong("held"), currency),
+                lines(id, currency),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    private List<InvoiceLine> lines(long invoiceId, Currency currency) {
+        return new ArrayList<>(jdbc.sql("select line_no, product_id, name, category, quantity, list_price, unit_price,"
+                        + " amount, vat_code, vat_rate_bp, vat_amount, rule_id from invoice_line where invoice_id = ?"
+                        + " order by line_no")
+                .param(invoiceId)
+                .query((rs, n) -> new InvoiceLine(
+                        rs.getInt("line_no"),
+                        rs.getLong("product_id"),
+                        rs.getString("name"),
+                        rs.getString("category"),
+                        rs.getBigDecimal("quantity").stripTrailingZeros(),
+                        new Money(rs.getLong("list_price"), currency),
+                        new Money(rs.getLong("unit_price"), currency),
+                        new Money(rs.getLong("amount"), currency),
+                        rs.getString("vat_code"),
+                        rs.getInt("vat_rate_bp"),
+                        new Money(rs.getLong("vat_amount"), currency),
+                        rs.getLong("rule_id")))
+                .list());
+    }
+}

@@ -1,0 +1,19 @@
+package io.kopek.billing;
+
+import io.kopek.money.Money;
+import java.time.Instant;
+
+/** Money received: towards an invoice, or a top-up of the customer's balance. */
+public record Payment(
+        long id,
+        Long invoiceId,
+        long customerId,
+        String purpose,
+        String method,
+        String provider,
+        String status,
+        Money amount,
+        Money refunded,
+        String reference,
+        Long holdId,
+        Instant createdAt) {}

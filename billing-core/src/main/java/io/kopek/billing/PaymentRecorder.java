@@ -1,0 +1,161 @@
+package io.kopek.billing;
+
+import io.kopek.errors.KopekException;
+import io.kopek.money.Money;
+import io.kopek.outbox.Outbox;
+import io.kopek.pricing.BillingRule;
+import io.kopek.pricing.Pricing;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** What every way of paying an invoice shares: the payment row, the invoice's new amount and status, events. */
+@Component
+class PaymentRecorder {
+
+    static final String COLUMNS = "id, invoice_id, customer_id, purpose, method, provider, status, amount, currency,"
+            + " refunded_amount, reference, hold_id, created_at";
+
+    private final JdbcClient jdbc;
+    private final InvoiceStore invoices;
+    private final Pricing pricing;
+    private final Outbox outbox;
+
+    PaymentRecorder(JdbcClient jdbc, InvoiceStore invoices, Pricing pricing, Outbox outbox) {
+        this.jdbc = jdbc;
+        this.invoices = invoices;
+        this.pricing = pricing;
+        this.outbox = outbox;
+    }
+
+    /** The rules that priced the invoice's lines; a payment must satisfy all of them. */
+    List<BillingRule> rules(Invoice invoice) {
+        return invoice.lines().stream()
+                .map(InvoiceLine::ruleId)
+                .distinct()
+                .map(id -> pricing.rule(id).orElseThrow())
+                .toList();
+    }
+
+    void requireMethod(Invoice invoice, List<BillingRule> rules, String method) {
+        for (BillingRule rule : rules) {
+            if (!rule.allows(method)) {
+                throw KopekException.invalid(
+                        "payment-method-not-allowed",
+                        "rule " + rule.id() + " (" + rule.category() + ") does not allow paying by " + method);
+            }
+        }
+    }
+
+    void requirePayable(Invoice invoice, Money amount) {
+        if (!invoice.status().acceptsPayment()) {
+            throw KopekException.conflict(
+                    "invoice-not-payable",
+                    "invoice " + invoice.number() + " is " + invoice.status().code());
+        }
+        requirePositive(amount, invoice.total().currency());
+        if (amount.compareTo(invoice.outstanding()) > 0) {
+            throw KopekException.invalid(
+                    "amount-exceeds-outstanding",
+                    "invoice " + invoice.number() + " has " + invoice.outstanding() + " outstanding, " + amount
+                            + " offered");
+        }
+    }
+
+    static void requirePositive(Money amount, Currency currency) {
+        if (!amount.currency().equals(currency)) {
+            throw KopekException.invalid(
+                    "currency-mismatch",
+                    "amount is in " + amount.currency() + ", expected " + currency.getCurrencyCode());
+        }
+        if (!amount.isPositive()) {
+            throw KopekException.invalid("invalid-amount", "amount must be positive");
+        }
+    }
+
+    long insert(
+            Long invoiceId,
+            long customerId,
+            String purpose,
+            String method,
+            Money amount,
+            String reference,
+            Long holdId) {
+        return jdbc.sql("insert into payment (invoice_id, customer_id, purpose, method, status, amount, currency,"
+                        + " reference, hold_id) values (?, ?, ?, ?, 'succeeded', ?, ?, ?, ?) returning id")
+                .params(
+                        invoiceId,
+                        customerId,
+                        purpose,
+                        method,
+                        amount.minor(),
+                        amount.currency().getCurrencyCode(),
+                        reference,
+                        holdId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Adds the payment to the invoice and moves it to paid or partially paid (an overdue one stays overdue). */
+    void applyToInvoice(Invoice invoice, long paymentId, Money amount, String method) {
+        invoices.addPaid(invoice.id(), amount.minor());
+        Money paid = invoice.paid().plus(amount);
+        InvoiceStatus next = paid.equals(invoice.total())
+                ? InvoiceStatus.PAID
+                : invoice.status() == InvoiceStatus.OVERDUE ? InvoiceStatus.OVERDUE : InvoiceStatus.PARTIALLY_PAID;
+        invoices.setStatus(invoice.id(), invoice.status(), next);
+        outbox.publish(
+                "payment.succeeded",
+                "payment",
+                paymentId,
+                Map.of(
+                        "paymentId",
+                        paymentId,
+                        "invoiceId",
+                        invoice.id(),
+                        "customerId",
+                        invoice.customerId(),
+                        "amount",
+                        amount.minor(),
+                        "currency",
+                        amount.currency().getCurrencyCode(),
+                        "method",
+                        method));
+        if (next != invoice.status()) {
+            outbox.publish(
+                    "invoice." + next.code(),
+                    "invoice",
+                    invoice.id(),
+                    Map.of("invoiceId", invoice.id(), "number", invoice.number()));
+        }
+    }
+
+    Payment find(long id) {
+        return jdbc.sql("select " + COLUMNS + " from payment where id = ?")
+                .param(id)
+                .query(PaymentRecorder::payment)
+                .optional()
+                .orElseThrow(() -> KopekException.notFound("payment", id));
+    }
+
+    static Payment payment(ResultSet rs, int n) throws SQLException {
+        Currency currency = Currency.getInstance(rs.getString("currency"));
+        return new Payment(
+                rs.getLong("id"),
+                (Long) rs.getObject("invoice_id"),
+                rs.getLong("customer_id"),
+                rs.getString("purpose"),
+                rs.getString("method"),
+                rs.getString("provider"),
+                rs.getString("status"),
+                new Money(rs.getLong("amount"), currency),
+                new Money(rs.getLong("refunded_amount"), currency),
+                rs.getString("reference"),
+                (Long) rs.getObject("hold_id"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

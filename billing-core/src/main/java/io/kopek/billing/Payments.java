@@ -1,0 +1,279 @@
+package io.kopek.billing;
+
+import io.kopek.customer.Customers;
+import io.kopek.errors.KopekException;
+import io.kopek.ledger.Entry;
+import io.kopek.ledger.Ledger;
+import io.kopek.ledger.LedgerTransaction;
+import io.kopek.money.Money;
+import io.kopek.outbox.Outbox;
+import io.kopek.pricing.BillingRule;
+import io.kopek.pricing.VatRate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Paying invoices from the prepaid balance or by bank transfer, topping up balances, refunding. */
+@Service
+public class Payments {
+
+    private final JdbcClient jdbc;
+    private final InvoiceStore invoices;
+    private final PaymentRecorder recorder;
+    private final Customers customers;
+    private final Ledger ledger;
+    private final Accounts accounts;
+    private final Outbox outbox;
+
+    Payments(
+            JdbcClient jdbc,
+            InvoiceStore invoices,
+            PaymentRecorder recorder,
+            Customers customers,
+            Ledger ledger,
+            Accounts accounts,
+            Outbox outbox) {
+        this.jdbc = jdbc;
+        this.invoices = invoices;
+        this.recorder = recorder;
+        this.customers = customers;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Pays from the customer's prepaid balance. The balance may go below zero only as far as every rule of the
+     * invoice grants credit; products whose rule holds first must be paid through a hold.
+     */
+    @Transactional
+    public Payment payFromBalance(long invoiceId, Money amount) {
+        Invoice invoice = invoices.lock(invoiceId);
+        List<BillingRule> rules = recorder.rules(invoice);
+        recorder.requireMethod(invoice, rules, "balance");
+        if (rules.stream().anyMatch(BillingRule::holdFirst)) {
+            throw KopekException.invalid(
+                    "hold-required",
+                    "invoice " + invoice.number() + " is paid through a hold; place one and capture it");
+        }
+        recorder.requirePayable(invoice, amount);
+        long paymentId = recorder.insert(invoiceId, invoice.customerId(), "invoice", "balance", amount, null, null);
+        String balance = accounts.balance(invoice.customerId(), amount.currency());
+        ledger.post(LedgerTransaction.transfer(
+                        Invoicing.transactionId("payment", paymentId),
+                        "invoice_payment",
+                        invoice.number(),
+                        balance,
+                        accounts.receivable(invoice.customerId(), amount.currency()),
+                        amount)
+                .withCreditLimit(balance, creditLimit(rules)));
+        recorder.applyToInvoice(invoice, paymentId, amount, "balance");
+        return recorder.find(paymentId);
+    }
+
+    static long creditLimit(List<BillingRule> rules) {
+        return rules.stream().mapToLong(BillingRule::creditLimit).min().orElse(0);
+    }
+
+    /** An accountant records a bank transfer received for the invoice (e.g. from the bank statement). */
+    @Transactional
+    public Payment recordBankTransfer(long invoiceId, Money amount, String reference) {
+        Invoice invoice = invoices.lock(invoiceId);
+        recorder.requireMethod(invoice, recorder.rules(invoice), "bank_transfer");
+        recorder.requirePayable(invoice, amount);
+        requireReference(reference);
+        long paymentId =
+                recorder.insert(invoiceId, invoice.customerId(), "invoice", "bank_transfer", amount, reference, null);
+        ledger.post(LedgerTransaction.transfer(
+                Invoicing.transactionId("payment", paymentId),
+                "invoice_payment",
+                invoice.number(),
+                accounts.bank(amount.currency()),
+                accounts.receivable(invoice.customerId(), amount.currency()),
+                amount));
+        recorder.applyToInvoice(invoice, paymentId, amount, "bank_transfer");
+        return recorder.find(paymentId);
+    }
+
+    /** A bank transfer to the customer's prepaid balance. */
+    @Transactional
+    public Payment topUp(long customerId, Money amount, String reference) {
+        customers.get(customerId);
+        PaymentRecorder.requirePositive(amount, amount.currency());
+        requireReference(reference);
+        // Serialise on the customer's balance row, so concurrent top-ups cannot interleave oddly.
+        String balance = accounts.balance(customerId, amount.currency());
+        long paymentId = recorder.insert(null, customerId, "top_up", "bank_transfer", amount, reference, null);
+        ledger.post(LedgerTransaction.transfer(
+                Invoicing.transactionId("payment", paymentId),
+                "top_up",
+                reference,
+                accounts.bank(amount.currency()),
+                balance,
+                amount));
+        outbox.publish(
+                "balance.topped_up",
+                "payment",
+                paymentId,
+                Map.of(
+                        "paymentId",
+                        paymentId,
+                        "customerId",
+                        customerId,
+                        "amount",
+                        amount.minor(),
+                        "currency",
+                        amount.currency().getCurrencyCode()));
+        return recorder.find(paymentId);
+    }
+
+    private static void requireReference(String reference) {
+        if (reference == null || reference.isBlank()) {
+            throw KopekException.invalid("reference-required", "a bank transfer needs its document reference");
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public List<Payment> ofInvoice(long invoiceId) {
+        return jdbc.sql("select " + PaymentRecorder.COLUMNS + " from payment where invoice_id = ? order by id")
+                .param(invoiceId)
+                .query(PaymentRecorder::payment)
+                .list();
+    }
+
+    @Transactional(readOnly = true)
+    public List<Refund> refundsOf(long invoiceId) {
+        return jdbc.sql("select id, invoice_id, payment_id, amount, currency, reason, created_at from refund"
+                        + " where invoice_id = ? order by id")
+                .param(invoiceId)
+                .query((rs, n) -> new Refund(
+                        rs.getLong("id"),
+                        rs.getLong("invoice_id"),
+                        rs.getLong("payment_id"),
+                        Money.of(rs.getLong("amount"), rs.getString("currency")),
+                        rs.getString("reason"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+
+    /**
+     * Refunds part or all of a payment of a paid invoice, back where it came from (the balance, or the bank).
+     * Revenue and VAT are taken back line by line in proportion to what is left on each line, with VAT rounded
+     * cumulatively so that a full refund returns exactly the VAT that was charged.
+     */
+    @Transactional
+    public Refund refund(long invoiceId, Long paymentId, Money amount, String reason) {
+        Invoice invoice = invoices.lock(invoiceId);
+        if (!invoice.status().canBecome(InvoiceStatus.REFUNDED)) {
+            throw KopekException.conflict(
+                    "invoice-not-refundable",
+                    "invoice " + invoice.number() + " is " + invoice.status().code()
+                            + "; only paid invoices are refunded");
+        }
+        PaymentRecorder.requirePositive(amount, invoice.total().currency());
+        Payment payment = paymentToRefund(invoiceId, paymentId);
+        Money refundable = payment.amount().minus(payment.refunded());
+        if (amount.compareTo(refundable) > 0) {
+            throw KopekException.invalid(
+                    "amount-exceeds-refundable",
+                    "payment " + payment.id() + " has " + refundable + " left to refund, " + amount + " asked");
+        }
+
+        List<InvoiceStore.LineState> lines = invoices.lineStates(invoiceId);
+        long[] shares = Allocation.proportional(
+                amount.minor(),
+                lines.stream().mapToLong(l -> l.amount() - l.refundedAmount()).toArray());
+        Map<String, Long> revenue = new LinkedHashMap<>();
+        long vat = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            InvoiceStore.LineState line = lines.get(i);
+            if (shares[i] == 0) {
+                continue;
+            }
+            long vatShare = new VatRate(line.vatCode(), line.vatRateBp()).includedIn(line.refundedAmount() + shares[i])
+                    - line.refundedVat();
+            invoices.addLineRefund(invoiceId, line.lineNo(), shares[i], vatShare);
+            revenue.merge(line.category(), shares[i] - vatShare, Long::sum);
+            vat += vatShare;
+        }
+        long refundId = jdbc.sql("insert into refund (invoice_id, payment_id, amount, currency, reason)"
+                        + " values (?, ?, ?, ?, ?) returning id")
+                .params(
+                        invoiceId,
+                        payment.id(),
+                        amount.minor(),
+                        amount.currency().getCurrencyCode(),
+                        reason)
+                .query(Long.class)
+                .single();
+
+        List<Entry> entries = new ArrayList<>();
+        for (var r : revenue.entrySet()) {
+            if (r.getValue() > 0) {
+                entries.add(Entry.debit(
+                        accounts.revenue(r.getKey(), amount.currency()), new Money(r.getValue(), amount.currency())));
+            }
+        }
+        if (vat > 0) {
+            entries.add(Entry.debit(accounts.vatPayable(amount.currency()), new Money(vat, amount.currency())));
+        }
+        String destination = payment.method().equals("balance")
+                ? accounts.balance(invoice.customerId(), amount.currency())
+                : accounts.bank(amount.currency());
+        entries.add(Entry.credit(destination, amount));
+        ledger.post(new LedgerTransaction(
+                Invoicing.transactionId("refund", refundId), "refund", invoice.number(), entries));
+
+        jdbc.sql("update payment set refunded_amount = refunded_amount + ? where id = ?")
+                .params(amount.minor(), payment.id())
+                .update();
+        invoices.addRefunded(invoiceId, amount.minor());
+        Money refunded = invoice.refunded().plus(amount);
+        InvoiceStatus next =
+                refunded.equals(invoice.paid()) ? InvoiceStatus.REFUNDED : InvoiceStatus.PARTIALLY_REFUNDED;
+        invoices.setStatus(invoiceId, invoice.status(), next);
+        outbox.publish(
+                "refund.succeeded",
+                "refund",
+                refundId,
+                Map.of(
+                        "refundId",
+                        refundId,
+                        "invoiceId",
+                        invoiceId,
+                        "paymentId",
+                        payment.id(),
+                        "amount",
+                        amount.minor(),
+                        "currency",
+                        amount.currency().getCurrencyCode()));
+        return refundsOf(invoiceId).stream()
+                .filter(r -> r.id() == refundId)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private Payment paymentToRefund(long invoiceId, Long paymentId) {
+        List<Payment> refundable = ofInvoice(invoiceId).stream()
+                .filter(p -> p.refunded().compareTo(p.amount()) < 0)
+                .toList();
+        if (paymentId != null) {
+            return refundable.stream()
+                    .filter(p -> p.id() == paymentId)
+                    .findFirst()
+                    .orElseThrow(() -> KopekException.invalid(
+                            "payment-not-refundable",
+                            "payment " + paymentId + " is not a refundable payment of this invoice"));
+        }
+        if (refundable.size() != 1) {
+            throw KopekException.invalid(
+                    "payment-required",
+                    "the invoice has " + refundable.size() + " refundable payments; name one with payment_id");
+        }
+        return refundable.getFirst();
+    }
+}

@@ -1,0 +1,5 @@
+package io.kopek.catalog;
+
+import io.kopek.money.Money;
+
+public record NewProduct(long merchantId, String sku, String name, String category, Money unitPrice, String measure) {}

@@ -1,0 +1,3 @@
+package io.kopek.customer;
+
+public record NewCustomer(CustomerType type, String name, String email, String phone, String inn) {}

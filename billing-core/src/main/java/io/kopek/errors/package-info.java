@@ -1,0 +1,3 @@
+/** Domain refusals shared by every module. */
+@org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+package io.kopek.errors;

@@ -1,0 +1,23 @@
+package io.kopek.api;
+
+import io.kopek.errors.KopekException;
+
+/**
+ * Customer keys see only their own customer. Someone else's object answers 404, exactly as if it did not
+ * exist, so a customer cannot even learn which ids are taken.
+ */
+final class Access {
+
+    private Access() {}
+
+    static void requireOwn(ApiPrincipal caller, long customerId, String what, Object id) {
+        if (caller.isCustomer() && caller.customerId() != customerId) {
+            throw KopekException.notFound(what, id);
+        }
+    }
+
+    /** A customer's lists are always filtered to itself, whatever it asked for. */
+    static Long scope(ApiPrincipal caller, Long requestedCustomerId) {
+        return caller.isCustomer() ? caller.customerId() : requestedCustomerId;
+    }
+}

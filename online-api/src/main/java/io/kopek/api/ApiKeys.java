@@ -1,0 +1,134 @@
+package io.kopek.api;
+
+import io.kopek.errors.KopekException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * API keys: {@code kpk_<prefix>_<secret>}. The prefix finds the key; only a SHA-256 of the 256-bit random
+ * secret is stored (a slow password hash adds nothing for secrets of that entropy), compared in constant time.
+ */
+@Service
+public class ApiKeys {
+
+    private static final Pattern FORMAT = Pattern.compile("^kpk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JdbcClient jdbc;
+
+    ApiKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    public IssuedApiKey issue(ApiRole role, Long customerId, String name) {
+        byte[] prefix = new byte[6];
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(prefix);
+        RANDOM.nextBytes(secret);
+        String key = "kpk_" + HexFormat.of().formatHex(prefix) + "_"
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        return store(key, role, customerId, name);
+    }
+
+    /** Makes sure a key given in configuration (e.g. the bootstrap admin key) exists. */
+    @Transactional
+    public void ensure(String key, ApiRole role, String name) {
+        Matcher m = parse(key)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "a configured API key must look like kpk_<12 hex>_<43 base64url characters>"));
+        boolean exists = jdbc.sql("select count(*) from api_key where prefix = ?")
+                        .param(m.group(1))
+                        .query(Long.class)
+                        .single()
+                > 0;
+        if (!exists) {
+            store(key, role, null, name);
+        }
+    }
+
+    private IssuedApiKey store(String key, ApiRole role, Long customerId, String name) {
+        if ((role == ApiRole.CUSTOMER) != (customerId != null)) {
+            throw KopekException.invalid("invalid-api-key", "exactly the customer role is bound to a customer");
+        }
+        Matcher m = parse(key).orElseThrow();
+        long id = jdbc.sql(
+                        "insert into api_key (prefix, secret_hash, role, customer_id, name) values (?, ?, ?, ?, ?) returning id")
+                .params(m.group(1), sha256(m.group(2)), role.code(), customerId, name)
+                .query(Long.class)
+                .single();
+        return new IssuedApiKey(id, key, role, customerId, name);
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<ApiPrincipal> authenticate(String presented) {
+        Optional<Matcher> parsed = parse(presented);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = parsed.get();
+        return jdbc
+                .sql(
+                        "select id, secret_hash, role, customer_id, name from api_key where prefix = ? and revoked_at is null")
+                .param(m.group(1))
+                .query()
+                .listOfRows()
+                .stream()
+                .filter(row -> MessageDigest.isEqual((byte[]) row.get("secret_hash"), sha256(m.group(2))))
+                .map(ApiKeys::principal)
+                .findFirst();
+    }
+
+    @Transactional
+    public void revoke(long id) {
+        if (jdbc.sql("update api_key set revoked_at = now() where id = ? and revoked_at is null")
+                        .param(id)
+                        .update()
+                == 0) {
+            throw KopekException.notFound("active API key", id);
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public List<Map<String, Object>> list() {
+        return jdbc.sql("select id, prefix, role, customer_id, name, created_at, revoked_at from api_key order by id")
+                .query()
+                .listOfRows();
+    }
+
+    private static ApiPrincipal principal(Map<String, Object> row) {
+        return new ApiPrincipal(
+                ((Number) row.get("id")).longValue(),
+                ApiRole.of((String) row.get("role")),
+                row.get("customer_id") == null ? null : ((Number) row.get("customer_id")).longValue(),
+                (String) row.get("name"));
+    }
+
+    private static Optional<Matcher> parse(String key) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        Matcher m = FORMAT.matcher(key.strip());
+        return m.matches() ? Optional.of(m) : Optional.empty();
+    }
+
+    private static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.kopek.api;
+
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * {@code /api/**} needs an API key ({@code Authorization: Bearer kpk_...}). What each role may do is the table
+ * in {@link #roles}, checked before a request is read, so a forbidden call is a 403 whatever its body. Customer
+ * keys are further limited to their own customer by the endpoints. Health, metrics and the API documentation
+ * stay open.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurity {
+
+    private static final String ADMIN = "ADMIN",
+            ACCOUNTANT = "ACCOUNTANT",
+            FINANCE = "FINANCE",
+            OPERATOR = "OPERATOR",
+            CUSTOMER = "CUSTOMER";
+
+    /** The role matrix of /api/v1. */
+    static void roles(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry a) {
+        a.requestMatchers(POST, "/api/v1/merchants", "/api/v1/api-keys", "/api/v1/api-keys/*/revoke")
+                .hasRole(ADMIN)
+                .requestMatchers(GET, "/api/v1/api-keys")
+                .hasRole(ADMIN)
+                .requestMatchers(
+                        POST,
+                        "/api/v1/customers",
+                        "/api/v1/customers/*/top-ups",
+                        "/api/v1/products",
+                        "/api/v1/invoices/*/cancel",
+                        "/api/v1/invoices/*/refunds",
+                        "/api/v1/holds/*/capture")
+                .hasAnyRole(ACCOUNTANT, ADMIN)
+                .requestMatchers(POST, "/api/v1/rules", "/api/v1/rules/*/close")
+                .hasAnyRole(FINANCE, ADMIN)
+                .requestMatchers(POST, "/api/v1/jobs/*")
+                .hasAnyRole(OPERATOR, ADMIN)
+                .requestMatchers(POST, "/api/v1/orders", "/api/v1/holds", "/api/v1/invoices/*/payments")
+                .hasAnyRole(CUSTOMER, ACCOUNTANT, ADMIN)
+                .requestMatchers(POST, "/api/v1/holds/*/release")
+                .hasAnyRole(CUSTOMER, ACCOUNTANT, OPERATOR, ADMIN)
+                .requestMatchers(GET, "/api/v1/customers", "/api/v1/rules", "/api/v1/rules/*")
+                .hasAnyRole(ACCOUNTANT, FINANCE, OPERATOR, ADMIN)
+                .requestMatchers(GET, "/api/v1/ledger/**")
+                .hasAnyRole(ACCOUNTANT, FINANCE, ADMIN)
+                .requestMatchers(GET, "/api/v1/events")
+                .hasAnyRole(FINANCE, OPERATOR, ADMIN)
+                // Everything else that can be read: customers see their own, staff see all.
+                .requestMatchers(GET, "/api/v1/**")
+                .authenticated()
+                .anyRequest()
+                .denyAll();
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(1)
+    SecurityFilterChain apiFilterChain(HttpSecurity http, ApiKeys keys, ProblemWriter problems) throws Exception {
+        return http.securityMatcher("/api/**")
+                .csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(ApiSecurity::roles)
+                .addFilterBefore(new ApiKeyFilter(keys, problems), AuthorizationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problems.write(
+                                response,
+                                HttpStatus.UNAUTHORIZED,
+                                "unauthenticated",
+                                "send an API key as 'Authorization: Bearer kpk_...'"))
+                        .accessDeniedHandler((request, response, ex) -> problems.write(
+                                response, HttpStatus.FORBIDDEN, "forbidden", "this API key's role may not do that")))
+                .build();
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
+    SecurityFilterChain openFilterChain(HttpSecurity http) throws Exception {
+        return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .csrf(c -> c.disable())
+                .build();
+    }
+
+    /** No users and passwords: keeps Spring Boot from generating a default one. */
+    @Bean
+    UserDetailsService noUsers() {
+        return username -> {
+            throw new UsernameNotFoundException(username);
+        };
+    }
+
+    @Bean
+    BootstrapAdminKey bootstrapAdminKey(ApiKeys keys, @Value("${kopek.security.bootstrap-admin-key:}") String key) {
+        return new BootstrapAdminKey(keys, key);
+    }
+
+    /** An admin key from configuration, so a fresh installation can issue the others. */
+    record BootstrapAdminKey(ApiKeys keys, String key) {
+        @EventListener(ApplicationReadyEvent.class)
+        public void ensure() {
+            if (key != null && !key.isBlank()) {
+                keys.ensure(key, ApiRole.ADMIN, "bootstrap admin");
+            }
+        }
+    }
+
+    static final class ApiKeyFilter extends OncePerRequestFilter {
+
+        private final ApiKeys keys;
+        private final ProblemWriter problems;
+
+        ApiKeyFilter(ApiKeys keys, ProblemWriter problems) {
+            this.keys = keys;
+            this.problems = problems;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String header = request.getHeader("Authorization");
+            String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7)
+                    : request.getHeader("X-Api-Key");
+            if (presented != null) {
+                var principal = keys.authenticate(presented);
+                if (principal.isEmpty()) {
+                    problems.write(
+                            response, HttpStatus.UNAUTHORIZED, "invalid-api-key", "the API key is unknown or revoked");
+                    return;
+                }
+                var authentication = new UsernamePasswordAuthenticationToken(
+                        principal.get(),
+                        null,
+                        List.of(new SimpleGrantedAuthority(
+                                "ROLE_" + principal.get().role().name())));
+                SecurityContextHolder.getContext().setAuthentication(authentication);
+            }
+            // The context is cleared by Spring Security's own holder filter; clearing it here would also drop the
+            // anonymous token and turn a missing key's 401 into a 403.
+            chain.doFilter(request, response);
+        }
+    }
+}

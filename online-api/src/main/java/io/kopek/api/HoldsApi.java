@@ -1,0 +1,99 @@
+package io.kopek.api;
+
+import static io.kopek.api.Access.requireOwn;
+import static io.kopek.api.Access.scope;
+
+import io.kopek.billing.Hold;
+import io.kopek.billing.Holds;
+import io.kopek.billing.Invoicing;
+import io.kopek.deployment.ConditionalOnRole;
+import io.kopek.deployment.Role;
+import io.kopek.errors.KopekException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Locale;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@ConditionalOnRole(Role.API)
+@RequestMapping("/api/v1/holds")
+class HoldsApi {
+
+    private final Holds holds;
+    private final Invoicing invoicing;
+
+    HoldsApi(Holds holds, Invoicing invoicing) {
+        this.holds = holds;
+        this.invoicing = invoicing;
+    }
+
+    record PlaceHold(
+            @NotNull Long invoiceId,
+            @Valid MoneyJson amount,
+            @Min(1) @Max(604800) Integer lifetimeSeconds) {}
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    Hold place(@Valid @RequestBody PlaceHold body, @AuthenticationPrincipal ApiPrincipal caller) {
+        requireOwn(caller, invoicing.get(body.invoiceId()).customerId(), "invoice", body.invoiceId());
+        return holds.place(
+                body.invoiceId(),
+                MoneyJson.orNull(body.amount()),
+                body.lifetimeSeconds() == null ? null : Duration.ofSeconds(body.lifetimeSeconds()));
+    }
+
+    @GetMapping
+    Page<Hold> list(
+            @RequestParam(name = "customer_id", required = false) Long customerId,
+            @RequestParam(name = "invoice_id", required = false) Long invoiceId,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit,
+            @AuthenticationPrincipal ApiPrincipal caller) {
+        int n = Page.limit(limit);
+        Hold.Status wanted;
+        try {
+            wanted = status == null ? null : Hold.Status.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw KopekException.invalid("invalid-status", "unknown hold status " + status);
+        }
+        return Page.of(holds.list(scope(caller, customerId), invoiceId, wanted, Page.after(cursor), n), n, Hold::id);
+    }
+
+    @GetMapping("/{id}")
+    Hold get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
+        return visible(id, caller);
+    }
+
+    private Hold visible(long id, ApiPrincipal caller) {
+        Hold hold = holds.get(id);
+        requireOwn(caller, hold.customerId(), "hold", id);
+        return hold;
+    }
+
+    record Capture(@Valid MoneyJson amount) {}
+
+    /** Captures all of the hold, or {@code amount} of it; the rest is released. */
+    @PostMapping("/{id}/capture")
+    Hold capture(@PathVariable long id, @Valid @RequestBody(required = false) Capture body) {
+        return holds.capture(id, body == null ? null : MoneyJson.orNull(body.amount()));
+    }
+
+    @PostMapping("/{id}/release")
+    Hold release(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
+        visible(id, caller);
+        return holds.release(id);
+    }
+}

@@ -1,0 +1,215 @@
+package io.kopek.api;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Map;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+/**
+ * Every POST under {@code /api/} carries an {@code Idempotency-Key}. The request runs in one database
+ * transaction that first inserts the key's record and, on success, stores the response in it: the effect and
+ * the stored answer commit together. A concurrent duplicate blocks on the record's primary key until the first
+ * commits, then replays its answer, so the two never both act. A failed request (4xx/5xx) rolls back with
+ * its record, and may be sent again with the same key. The same key with another body is a 422.
+ */
+@Component
+@Order(Ordered.LOWEST_PRECEDENCE - 10)
+class Idempotency extends OncePerRequestFilter {
+
+    static final String HEADER = "Idempotency-Key";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final ProblemWriter problems;
+
+    Idempotency(JdbcClient jdbc, TransactionTemplate transactions, ProblemWriter problems) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.problems = problems;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getMethod().equals("POST") || !request.getRequestURI().startsWith("/api/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (!(SecurityContextHolder.getContext().getAuthentication() != null
+                && SecurityContextHolder.getContext().getAuthentication().getPrincipal()
+                        instanceof ApiPrincipal principal)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String key = request.getHeader(HEADER);
+        if (key == null || key.isBlank() || key.length() > 255) {
+            problems.write(
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "idempotency-key-required",
+                    "every POST needs an Idempotency-Key header (1 to 255 characters)");
+            return;
+        }
+        byte[] body = request.getInputStream().readAllBytes();
+        byte[] hash = hash(request.getMethod(), request.getRequestURI(), body);
+        var cachedRequest = new CachedBodyRequest(request, body);
+        var cachedResponse = new ContentCachingResponseWrapper(response);
+
+        Outcome outcome;
+        try {
+            outcome = transactions.execute(tx -> {
+                int inserted = jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path)"
+                                + " values (?, ?, ?, ?, ?) on conflict do nothing")
+                        .params(principal.keyId(), key, hash, request.getMethod(), request.getRequestURI())
+                        .update();
+                if (inserted == 0) {
+                    return Outcome.EARLIER;
+                }
+                try {
+                    chain.doFilter(cachedRequest, cachedResponse);
+                } catch (IOException | ServletException e) {
+                    throw new WrappedException(e);
+                }
+                int status = cachedResponse.getStatus();
+                if (status >= 400) {
+                    tx.setRollbackOnly();
+                    return Outcome.FAILED;
+                }
+                jdbc.sql(
+                                "update idempotency_record set response_status = ?, response_content_type = ?, response_body = ?"
+                                        + " where api_key_id = ? and key = ?")
+                        .params(
+                                status,
+                                cachedResponse.getContentType(),
+                                cachedResponse.getContentAsByteArray(),
+                                principal.keyId(),
+                                key)
+                        .update();
+                return Outcome.DONE;
+            });
+        } catch (WrappedException e) {
+            if (e.getCause() instanceof ServletException se) throw se;
+            throw (IOException) e.getCause();
+        }
+        if (outcome == Outcome.EARLIER) {
+            replay(principal, key, hash, response);
+            return;
+        }
+        cachedResponse.copyBodyToResponse();
+    }
+
+    private void replay(ApiPrincipal principal, String key, byte[] hash, HttpServletResponse response)
+            throws IOException {
+        Map<String, Object> earlier = jdbc.sql(
+                        "select request_hash, response_status, response_content_type, response_body"
+                                + " from idempotency_record where api_key_id = ? and key = ?")
+                .params(principal.keyId(), key)
+                .query()
+                .singleRow();
+        if (!Arrays.equals((byte[]) earlier.get("request_hash"), hash)) {
+            problems.write(
+                    response,
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "idempotency-key-reused",
+                    "this Idempotency-Key was used for a different request");
+            return;
+        }
+        response.setStatus(((Number) earlier.get("response_status")).intValue());
+        if (earlier.get("response_content_type") != null) {
+            response.setContentType((String) earlier.get("response_content_type"));
+        }
+        response.setHeader("Idempotent-Replayed", "true");
+        response.getOutputStream().write((byte[]) earlier.get("response_body"));
+    }
+
+    private static byte[] hash(String method, String path, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update(body);
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private enum Outcome {
+        DONE,
+        FAILED,
+        EARLIER
+    }
+
+    private static final class WrappedException extends RuntimeException {
+        WrappedException(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /** The body was read to hash it; the controller reads this copy. */
+    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBodyRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+        }
+    }
+}

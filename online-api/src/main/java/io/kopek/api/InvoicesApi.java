@@ -1,0 +1,205 @@
+package io.kopek.api;
+
+import static io.kopek.api.Access.requireOwn;
+import static io.kopek.api.Access.scope;
+
+import io.kopek.billing.Invoice;
+import io.kopek.billing.InvoiceFilter;
+import io.kopek.billing.InvoiceLine;
+import io.kopek.billing.InvoiceStatus;
+import io.kopek.billing.Invoicing;
+import io.kopek.billing.Payment;
+import io.kopek.billing.Payments;
+import io.kopek.billing.PlaceOrder;
+import io.kopek.billing.Refund;
+import io.kopek.deployment.ConditionalOnRole;
+import io.kopek.deployment.Role;
+import io.kopek.errors.KopekException;
+import io.kopek.money.Money;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@ConditionalOnRole(Role.API)
+@RequestMapping("/api/v1")
+class InvoicesApi {
+
+    private final Invoicing invoicing;
+    private final Payments payments;
+
+    InvoicesApi(Invoicing invoicing, Payments payments) {
+        this.invoicing = invoicing;
+        this.payments = payments;
+    }
+
+    /** An invoice as the API shows it, with what is still outstanding. */
+    record InvoiceView(
+            long id,
+            long merchantId,
+            long customerId,
+            String number,
+            String orderRef,
+            String status,
+            LocalDate issueDate,
+            LocalDate dueDate,
+            Money total,
+            Money vatTotal,
+            Money paid,
+            Money refunded,
+            Money held,
+            Money outstanding,
+            List<InvoiceLine> lines,
+            Instant createdAt) {
+
+        static InvoiceView of(Invoice i) {
+            return new InvoiceView(
+                    i.id(),
+                    i.merchantId(),
+                    i.customerId(),
+                    i.number(),
+                    i.orderRef(),
+                    i.status().code(),
+                    i.issueDate(),
+                    i.dueDate(),
+                    i.total(),
+                    i.vatTotal(),
+                    i.paid(),
+                    i.refunded(),
+                    i.held(),
+                    i.outstanding(),
+                    i.lines(),
+                    i.createdAt());
+        }
+    }
+
+    record OrderItem(
+            @NotNull Long productId, @NotNull @Positive BigDecimal quantity) {}
+
+    record PlaceOrderRequest(
+            Long customerId,
+            @Size(max = 100) String orderRef,
+            LocalDate dueDate,
+            @NotEmpty List<@Valid OrderItem> items) {}
+
+    /** Placing an order issues its invoice at once; the answer is the invoice. */
+    @PostMapping("/orders")
+    @ResponseStatus(HttpStatus.CREATED)
+    InvoiceView place(@Valid @RequestBody PlaceOrderRequest body, @AuthenticationPrincipal ApiPrincipal caller) {
+        Long customerId = caller.isCustomer() ? caller.customerId() : body.customerId();
+        if (customerId == null) {
+            throw KopekException.invalid("customer-required", "customer_id is required");
+        }
+        requireOwn(caller, customerId, "customer", customerId);
+        return InvoiceView.of(invoicing.place(new PlaceOrder(
+                customerId,
+                body.orderRef(),
+                body.dueDate(),
+                body.items().stream()
+                        .map(i -> new PlaceOrder.Item(i.productId(), i.quantity()))
+                        .toList())));
+    }
+
+    @GetMapping("/invoices")
+    Page<InvoiceView> list(
+            @RequestParam(name = "customer_id", required = false) Long customerId,
+            @RequestParam(required = false) String status,
+            @RequestParam(name = "issued_from", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                    LocalDate issuedFrom,
+            @RequestParam(name = "issued_to", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                    LocalDate issuedTo,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit,
+            @AuthenticationPrincipal ApiPrincipal caller) {
+        int n = Page.limit(limit);
+        InvoiceStatus wanted;
+        try {
+            wanted = status == null ? null : InvoiceStatus.of(status);
+        } catch (IllegalArgumentException e) {
+            throw KopekException.invalid("invalid-status", "unknown invoice status " + status);
+        }
+        List<Invoice> page = invoicing.list(
+                new InvoiceFilter(scope(caller, customerId), wanted, issuedFrom, issuedTo, Page.after(cursor), n));
+        return Page.of(page.stream().map(InvoiceView::of).toList(), n, InvoiceView::id);
+    }
+
+    @GetMapping("/invoices/{id}")
+    InvoiceView get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
+        return InvoiceView.of(visible(id, caller));
+    }
+
+    private Invoice visible(long id, ApiPrincipal caller) {
+        Invoice invoice = invoicing.get(id);
+        requireOwn(caller, invoice.customerId(), "invoice", id);
+        return invoice;
+    }
+
+    @PostMapping("/invoices/{id}/cancel")
+    InvoiceView cancel(@PathVariable long id) {
+        return InvoiceView.of(invoicing.cancel(id));
+    }
+
+    record PayInvoice(
+            @NotNull @Pattern(regexp = "balance|bank_transfer", message = "must be balance or bank_transfer")
+            String method,
+
+            @NotNull @Valid MoneyJson amount,
+            String reference) {}
+
+    /** Paying from the prepaid balance (the customer or an accountant) or recording a bank transfer (accountant). */
+    @PostMapping("/invoices/{id}/payments")
+    @ResponseStatus(HttpStatus.CREATED)
+    Payment pay(
+            @PathVariable long id, @Valid @RequestBody PayInvoice body, @AuthenticationPrincipal ApiPrincipal caller) {
+        visible(id, caller);
+        if (body.method().equals("bank_transfer")) {
+            if (caller.isCustomer()) {
+                throw new org.springframework.security.access.AccessDeniedException(
+                        "customers cannot record bank transfers");
+            }
+            return payments.recordBankTransfer(id, body.amount().toMoney(), body.reference());
+        }
+        return payments.payFromBalance(id, body.amount().toMoney());
+    }
+
+    @GetMapping("/invoices/{id}/payments")
+    List<Payment> payments(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
+        visible(id, caller);
+        return payments.ofInvoice(id);
+    }
+
+    record RefundRequest(
+            @NotNull @Valid MoneyJson amount,
+            Long paymentId,
+            @Size(max = 500) String reason) {}
+
+    @PostMapping("/invoices/{id}/refunds")
+    @ResponseStatus(HttpStatus.CREATED)
+    Refund refund(@PathVariable long id, @Valid @RequestBody RefundRequest body) {
+        return payments.refund(id, body.paymentId(), body.amount().toMoney(), body.reason());
+    }
+
+    @GetMapping("/invoices/{id}/refunds")
+    List<Refund> refunds(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
+        visible(id, caller);
+        return payments.refundsOf(id);
+    }
+}

@@ -1,0 +1,105 @@
+package io.kopek.api;
+
+import io.kopek.billing.Holds;
+import io.kopek.billing.Invoicing;
+import io.kopek.deployment.ConditionalOnRole;
+import io.kopek.deployment.Role;
+import io.kopek.errors.KopekException;
+import io.kopek.ledger.AccountBalance;
+import io.kopek.ledger.Ledger;
+import io.kopek.ledger.LedgerEntryView;
+import io.kopek.outbox.Outbox;
+import io.kopek.outbox.OutboxEvent;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The ledger, the event log, on-demand runs of the periodic jobs, and API keys. */
+@RestController
+@ConditionalOnRole(Role.API)
+@RequestMapping("/api/v1")
+class OperationsApi {
+
+    private final Ledger ledger;
+    private final Outbox outbox;
+    private final Holds holds;
+    private final Invoicing invoicing;
+    private final ApiKeys keys;
+
+    OperationsApi(Ledger ledger, Outbox outbox, Holds holds, Invoicing invoicing, ApiKeys keys) {
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.holds = holds;
+        this.invoicing = invoicing;
+        this.keys = keys;
+    }
+
+    @GetMapping("/ledger/accounts/{code}")
+    AccountBalance account(@PathVariable String code) {
+        return ledger.balance(code).orElseThrow(() -> KopekException.notFound("ledger account", code));
+    }
+
+    @GetMapping("/ledger/accounts/{code}/entries")
+    Page<LedgerEntryView> entries(
+            @PathVariable String code,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
+        ledger.balance(code).orElseThrow(() -> KopekException.notFound("ledger account", code));
+        int n = Page.limit(limit);
+        return Page.of(ledger.entries(code, Page.after(cursor), n), n, LedgerEntryView::id);
+    }
+
+    @GetMapping("/events")
+    Page<OutboxEvent> events(
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
+        int n = Page.limit(limit);
+        return Page.of(outbox.after(Page.after(cursor), n), n, OutboxEvent::id);
+    }
+
+    @PostMapping("/jobs/hold-expiry")
+    Map<String, Integer> expireHolds() {
+        return Map.of("expired", holds.expireDue());
+    }
+
+    @PostMapping("/jobs/overdue-invoices")
+    Map<String, Integer> markOverdue() {
+        return Map.of("overdue", invoicing.markOverdue());
+    }
+
+    record CreateKey(
+            @NotNull String role, Long customerId, @NotBlank String name) {}
+
+    @PostMapping("/api-keys")
+    @ResponseStatus(HttpStatus.CREATED)
+    IssuedApiKey issue(@Valid @RequestBody CreateKey body) {
+        ApiRole role;
+        try {
+            role = ApiRole.of(body.role());
+        } catch (IllegalArgumentException e) {
+            throw KopekException.invalid("invalid-role", "unknown role " + body.role());
+        }
+        return keys.issue(role, body.customerId(), body.name());
+    }
+
+    @GetMapping("/api-keys")
+    List<Map<String, Object>> apiKeys() {
+        return keys.list();
+    }
+
+    @PostMapping("/api-keys/{id}/revoke")
+    Map<String, Object> revoke(@PathVariable long id) {
+        keys.revoke(id);
+        return Map.of("id", id, "revoked", true);
+    }
+}

@@ -1,0 +1,150 @@
+package io.kopek.api;
+
+import io.kopek.errors.KopekException;
+import io.kopek.ledger.InsufficientFundsException;
+import io.kopek.ledger.PendingTransferStateException;
+import io.kopek.money.CurrencyMismatchException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/** Turns every refusal into an RFC 9457 problem with a stable type. */
+@RestControllerAdvice
+class Problems extends ResponseEntityExceptionHandler {
+
+    @ExceptionHandler(KopekException.class)
+    ResponseEntity<ProblemDetail> domain(KopekException e) {
+        HttpStatus status = switch (e.kind()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+        return respond(ProblemWriter.problem(status, e.type(), e.getMessage()));
+    }
+
+    @ExceptionHandler(InsufficientFundsException.class)
+    ResponseEntity<ProblemDetail> insufficientFunds(InsufficientFundsException e) {
+        ProblemDetail problem =
+                ProblemWriter.problem(HttpStatus.UNPROCESSABLE_CONTENT, "insufficient-funds", e.getMessage());
+        problem.setProperty(
+                "available",
+                Map.of(
+                        "amount",
+                        e.available().minor(),
+                        "currency",
+                        e.available().currency().getCurrencyCode()));
+        problem.setProperty(
+                "requested",
+                Map.of(
+                        "amount",
+                        e.requested().minor(),
+                        "currency",
+                        e.requested().currency().getCurrencyCode()));
+        return respond(problem);
+    }
+
+    @ExceptionHandler(PendingTransferStateException.class)
+    ResponseEntity<ProblemDetail> pending(PendingTransferStateException e) {
+        return respond(ProblemWriter.problem(HttpStatus.CONFLICT, "hold-" + e.status(), e.getMessage()));
+    }
+
+    @ExceptionHandler(CurrencyMismatchException.class)
+    ResponseEntity<ProblemDetail> currency(CurrencyMismatchException e) {
+        return respond(ProblemWriter.problem(HttpStatus.UNPROCESSABLE_CONTENT, "currency-mismatch", e.getMessage()));
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e) {
+        return respond(ProblemWriter.problem(HttpStatus.FORBIDDEN, "forbidden", "this API key's role may not do that"));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> badParameter(MethodArgumentTypeMismatchException e) {
+        ProblemDetail problem = ProblemWriter.problem(HttpStatus.BAD_REQUEST, "validation", "a parameter is not valid");
+        problem.setProperty(
+                "errors",
+                List.of(Map.of(
+                        "field",
+                        e.getName(),
+                        "message",
+                        "cannot be read as " + e.getRequiredType().getSimpleName())));
+        return respond(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem =
+                ProblemWriter.problem(HttpStatus.BAD_REQUEST, "validation", "the request has invalid fields");
+        problem.setProperty(
+                "errors",
+                e.getBindingResult().getFieldErrors().stream()
+                        .map(f ->
+                                Map.of("field", snake(f.getField()), "message", String.valueOf(f.getDefaultMessage())))
+                        .toList());
+        return ResponseEntity.badRequest()
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail problem =
+                ProblemWriter.problem(HttpStatus.BAD_REQUEST, "validation", "the request has invalid parameters");
+        problem.setProperty(
+                "errors",
+                e.getParameterValidationResults().stream()
+                        .flatMap(r -> r.getResolvableErrors().stream()
+                                .map(err -> Map.of(
+                                        "field",
+                                                String.valueOf(
+                                                        r.getMethodParameter().getParameterName()),
+                                        "message", String.valueOf(err.getDefaultMessage()))))
+                        .toList());
+        return ResponseEntity.badRequest()
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String where = "";
+        if (e.getMostSpecificCause() instanceof tools.jackson.core.JacksonException jackson) {
+            String path = jackson.getPath().stream()
+                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> a + "." + b)
+                    .orElse("");
+            where = path.isEmpty() ? "" : " (at '" + path + "')";
+        }
+        ProblemDetail problem = ProblemWriter.problem(
+                HttpStatus.BAD_REQUEST, "malformed-request", "the body is not valid JSON for this endpoint" + where);
+        return ResponseEntity.badRequest()
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    static String snake(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+}

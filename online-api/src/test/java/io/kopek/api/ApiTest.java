@@ -1,0 +1,124 @@
+package io.kopek.api;
+
+import io.kopek.ApiTestApplication;
+import io.kopek.catalog.Catalog;
+import io.kopek.catalog.NewProduct;
+import io.kopek.customer.CustomerType;
+import io.kopek.customer.Customers;
+import io.kopek.customer.NewCustomer;
+import io.kopek.money.Money;
+import io.kopek.pricing.NewBillingRule;
+import io.kopek.pricing.Pricing;
+import io.kopek.testing.MutableClock;
+import io.kopek.testing.TestClockConfiguration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Base of the API tests: the application on a random port over the test run's own database, a movable clock,
+ * and per-test data (a fresh merchant, category and keys) built through the modules' public APIs.
+ */
+@SpringBootTest(classes = ApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestClockConfiguration.class)
+abstract class ApiTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApiKeys keys;
+
+    @Autowired
+    Catalog catalog;
+
+    @Autowired
+    Pricing pricing;
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    MutableClock clock;
+
+    ApiClient admin;
+    ApiClient accountant;
+    String category;
+    long merchantId;
+
+    @BeforeEach
+    void baseFixtures() {
+        clock.set(java.time.Instant.now());
+        admin = client(keys.issue(ApiRole.ADMIN, null, "test admin"));
+        accountant = client(keys.issue(ApiRole.ACCOUNTANT, null, "test accountant"));
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        category = "cat-" + run;
+        merchantId = catalog.createMerchant("M" + run.toUpperCase().substring(0, 6), "Test merchant", "7700000000")
+                .id();
+    }
+
+    ApiClient client(IssuedApiKey key) {
+        return new ApiClient(port, key.key());
+    }
+
+    ApiClient as(ApiRole role, Long customerId) {
+        return client(keys.issue(role, customerId, "test " + role.code()));
+    }
+
+    long customer(CustomerType type) {
+        return customers
+                .create(new NewCustomer(
+                        type,
+                        "Test " + type.code(),
+                        "buyer@example.ru",
+                        null,
+                        type == CustomerType.INDIVIDUAL ? null : "7700000001"))
+                .id();
+    }
+
+    long product(long kopecks) {
+        return catalog.createProduct(new NewProduct(
+                        merchantId, "SKU-" + UUID.randomUUID(), "Product", category, Money.rub(kopecks), "piece"))
+                .id();
+    }
+
+    /** A rule for this test's category: any customer type, standard VAT, balance and bank transfer. */
+    long rule(int adjustmentBp, boolean holdFirst, long creditLimit) {
+        return pricing.create(new NewBillingRule(
+                        category,
+                        "*",
+                        LocalDate.of(2020, 1, 1),
+                        null,
+                        adjustmentBp,
+                        150,
+                        0,
+                        "standard",
+                        holdFirst,
+                        3600,
+                        List.of("balance", "bank_transfer"),
+                        List.of(),
+                        creditLimit))
+                .id();
+    }
+
+    ApiClient.Response order(ApiClient as, long customerId, long productId, int quantity) {
+        return as.post(
+                "/api/v1/orders",
+                "{\"customer_id\":" + customerId + ",\"items\":[{\"product_id\":" + productId + ",\"quantity\":"
+                        + quantity + "}]}");
+    }
+
+    void topUp(long customerId, long kopecks) {
+        var r = accountant.post(
+                "/api/v1/customers/" + customerId + "/top-ups",
+                "{\"amount\":" + ApiClient.money(kopecks) + ",\"reference\":\"PP-" + UUID.randomUUID() + "\"}");
+        if (r.status() != 201) {
+            throw new AssertionError("top-up failed: " + r);
+        }
+    }
+}

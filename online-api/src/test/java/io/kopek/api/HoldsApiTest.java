@@ -1,0 +1,163 @@
+package io.kopek.api;
+
+import static io.kopek.api.ApiClient.money;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kopek.customer.CustomerType;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HoldsApiTest extends ApiTest {
+
+    long customer;
+    long invoice;
+
+    @AfterEach
+    void backToNow() {
+        clock.set(Instant.now());
+    }
+
+    void invoiceOf(long kopecks, long balance) {
+        rule(0, true, 0);
+        customer = customer(CustomerType.INDIVIDUAL);
+        topUp(customer, balance);
+        invoice = order(accountant, customer, product(kopecks), 1).id();
+    }
+
+    ApiClient.Response hold(ApiClient as, String amount) {
+        return as.post(
+                "/api/v1/holds", "{\"invoice_id\":" + invoice + (amount == null ? "" : ",\"amount\":" + amount) + "}");
+    }
+
+    ApiClient.Response balance() {
+        return accountant.get("/api/v1/customers/" + customer + "/balances");
+    }
+
+    @Test
+    void aHoldReservesMoneyWithoutMovingIt() {
+        invoiceOf(2_196_00, 3_000_00);
+
+        var hold = hold(as(ApiRole.CUSTOMER, customer), null);
+
+        assertThat(hold.status()).isEqualTo(201);
+        assertThat(hold.body().path("status").asString()).isEqualTo("active");
+        assertThat(hold.amount("amount")).isEqualTo(2_196_00);
+        var b = balance().body().get(0);
+        assertThat(b.path("posted").path("amount").asLong()).isEqualTo(3_000_00);
+        assertThat(b.path("held").path("amount").asLong()).isEqualTo(2_196_00);
+        assertThat(b.path("available").path("amount").asLong()).isEqualTo(804_00);
+        assertThat(accountant.get("/api/v1/invoices/" + invoice).amount("outstanding"))
+                .isZero();
+    }
+
+    @Test
+    void aPartialCaptureTakesThatMuchAndReleasesTheRest() {
+        invoiceOf(2_196_00, 3_000_00);
+        long hold = hold(accountant, null).id();
+
+        var captured = accountant.post("/api/v1/holds/" + hold + "/capture", "{\"amount\":" + money(1_000_00) + "}");
+
+        assertThat(captured.body().path("status").asString()).isEqualTo("captured");
+        assertThat(captured.amount("captured")).isEqualTo(1_000_00);
+        var b = balance().body().get(0);
+        assertThat(b.path("posted").path("amount").asLong()).isEqualTo(2_000_00);
+        assertThat(b.path("held").path("amount").asLong()).isZero();
+        var inv = accountant.get("/api/v1/invoices/" + invoice);
+        assertThat(inv.body().path("status").asString()).isEqualTo("partially_paid");
+        assertThat(inv.amount("outstanding")).isEqualTo(1_196_00);
+    }
+
+    @Test
+    void aHoldIsCapturedOnceAndACapturedHoldCannotBeReleased() {
+        invoiceOf(500_00, 1_000_00);
+        long hold = hold(accountant, null).id();
+
+        var first = accountant.post("/api/v1/holds/" + hold + "/capture", "{}");
+        var second = accountant.post("/api/v1/holds/" + hold + "/capture", "{}");
+        var release = accountant.post("/api/v1/holds/" + hold + "/release", "{}");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.problemType()).isEqualTo("hold-captured");
+        assertThat(release.status()).isEqualTo(409);
+        assertThat(release.problemType()).isEqualTo("hold-captured");
+        assertThat(balance().body().get(0).path("posted").path("amount").asLong())
+                .isEqualTo(500_00);
+    }
+
+    @Test
+    void capturingMoreThanHeldIsRejected() {
+        invoiceOf(500_00, 1_000_00);
+        long hold = hold(accountant, money(300_00)).id();
+
+        var response = accountant.post("/api/v1/holds/" + hold + "/capture", "{\"amount\":" + money(300_01) + "}");
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.problemType()).isEqualTo("capture-exceeds-hold");
+    }
+
+    @Test
+    void holdingMoreThanIsAvailableOrOutstandingIsRejected() {
+        invoiceOf(500_00, 100_00);
+
+        var beyondBalance = hold(accountant, money(200_00));
+        var beyondInvoice = hold(accountant, money(500_01));
+
+        assertThat(beyondBalance.problemType()).isEqualTo("insufficient-funds");
+        assertThat(beyondInvoice.problemType()).isEqualTo("amount-exceeds-outstanding");
+    }
+
+    @Test
+    void aReleasedHoldGivesTheMoneyBack() {
+        invoiceOf(500_00, 1_000_00);
+        var self = as(ApiRole.CUSTOMER, customer);
+        long hold = hold(self, null).id();
+
+        var released = self.post("/api/v1/holds/" + hold + "/release", "{}");
+        var capture = accountant.post("/api/v1/holds/" + hold + "/capture", "{}");
+
+        assertThat(released.body().path("status").asString()).isEqualTo("released");
+        assertThat(balance().body().get(0).path("available").path("amount").asLong())
+                .isEqualTo(1_000_00);
+        assertThat(capture.problemType()).isEqualTo("hold-released");
+    }
+
+    @Test
+    void anExpiredHoldCannotBeCapturedAndTheJobReleasesIt() {
+        invoiceOf(500_00, 1_000_00);
+        long hold = accountant
+                .post("/api/v1/holds", "{\"invoice_id\":" + invoice + ",\"lifetime_seconds\":60}")
+                .id();
+        clock.advance(Duration.ofSeconds(61));
+
+        var capture = accountant.post("/api/v1/holds/" + hold + "/capture", "{}");
+        var job = as(ApiRole.OPERATOR, null).post("/api/v1/jobs/hold-expiry", "{}");
+
+        assertThat(capture.status()).isEqualTo(409);
+        assertThat(capture.problemType()).isEqualTo("hold-expired");
+        assertThat(job.body().path("expired").asInt()).isPositive();
+        assertThat(accountant.get("/api/v1/holds/" + hold).body().path("status").asString())
+                .isEqualTo("expired");
+        assertThat(balance().body().get(0).path("available").path("amount").asLong())
+                .isEqualTo(1_000_00);
+        assertThat(accountant.get("/api/v1/invoices/" + invoice).amount("outstanding"))
+                .isEqualTo(500_00);
+    }
+
+    @Test
+    void aHoldLivesNoLongerThanItsRuleAllows() {
+        invoiceOf(500_00, 1_000_00);
+
+        var tooLong = accountant.post("/api/v1/holds", "{\"invoice_id\":" + invoice + ",\"lifetime_seconds\":3601}");
+        var byDefault = hold(accountant, null);
+
+        assertThat(tooLong.problemType()).isEqualTo("invalid-hold-lifetime");
+        Instant expires = Instant.parse(byDefault.body().path("expires_at").asString());
+        Instant created = Instant.parse(byDefault.body().path("created_at").asString());
+        assertThat(Duration.between(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS), expires))
+                .isEqualTo(Duration.ofHours(1));
+        assertThat(created).isNotNull();
+    }
+}
