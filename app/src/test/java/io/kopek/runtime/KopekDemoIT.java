@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./kopek demo} on a machine whose PostgreSQL port answers nothing: the script falls back to an embedded
- * PostgreSQL, the platform reports UP, and Ctrl-C (SIGINT to the process group) stops the application and the
- * database it started.
+ * PostgreSQL, the platform reports UP with its demo data behind the printed admin key, and Ctrl-C (SIGINT to the
+ * process group) stops the application and the database it started.
  */
 class KopekDemoIT {
 
@@ -64,7 +64,7 @@ class KopekDemoIT {
         builder.environment().put("KOPEK_LOGS_JSON", "true");
         demo = builder.start();
 
-        String health = awaitHealth(appPort, log, Duration.ofSeconds(120));
+        String health = awaitHealth(demo, appPort, log, Duration.ofSeconds(120));
         assertThat(health).contains("\"status\":\"UP\"");
         String output = Files.readString(log);
         assertThat(output).contains("falling back to an embedded one").contains("started embedded PostgreSQL");
@@ -72,6 +72,12 @@ class KopekDemoIT {
                 .as("JSON logs were asked for")
                 .contains("\"ecs\":{\"version\"");
         int pgPort = embeddedPort(output);
+        String adminKey = Files.readString(data.resolve("kopek").resolve("demo-admin-key"))
+                .strip();
+        assertThat(output).contains(adminKey);
+        String invoices = get(appPort, "/api/v1/invoices", adminKey);
+        assertThat(invoices).contains("DEMO-").contains("\"status\":\"paid\"").contains("\"status\":\"issued\"");
+        assertThat(get(appPort, "/v3/api-docs", null)).contains("/api/v1/orders");
 
         // Ctrl-C: SIGINT to the whole process group, as a terminal does. setsid made the script its leader.
         new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid())
@@ -87,10 +93,14 @@ class KopekDemoIT {
         assertThat(accepts(appPort)).as("application port closed").isFalse();
     }
 
-    private static String awaitHealth(int port, Path log, Duration timeout) throws Exception {
+    private static String awaitHealth(Process demo, int port, Path log, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (HttpClient client = HttpClient.newHttpClient()) {
             while (System.nanoTime() < deadline) {
+                if (!demo.isAlive()) {
+                    throw new AssertionError(
+                            "the demo exited with " + demo.exitValue() + ":\n" + Files.readString(log));
+                }
                 try {
                     HttpResponse<String> response = client.send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
@@ -106,6 +116,18 @@ class KopekDemoIT {
             }
         }
         throw new AssertionError("no healthy demo within " + timeout + ":\n" + Files.readString(log));
+    }
+
+    private static String get(int port, String path, String key) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+            if (key != null) {
+                request.header("Authorization", "Bearer " + key);
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            return response.body();
+        }
     }
 
     private static int embeddedPort(String output) {

@@ -147,9 +147,7 @@ public class Holds {
                 locked.invoice().number(),
                 calendar.now());
         resolve(holdId, Hold.Status.CAPTURED, captured.minor());
-        // The hold no longer counts as held on the invoice; the payment now counts as paid.
-        Invoice invoice = invoices.find(hold.invoiceId()).orElseThrow();
-        recorder.applyToInvoice(invoice, paymentId, captured, "balance");
+        recorder.applyToInvoice(locked.invoice(), paymentId, captured, "balance");
         outbox.publish(
                 "hold.captured",
                 "hold",
@@ -265,15 +263,10 @@ public class Holds {
                 .optional()
                 .orElseThrow(() -> KopekException.notFound("hold", holdId));
         Invoice invoice = invoices.lock(invoiceId);
-        Hold hold = jdbc.sql("select " + COLUMNS + " from hold where id = ? for update")
+        return jdbc.sql("select " + COLUMNS + " from hold where id = ? for update")
                 .param(holdId)
-                .query(Holds::hold)
+                .query((rs, n) -> new Locked(invoice, hold(rs, n), rs.getObject("transfer_id", UUID.class)))
                 .single();
-        UUID transferId = jdbc.sql("select transfer_id from hold where id = ?")
-                .param(holdId)
-                .query(UUID.class)
-                .single();
-        return new Locked(invoice, hold, transferId);
     }
 
     @Transactional(readOnly = true)

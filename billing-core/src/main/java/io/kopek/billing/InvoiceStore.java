@@ -35,12 +35,11 @@ class InvoiceStore {
 
     /** Locks the invoice row for the rest of the transaction: every change to an invoice starts here. */
     Invoice lock(long id) {
-        jdbc.sql("select id from invoice where id = ? for update")
+        return jdbc.sql("select " + COLUMNS + " from invoice i where i.id = ? for update of i")
                 .param(id)
-                .query(Long.class)
+                .query(this::invoice)
                 .optional()
                 .orElseThrow(() -> KopekException.notFound("invoice", id));
-        return find(id).orElseThrow();
     }
 
     List<Invoice> list(InvoiceFilter f) {

@@ -24,6 +24,7 @@ class PaymentRecorder {
     private final InvoiceStore invoices;
     private final Pricing pricing;
     private final Outbox outbox;
+    private final java.util.Map<Long, BillingRule> rules = new java.util.concurrent.ConcurrentHashMap<>();
 
     PaymentRecorder(JdbcClient jdbc, InvoiceStore invoices, Pricing pricing, Outbox outbox) {
         this.jdbc = jdbc;
@@ -32,12 +33,15 @@ class PaymentRecorder {
         this.outbox = outbox;
     }
 
-    /** The rules that priced the invoice's lines; a payment must satisfy all of them. */
+    /**
+     * The rules that priced the invoice's lines; a payment must satisfy all of them. Cached: what a payment
+     * reads of a rule (methods, hold, credit) never changes after the rule is created.
+     */
     List<BillingRule> rules(Invoice invoice) {
         return invoice.lines().stream()
                 .map(InvoiceLine::ruleId)
                 .distinct()
-                .map(id -> pricing.rule(id).orElseThrow())
+                .map(id -> rules.computeIfAbsent(id, r -> pricing.rule(r).orElseThrow()))
                 .toList();
     }
 

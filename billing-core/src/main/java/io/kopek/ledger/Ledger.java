@@ -161,10 +161,9 @@ public class Ledger {
                 pending.debitAccountId(),
                 pending.creditAccountId(),
                 -pending.amount().minor());
-        String debit = store.accountCode(pending.debitAccountId());
-        String credit = store.accountCode(pending.creditAccountId());
-        post(LedgerTransaction.transfer(transactionId, kind, reference, debit, credit, amount)
-                .withCreditLimit(debit, pending.creditLimit()));
+        post(LedgerTransaction.transfer(
+                        transactionId, kind, reference, pending.debitCode(), pending.creditCode(), amount)
+                .withCreditLimit(pending.debitCode(), pending.creditLimit()));
         store.resolvePending(pendingId, "posted", amount.minor(), transactionId, now);
     }
 

@@ -191,20 +191,25 @@ class LedgerStore {
     /** Adds {@code delta} (negative to release) to the debit side pending of one and the credit side of the other. */
     void addPending(long debitAccountId, long creditAccountId, long delta) {
         jdbc.update(
-                "update ledger_account set debits_pending = debits_pending + ? where id = ?", delta, debitAccountId);
-        jdbc.update(
-                "update ledger_account set credits_pending = credits_pending + ? where id = ?", delta, creditAccountId);
-    }
-
-    String accountCode(long id) {
-        return jdbc.queryForObject("select code from ledger_account where id = ?", String.class, id);
+                "update ledger_account set"
+                        + " debits_pending = debits_pending + case when id = ? then ? else 0 end,"
+                        + " credits_pending = credits_pending + case when id = ? then ? else 0 end"
+                        + " where id in (?, ?)",
+                debitAccountId,
+                delta,
+                creditAccountId,
+                delta,
+                debitAccountId,
+                creditAccountId);
     }
 
     Optional<PendingRow> lockPending(UUID id) {
         return jdbc
                 .query(
-                        "select id, debit_account_id, credit_account_id, amount, currency, status, expires_at, credit_limit"
-                                + " from ledger_pending_transfer where id = ? for update",
+                        "select p.id, debit_account_id, credit_account_id, amount, p.currency, status, expires_at,"
+                                + " credit_limit, d.code as debit_code, c.code as credit_code"
+                                + " from ledger_pending_transfer p join ledger_account d on d.id = p.debit_account_id"
+                                + " join ledger_account c on c.id = p.credit_account_id where p.id = ? for update of p",
                         (rs, n) -> new PendingRow(
                                 rs.getObject("id", UUID.class),
                                 rs.getLong("debit_account_id"),
@@ -213,7 +218,9 @@ class LedgerStore {
                                         rs.getLong("amount"), Currency.getInstance(rs.getString("currency"))),
                                 rs.getString("status"),
                                 rs.getTimestamp("expires_at").toInstant(),
-                                rs.getLong("credit_limit")),
+                                rs.getLong("credit_limit"),
+                                rs.getString("debit_code"),
+                                rs.getString("credit_code")),
                         id)
                 .stream()
                 .findFirst();

@@ -11,4 +11,6 @@ record PendingRow(
         Money amount,
         String status,
         Instant expiresAt,
-        long creditLimit) {}
+        long creditLimit,
+        String debitCode,
+        String creditCode) {}

@@ -5,11 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,6 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * API keys: {@code kpk_<prefix>_<secret>}. The prefix finds the key; only a SHA-256 of the 256-bit random
  * secret is stored (a slow password hash adds nothing for secrets of that entropy), compared in constant time.
+ * A verified key is remembered for {@link #CACHE_TTL}; revoking it through this instance forgets it at once.
  */
 @Service
 public class ApiKeys {
@@ -26,7 +30,13 @@ public class ApiKeys {
     private static final Pattern FORMAT = Pattern.compile("^kpk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** How long a verified key is trusted without asking the database; a revocation elsewhere takes this long. */
+    static final Duration CACHE_TTL = Duration.ofSeconds(30);
+
     private final JdbcClient jdbc;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(byte[] secretHash, ApiPrincipal principal, Instant until) {}
 
     ApiKeys(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -79,16 +89,26 @@ public class ApiKeys {
             return Optional.empty();
         }
         Matcher m = parsed.get();
-        return jdbc
+        byte[] presentedHash = sha256(m.group(2));
+        Verified cached = verified.get(m.group(1));
+        if (cached != null && Instant.now().isBefore(cached.until())) {
+            return MessageDigest.isEqual(cached.secretHash(), presentedHash)
+                    ? Optional.of(cached.principal())
+                    : Optional.empty();
+        }
+        Optional<ApiPrincipal> found = jdbc
                 .sql(
                         "select id, secret_hash, role, customer_id, name from api_key where prefix = ? and revoked_at is null")
                 .param(m.group(1))
                 .query()
                 .listOfRows()
                 .stream()
-                .filter(row -> MessageDigest.isEqual((byte[]) row.get("secret_hash"), sha256(m.group(2))))
+                .filter(row -> MessageDigest.isEqual((byte[]) row.get("secret_hash"), presentedHash))
                 .map(ApiKeys::principal)
                 .findFirst();
+        found.ifPresent(p -> verified.put(
+                m.group(1), new Verified(presentedHash, p, Instant.now().plus(CACHE_TTL))));
+        return found;
     }
 
     @Transactional
@@ -99,6 +119,7 @@ public class ApiKeys {
                 == 0) {
             throw KopekException.notFound("active API key", id);
         }
+        verified.values().removeIf(v -> v.principal().keyId() == id);
     }
 
     @Transactional(readOnly = true)

@@ -1,0 +1,149 @@
+package io.kopek.demo;
+
+import io.kopek.billing.Holds;
+import io.kopek.billing.Invoice;
+import io.kopek.billing.Invoicing;
+import io.kopek.billing.Payments;
+import io.kopek.billing.PlaceOrder;
+import io.kopek.catalog.Catalog;
+import io.kopek.catalog.Merchant;
+import io.kopek.catalog.NewProduct;
+import io.kopek.customer.CustomerType;
+import io.kopek.customer.Customers;
+import io.kopek.customer.NewCustomer;
+import io.kopek.money.Money;
+import io.kopek.pricing.NewBillingRule;
+import io.kopek.pricing.Pricing;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The demo's merchant, catalogue, rules, customers and a few invoices, made through the same services the API
+ * uses, once per database (a second start finds merchant DEMO and leaves everything as it is).
+ */
+@Component
+@Profile("demo")
+class DemoData {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoData.class);
+
+    private final Catalog catalog;
+    private final Pricing pricing;
+    private final Customers customers;
+    private final Invoicing invoicing;
+    private final Payments payments;
+    private final Holds holds;
+
+    DemoData(
+            Catalog catalog,
+            Pricing pricing,
+            Customers customers,
+            Invoicing invoicing,
+            Payments payments,
+            Holds holds) {
+        this.catalog = catalog;
+        this.pricing = pricing;
+        this.customers = customers;
+        this.invoicing = invoicing;
+        this.payments = payments;
+        this.holds = holds;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    @Transactional
+    public void seed() {
+        if (catalog.merchants().stream().anyMatch(m -> m.code().equals("DEMO"))) {
+            log.info("demo data is already there (merchant DEMO)");
+            return;
+        }
+        Merchant shop = catalog.createMerchant("DEMO", "OOO Demo Shop", "7707083893");
+        LocalDate from = LocalDate.of(2025, 1, 1);
+        List<String> anyMethod = List.of("balance", "bank_transfer", "card");
+        // Subscriptions: standard VAT (20 % in 2025, 22 % from 2026), companies get 10 % off.
+        pricing.create(new NewBillingRule(
+                "subscriptions", "*", from, null, 0, 280, 0, "standard", false, null, anyMethod, List.of(), 0));
+        pricing.create(new NewBillingRule(
+                "subscriptions",
+                "company",
+                from,
+                null,
+                -1_000,
+                280,
+                0,
+                "standard",
+                false,
+                null,
+                anyMethod,
+                List.of(),
+                0));
+        // Books: the reduced 10 % rate.
+        pricing.create(new NewBillingRule(
+                "books", "*", from, null, 0, 280, 0, "reduced", false, null, anyMethod, List.of(), 0));
+        // Consulting for companies: paid through a 3-day hold, with 50 000 RUB of credit on the balance.
+        pricing.create(new NewBillingRule(
+                "consulting",
+                "company",
+                from,
+                null,
+                0,
+                0,
+                0,
+                "standard",
+                true,
+                3 * 24 * 3600,
+                List.of("balance", "bank_transfer"),
+                List.of(),
+                50_000_00));
+
+        long subscription = catalog.createProduct(new NewProduct(
+                        shop.id(), "SUB-MONTH", "Monthly subscription", "subscriptions", Money.rub(1_220_00), "piece"))
+                .id();
+        long book = catalog.createProduct(new NewProduct(
+                        shop.id(), "BOOK-1C", "1C accounting handbook", "books", Money.rub(550_00), "piece"))
+                .id();
+        long consulting = catalog.createProduct(new NewProduct(
+                        shop.id(), "CONSULT-H", "Consulting hour", "consulting", Money.rub(12_000_00), "hour"))
+                .id();
+
+        long ivan = customers
+                .create(new NewCustomer(
+                        CustomerType.INDIVIDUAL, "Ivan Petrov", "ivan@example.ru", "+79990000001", null))
+                .id();
+        long romashka = customers
+                .create(new NewCustomer(
+                        CustomerType.COMPANY, "OOO Romashka", "buh@romashka.example", null, "7701234567"))
+                .id();
+
+        payments.topUp(ivan, Money.rub(5_000_00), "PP-0001");
+        payments.topUp(romashka, Money.rub(40_000_00), "PP-0002");
+        Invoice paid = invoicing.place(new PlaceOrder(
+                ivan,
+                "WEB-1001",
+                null,
+                List.of(new PlaceOrder.Item(subscription, BigDecimal.ONE), new PlaceOrder.Item(book, BigDecimal.TWO))));
+        payments.payFromBalance(paid.id(), paid.total());
+        Invoice held = invoicing.place(new PlaceOrder(
+                romashka,
+                "CRM-2001",
+                null,
+                List.of(
+                        new PlaceOrder.Item(consulting, new BigDecimal("2.5")),
+                        new PlaceOrder.Item(subscription, BigDecimal.ONE))));
+        holds.place(held.id(), null, null);
+        invoicing.place(new PlaceOrder(romashka, "CRM-2002", null, List.of(new PlaceOrder.Item(book, BigDecimal.TEN))));
+        log.info(
+                "demo data: merchant DEMO, 3 products, 4 rules, customers {} (Ivan Petrov) and {} (OOO Romashka), invoices {} (paid), {} (held), and one issued",
+                ivan,
+                romashka,
+                paid.number(),
+                held.number());
+    }
+}
