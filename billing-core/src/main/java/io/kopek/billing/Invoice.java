@@ -1,5 +1,6 @@
 package io.kopek.billing;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kopek.money.Money;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,6 +28,7 @@ public record Invoice(
         Instant createdAt) {
 
     /** What can still be paid or held. */
+    @JsonProperty("outstanding")
     public Money outstanding() {
         return total.minus(paid).minus(held);
     }

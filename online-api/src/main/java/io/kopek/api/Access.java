@@ -20,4 +20,18 @@ final class Access {
     static Long scope(ApiPrincipal caller, Long requestedCustomerId) {
         return caller.isCustomer() ? caller.customerId() : requestedCustomerId;
     }
+
+    /** A code from a request (a status, a role; any case) as its enum; an unknown one is a 422 naming it. */
+    static <E extends Enum<E>> E code(String value, Class<E> type, String what) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            // "invoice status" -> invalid-status, "role" -> invalid-role
+            String problem = "invalid-" + what.substring(what.lastIndexOf(' ') + 1);
+            throw KopekException.invalid(problem, "unknown " + what + " " + value);
+        }
+    }
 }

@@ -8,13 +8,11 @@ import io.kopek.billing.Holds;
 import io.kopek.billing.Invoicing;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
-import io.kopek.errors.KopekException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
-import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,12 +63,7 @@ class HoldsApi {
             @RequestParam(required = false) Integer limit,
             @AuthenticationPrincipal ApiPrincipal caller) {
         int n = Page.limit(limit);
-        Hold.Status wanted;
-        try {
-            wanted = status == null ? null : Hold.Status.valueOf(status.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw KopekException.invalid("invalid-status", "unknown hold status " + status);
-        }
+        Hold.Status wanted = Access.code(status, Hold.Status.class, "hold status");
         return Page.of(holds.list(scope(caller, customerId), invoiceId, wanted, Page.after(cursor), n), n, Hold::id);
     }
 

@@ -5,7 +5,6 @@ import static io.kopek.api.Access.scope;
 
 import io.kopek.billing.Invoice;
 import io.kopek.billing.InvoiceFilter;
-import io.kopek.billing.InvoiceLine;
 import io.kopek.billing.InvoiceStatus;
 import io.kopek.billing.Invoicing;
 import io.kopek.billing.Payment;
@@ -15,7 +14,6 @@ import io.kopek.billing.Refund;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.errors.KopekException;
-import io.kopek.money.Money;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -23,7 +21,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -51,46 +48,6 @@ class InvoicesApi {
         this.payments = payments;
     }
 
-    /** An invoice as the API shows it, with what is still outstanding. */
-    record InvoiceView(
-            long id,
-            long merchantId,
-            long customerId,
-            String number,
-            String orderRef,
-            String status,
-            LocalDate issueDate,
-            LocalDate dueDate,
-            Money total,
-            Money vatTotal,
-            Money paid,
-            Money refunded,
-            Money held,
-            Money outstanding,
-            List<InvoiceLine> lines,
-            Instant createdAt) {
-
-        static InvoiceView of(Invoice i) {
-            return new InvoiceView(
-                    i.id(),
-                    i.merchantId(),
-                    i.customerId(),
-                    i.number(),
-                    i.orderRef(),
-                    i.status().code(),
-                    i.issueDate(),
-                    i.dueDate(),
-                    i.total(),
-                    i.vatTotal(),
-                    i.paid(),
-                    i.refunded(),
-                    i.held(),
-                    i.outstanding(),
-                    i.lines(),
-                    i.createdAt());
-        }
-    }
-
     record OrderItem(
             @NotNull Long productId, @NotNull @Positive BigDecimal quantity) {}
 
@@ -103,23 +60,23 @@ class InvoicesApi {
     /** Placing an order issues its invoice at once; the answer is the invoice. */
     @PostMapping("/orders")
     @ResponseStatus(HttpStatus.CREATED)
-    InvoiceView place(@Valid @RequestBody PlaceOrderRequest body, @AuthenticationPrincipal ApiPrincipal caller) {
+    Invoice place(@Valid @RequestBody PlaceOrderRequest body, @AuthenticationPrincipal ApiPrincipal caller) {
         Long customerId = caller.isCustomer() ? caller.customerId() : body.customerId();
         if (customerId == null) {
             throw KopekException.invalid("customer-required", "customer_id is required");
         }
         requireOwn(caller, customerId, "customer", customerId);
-        return InvoiceView.of(invoicing.place(new PlaceOrder(
+        return invoicing.place(new PlaceOrder(
                 customerId,
                 body.orderRef(),
                 body.dueDate(),
                 body.items().stream()
                         .map(i -> new PlaceOrder.Item(i.productId(), i.quantity()))
-                        .toList())));
+                        .toList()));
     }
 
     @GetMapping("/invoices")
-    Page<InvoiceView> list(
+    Page<Invoice> list(
             @RequestParam(name = "customer_id", required = false) Long customerId,
             @RequestParam(required = false) String status,
             @RequestParam(name = "issued_from", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
@@ -130,20 +87,15 @@ class InvoicesApi {
             @RequestParam(required = false) Integer limit,
             @AuthenticationPrincipal ApiPrincipal caller) {
         int n = Page.limit(limit);
-        InvoiceStatus wanted;
-        try {
-            wanted = status == null ? null : InvoiceStatus.of(status);
-        } catch (IllegalArgumentException e) {
-            throw KopekException.invalid("invalid-status", "unknown invoice status " + status);
-        }
+        InvoiceStatus wanted = Access.code(status, InvoiceStatus.class, "invoice status");
         List<Invoice> page = invoicing.list(
                 new InvoiceFilter(scope(caller, customerId), wanted, issuedFrom, issuedTo, Page.after(cursor), n));
-        return Page.of(page.stream().map(InvoiceView::of).toList(), n, InvoiceView::id);
+        return Page.of(page, n, Invoice::id);
     }
 
     @GetMapping("/invoices/{id}")
-    InvoiceView get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
-        return InvoiceView.of(visible(id, caller));
+    Invoice get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
+        return visible(id, caller);
     }
 
     private Invoice visible(long id, ApiPrincipal caller) {
@@ -153,8 +105,8 @@ class InvoicesApi {
     }
 
     @PostMapping("/invoices/{id}/cancel")
-    InvoiceView cancel(@PathVariable long id) {
-        return InvoiceView.of(invoicing.cancel(id));
+    Invoice cancel(@PathVariable long id) {
+        return invoicing.cancel(id);
     }
 
     record PayInvoice(

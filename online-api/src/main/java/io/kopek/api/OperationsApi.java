@@ -83,12 +83,7 @@ class OperationsApi {
     @PostMapping("/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     IssuedApiKey issue(@Valid @RequestBody CreateKey body) {
-        ApiRole role;
-        try {
-            role = ApiRole.of(body.role());
-        } catch (IllegalArgumentException e) {
-            throw KopekException.invalid("invalid-role", "unknown role " + body.role());
-        }
+        ApiRole role = Access.code(body.role(), ApiRole.class, "role");
         return keys.issue(role, body.customerId(), body.name());
     }
 

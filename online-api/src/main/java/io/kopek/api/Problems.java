@@ -9,6 +9,7 @@ import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -95,9 +96,7 @@ class Problems extends ResponseEntityExceptionHandler {
                         .map(f ->
                                 Map.of("field", snake(f.getField()), "message", String.valueOf(f.getDefaultMessage())))
                         .toList());
-        return ResponseEntity.badRequest()
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return badRequest(problem);
     }
 
     @Override
@@ -115,9 +114,7 @@ class Problems extends ResponseEntityExceptionHandler {
                                                         r.getMethodParameter().getParameterName()),
                                         "message", String.valueOf(err.getDefaultMessage()))))
                         .toList());
-        return ResponseEntity.badRequest()
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return badRequest(problem);
     }
 
     @Override
@@ -133,8 +130,12 @@ class Problems extends ResponseEntityExceptionHandler {
         }
         ProblemDetail problem = ProblemWriter.problem(
                 HttpStatus.BAD_REQUEST, "malformed-request", "the body is not valid JSON for this endpoint" + where);
+        return badRequest(problem);
+    }
+
+    private static ResponseEntity<Object> badRequest(ProblemDetail problem) {
         return ResponseEntity.badRequest()
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
     }
 
@@ -144,7 +145,7 @@ class Problems extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus())
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
     }
 }
