@@ -94,8 +94,8 @@ public class Holds {
                 held,
                 expiresAt,
                 Payments.creditLimit(rules)));
-        long id = jdbc.sql("insert into hold (invoice_id, customer_id, source, amount, currency, status, expires_at,"
-                        + " transfer_id) values (?, ?, 'balance', ?, ?, 'active', ?, ?) returning id")
+        Hold hold = jdbc.sql("insert into hold (invoice_id, customer_id, source, amount, currency, status, expires_at,"
+                        + " transfer_id) values (?, ?, 'balance', ?, ?, 'active', ?, ?) returning " + COLUMNS)
                 .params(
                         invoiceId,
                         invoice.customerId(),
@@ -103,8 +103,9 @@ public class Holds {
                         held.currency().getCurrencyCode(),
                         Timestamp.from(expiresAt),
                         transferId)
-                .query(Long.class)
+                .query(Holds::hold)
                 .single();
+        long id = hold.id();
         outbox.publish(
                 "hold.placed",
                 "hold",
@@ -122,7 +123,7 @@ public class Holds {
                         held.currency().getCurrencyCode(),
                         "expiresAt",
                         expiresAt.toString()));
-        return get(id);
+        return hold;
     }
 
     /** Captures {@code amount} (all of it when null) as a payment of the invoice; the rest goes back. */
@@ -146,7 +147,7 @@ public class Holds {
                 "hold_capture",
                 locked.invoice().number(),
                 calendar.now());
-        resolve(holdId, Hold.Status.CAPTURED, captured.minor());
+        Hold resolved = resolve(holdId, Hold.Status.CAPTURED, captured.minor());
         recorder.applyToInvoice(locked.invoice(), paymentId, captured, "balance");
         outbox.publish(
                 "hold.captured",
@@ -161,7 +162,7 @@ public class Holds {
                         captured.minor(),
                         "paymentId",
                         paymentId));
-        return get(holdId);
+        return resolved;
     }
 
     @Transactional
@@ -169,13 +170,13 @@ public class Holds {
         Locked locked = lock(holdId);
         requireActive(locked.hold(), "released");
         ledger.voidPending(locked.transferId(), false, calendar.now());
-        resolve(holdId, Hold.Status.RELEASED, null);
+        Hold resolved = resolve(holdId, Hold.Status.RELEASED, null);
         outbox.publish(
                 "hold.released",
                 "hold",
                 holdId,
                 Map.of("holdId", holdId, "invoiceId", locked.hold().invoiceId()));
-        return get(holdId);
+        return resolved;
     }
 
     /**
@@ -248,10 +249,12 @@ public class Holds {
         }
     }
 
-    private void resolve(long holdId, Hold.Status status, Long capturedAmount) {
-        jdbc.sql("update hold set status = ?, captured_amount = ?, resolved_at = ? where id = ?")
+    private Hold resolve(long holdId, Hold.Status status, Long capturedAmount) {
+        return jdbc.sql("update hold set status = ?, captured_amount = ?, resolved_at = ? where id = ? returning "
+                        + COLUMNS)
                 .params(status.code(), capturedAmount, Timestamp.from(calendar.now()), holdId)
-                .update();
+                .query(Holds::hold)
+                .single();
     }
 
     private record Locked(Invoice invoice, Hold hold, UUID transferId) {}

@@ -61,19 +61,24 @@ class InvoiceStore {
     }
 
     void setStatus(long id, InvoiceStatus from, InvoiceStatus to) {
-        if (from != to && !from.canBecome(to)) {
-            throw KopekException.conflict(
-                    "invalid-invoice-transition", "an invoice that is " + from.code() + " cannot become " + to.code());
-        }
+        requireTransition(from, to);
         jdbc.sql("update invoice set status = ?, updated_at = now() where id = ?")
                 .params(to.code(), id)
                 .update();
     }
 
-    void addPaid(long id, long amount) {
-        jdbc.sql("update invoice set paid_amount = paid_amount + ?, updated_at = now() where id = ?")
-                .params(amount, id)
+    void addPaid(long id, long amount, InvoiceStatus from, InvoiceStatus to) {
+        requireTransition(from, to);
+        jdbc.sql("update invoice set paid_amount = paid_amount + ?, status = ?, updated_at = now() where id = ?")
+                .params(amount, to.code(), id)
                 .update();
+    }
+
+    private static void requireTransition(InvoiceStatus from, InvoiceStatus to) {
+        if (from != to && !from.canBecome(to)) {
+            throw KopekException.conflict(
+                    "invalid-invoice-transition", "an invoice that is " + from.code() + " cannot become " + to.code());
+        }
     }
 
     void addRefunded(long id, long amount) {

@@ -106,12 +106,11 @@ class PaymentRecorder {
 
     /** Adds the payment to the invoice and moves it to paid or partially paid (an overdue one stays overdue). */
     void applyToInvoice(Invoice invoice, long paymentId, Money amount, String method) {
-        invoices.addPaid(invoice.id(), amount.minor());
         Money paid = invoice.paid().plus(amount);
         InvoiceStatus next = paid.equals(invoice.total())
                 ? InvoiceStatus.PAID
                 : invoice.status() == InvoiceStatus.OVERDUE ? InvoiceStatus.OVERDUE : InvoiceStatus.PARTIALLY_PAID;
-        invoices.setStatus(invoice.id(), invoice.status(), next);
+        invoices.addPaid(invoice.id(), amount.minor(), invoice.status(), next);
         outbox.publish(
                 "payment.succeeded",
                 "payment",

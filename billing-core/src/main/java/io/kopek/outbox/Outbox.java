@@ -1,5 +1,6 @@
 package io.kopek.outbox;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -7,6 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,14 +31,56 @@ public class Outbox {
     /** Must be called inside the transaction that makes the change. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void publish(String type, String aggregateType, Object aggregateId, Map<String, ?> payload) {
+        pending().add(new String[] {
+            UUID.randomUUID().toString(),
+            type,
+            aggregateType,
+            String.valueOf(aggregateId),
+            json.writeValueAsString(payload)
+        });
+    }
+
+    /**
+     * The events published in the current transaction, written in one statement just before it commits (and in
+     * the order they were published). A rolled-back transaction writes none.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String[]> pending() {
+        Object bound = TransactionSynchronizationManager.getResource(this);
+        if (bound != null) {
+            return (List<String[]>) bound;
+        }
+        List<String[]> events = new ArrayList<>();
+        TransactionSynchronizationManager.bindResource(this, events);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                write(events);
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
+            }
+        });
+        return events;
+    }
+
+    private void write(List<String[]> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        String[][] columns = new String[5][events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            for (int c = 0; c < 5; c++) {
+                columns[c][i] = events.get(i)[c];
+            }
+        }
         jdbc.sql("insert into outbox_event (event_id, type, aggregate_type, aggregate_id, payload)"
-                        + " values (?, ?, ?, ?, ?::jsonb)")
-                .params(
-                        UUID.randomUUID(),
-                        type,
-                        aggregateType,
-                        String.valueOf(aggregateId),
-                        json.writeValueAsString(payload))
+                        + " select e::uuid, t, a, i, p::jsonb"
+                        + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                        + " with ordinality as x (e, t, a, i, p, n) order by n")
+                .params((Object[]) columns)
                 .update();
     }
 
