@@ -516,7 +516,7 @@ class ApiBenchmark implements Benchmark {
     }
 
     /** pgbench on PATH, else the newest one under /usr/lib/postgresql. */
-    private static Path pgbench() throws IOException {
+    static Path pgbench() throws IOException {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
         for (String dir : path.split(java.io.File.pathSeparator)) {
             if (!dir.isEmpty()) {

@@ -106,7 +106,8 @@ class SmokeBenchmark implements Benchmark {
     }
 
     private static void reset(JdbcTemplate jdbc, Ledger ledger) {
-        jdbc.execute("truncate ledger_entry, ledger_transaction, ledger_account restart identity");
+        jdbc.execute(
+                "truncate ledger_entry, ledger_transaction, ledger_pending_transfer, ledger_account restart identity cascade");
         ledger.open(AccountSpec.debitNormal("provider:bench:clearing", Money.RUB, true));
         for (int i = 0; i < ACCOUNTS; i++) {
             ledger.open(AccountSpec.creditNormal("customer:" + i + ":balance", Money.RUB, false));

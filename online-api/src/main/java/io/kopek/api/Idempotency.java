@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import org.springframework.core.Ordered;
@@ -42,11 +43,13 @@ class Idempotency extends OncePerRequestFilter {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final ProblemWriter problems;
+    private final Clock clock;
 
-    Idempotency(JdbcClient jdbc, TransactionTemplate transactions, ProblemWriter problems) {
+    Idempotency(JdbcClient jdbc, TransactionTemplate transactions, ProblemWriter problems, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.problems = problems;
+        this.clock = clock;
     }
 
     @Override
@@ -80,9 +83,16 @@ class Idempotency extends OncePerRequestFilter {
         Outcome outcome;
         try {
             outcome = transactions.execute(tx -> {
-                int inserted = jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path)"
-                                + " values (?, ?, ?, ?, ?) on conflict do nothing")
-                        .params(principal.keyId(), key, hash, request.getMethod(), request.getRequestURI())
+                int inserted = jdbc.sql(
+                                "insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at)"
+                                        + " values (?, ?, ?, ?, ?, ?) on conflict do nothing")
+                        .params(
+                                principal.keyId(),
+                                key,
+                                hash,
+                                request.getMethod(),
+                                request.getRequestURI(),
+                                java.sql.Timestamp.from(clock.instant()))
                         .update();
                 if (inserted == 0) {
                     return Outcome.EARLIER;

@@ -1,0 +1,45 @@
+package io.kopek.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Each benchmark, tiny, on every build: a benchmark nobody runs rots (a new foreign key broke one once). */
+class BenchmarksTest {
+
+    @Test
+    void smokeComparesTheDataLayerWithCopy() throws Exception {
+        String line = new SmokeBenchmark()
+                .run(Options.parse(new String[] {"smoke", "--rows=2000", "--rounds=1"}))
+                .line("smoke");
+
+        assertThat(line).matches("RESULT smoke rows=2000 seconds=\\S+ copy_seconds=\\S+ ratio=\\S+");
+    }
+
+    @Test
+    void apiComparesHoldAndCaptureWithPgbench() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        assumeTrue(Files.exists(root.resolve("app/target/kopek.jar")), "the application jar is built before bench/");
+        assumeTrue(hasPgbench(), "pgbench (PostgreSQL's client tools) is installed");
+        System.setProperty("kopek.root", root.toString());
+
+        String line = new ApiBenchmark()
+                .run(Options.parse(new String[] {"api", "--clients=2", "--seconds=2", "--rounds=1", "--warmup=1"}))
+                .line("api");
+
+        assertThat(line).matches("RESULT api tps=\\S+ pgbench_tps=\\S+ ratio=\\S+ p50_ms=\\S+ p99_ms=\\S+");
+        double tps = Double.parseDouble(line.replaceAll(".* tps=(\\S+) .*", "$1"));
+        assertThat(tps).isPositive();
+    }
+
+    private static boolean hasPgbench() {
+        try {
+            return ApiBenchmark.pgbench() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
