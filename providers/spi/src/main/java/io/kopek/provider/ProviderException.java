@@ -1,0 +1,47 @@
+package io.kopek.provider;
+
+/**
+ * A provider operation that did not succeed. {@link Outcome#REFUSED}: the provider answered and nothing
+ * happened (declined, invalid request), so a new attempt needs a new idempotency key. {@link Outcome#UNKNOWN}:
+ * no usable answer (timeout, 5xx), so the operation may or may not have happened; repeat it with the same key
+ * or ask {@link PaymentProvider#status}.
+ */
+public class ProviderException extends RuntimeException {
+
+    public enum Outcome {
+        REFUSED,
+        UNKNOWN
+    }
+
+    private final String provider;
+    private final Outcome outcome;
+    private final String code;
+
+    public ProviderException(String provider, Outcome outcome, String code, String message, Throwable cause) {
+        super(provider + ": " + message, cause);
+        this.provider = provider;
+        this.outcome = outcome;
+        this.code = code;
+    }
+
+    public static ProviderException refused(String provider, String code, String message) {
+        return new ProviderException(provider, Outcome.REFUSED, code, message, null);
+    }
+
+    public static ProviderException unknown(String provider, String message, Throwable cause) {
+        return new ProviderException(provider, Outcome.UNKNOWN, "unknown", message, cause);
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The provider's own error code when it gave one (e.g. {@code invalid_request}). */
+    public String code() {
+        return code;
+    }
+}
