@@ -1,0 +1,241 @@
+package io.kopek.provider.yookassa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kopek.money.Money;
+import io.kopek.provider.Callback;
+import io.kopek.provider.CallbackRejectedException;
+import io.kopek.provider.CreatePayment;
+import io.kopek.provider.PaymentState;
+import io.kopek.provider.ProviderEvent;
+import io.kopek.provider.ProviderException;
+import io.kopek.provider.ProviderPayment;
+import io.kopek.sandbox.yookassa.YooKassaSimulator;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The YooKassa provider against the YooKassa simulator over real HTTP. */
+class YooKassaProviderTest {
+
+    YooKassaSimulator yookassa;
+    YooKassaProvider provider;
+
+    @BeforeEach
+    void start() throws Exception {
+        yookassa = YooKassaSimulator.start(0, "12345", "test_secret");
+        provider = provider("test_secret", Duration.ofSeconds(2));
+    }
+
+    YooKassaProvider provider(String secret, Duration timeout) {
+        return new YooKassaProvider(new YooKassaProperties(
+                true,
+                yookassa.baseUrl(),
+                "12345",
+                secret,
+                URI.create("https://shop.example/back"),
+                Duration.ofSeconds(2),
+                timeout,
+                List.of("185.71.76.0/27", "127.0.0.1", "2a02:5180::/32")));
+    }
+
+    @AfterEach
+    void stop() {
+        yookassa.close();
+    }
+
+    CreatePayment payment(long kopecks, boolean hold) {
+        return new CreatePayment(
+                UUID.randomUUID().toString(),
+                "DEMO-2026-000042",
+                Money.rub(kopecks),
+                hold,
+                "Invoice DEMO-2026-000042",
+                null,
+                Map.of("invoice_id", "42"));
+    }
+
+    ProviderPayment awaitState(String id, PaymentState state) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> provider.status(id).state() == state);
+        return provider.status(id);
+    }
+
+    @Test
+    void aOneStagePaymentWaitsForThePayerThenSucceeds() {
+        ProviderPayment created = provider.create(payment(1_500_00, false));
+
+        assertThat(created.state()).isEqualTo(PaymentState.PENDING);
+        assertThat(created.confirmationUrl()).isNotBlank();
+        ProviderPayment paid = awaitState(created.providerPaymentId(), PaymentState.SUCCEEDED);
+        assertThat(paid.captured()).isEqualTo(Money.rub(1_500_00));
+        assertThat(paid.cardMask()).isEqualTo("555555******4444");
+    }
+
+    @Test
+    void aHoldIsCapturedInPart() {
+        String id = provider.create(payment(500_00, true)).providerPaymentId();
+        ProviderPayment held = awaitState(id, PaymentState.AUTHORIZED);
+
+        ProviderPayment captured =
+                provider.capture(id, Money.rub(300_00), UUID.randomUUID().toString());
+
+        assertThat(held.expiresAt()).isNotNull();
+        assertThat(held.captured()).isEqualTo(Money.rub(0));
+        assertThat(captured.state()).isEqualTo(PaymentState.SUCCEEDED);
+        assertThat(captured.captured()).isEqualTo(Money.rub(300_00));
+    }
+
+    @Test
+    void aHoldIsVoided() {
+        String id = provider.create(payment(500_00, true)).providerPaymentId();
+        awaitState(id, PaymentState.AUTHORIZED);
+
+        ProviderPayment voided = provider.cancel(id, UUID.randomUUID().toString());
+
+        assertThat(voided.state()).isEqualTo(PaymentState.CANCELED);
+        assertThat(voided.failureReason()).isEqualTo("canceled_by_merchant");
+    }
+
+    @Test
+    void refundsArePartialOrWhole() {
+        String id = provider.create(payment(100_00, false)).providerPaymentId();
+        awaitState(id, PaymentState.SUCCEEDED);
+
+        var part = provider.refund(id, Money.rub(40_00), UUID.randomUUID().toString());
+        ProviderPayment afterPart = provider.status(id);
+        provider.refund(id, Money.rub(60_00), UUID.randomUUID().toString());
+
+        assertThat(part.succeeded()).isTrue();
+        assertThat(part.amount()).isEqualTo(Money.rub(40_00));
+        assertThat(afterPart.state()).isEqualTo(PaymentState.SUCCEEDED);
+        assertThat(afterPart.refunded()).isEqualTo(Money.rub(40_00));
+        assertThat(provider.status(id).state()).isEqualTo(PaymentState.REFUNDED);
+    }
+
+    @Test
+    void aTimedOutCreateIsRepeatedWithItsKeyAndChargesOnce() {
+        YooKassaProvider impatient = provider("test_secret", Duration.ofMillis(500));
+        yookassa.script().actThenHangNext(1, Duration.ofSeconds(2));
+        CreatePayment request = payment(700_00, false);
+
+        assertThatThrownBy(() -> impatient.create(request))
+                .isInstanceOfSatisfying(
+                        ProviderException.class,
+                        e -> assertThat(e.outcome()).isEqualTo(ProviderException.Outcome.UNKNOWN));
+        ProviderPayment repeated = impatient.create(request);
+
+        assertThat(yookassa.paymentsCreated()).isEqualTo(1);
+        assertThat(repeated.amount()).isEqualTo(Money.rub(700_00));
+    }
+
+    @Test
+    void serverErrorsAreUnknownAndRefusalsAreKnown() {
+        yookassa.script().failNext(1);
+
+        assertThatThrownBy(() -> provider.create(payment(100, false)))
+                .isInstanceOfSatisfying(
+                        ProviderException.class,
+                        e -> assertThat(e.outcome()).isEqualTo(ProviderException.Outcome.UNKNOWN));
+        assertThatThrownBy(() -> provider("wrong", Duration.ofSeconds(2)).create(payment(100, false)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.outcome()).isEqualTo(ProviderException.Outcome.REFUSED);
+                    assertThat(e.code()).isEqualTo("invalid_credentials");
+                });
+        assertThatThrownBy(() -> provider.capture("no-such-payment", Money.rub(1), "k"))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.code()).isEqualTo("not_found"));
+        assertThat(yookassa.paymentsCreated()).isZero();
+    }
+
+    @Test
+    void aDeclinedPaymentEndsCancelledWithTheNetworksReason() {
+        yookassa.script().declineNext(1, "insufficient_funds");
+
+        String id = provider.create(payment(100_00, false)).providerPaymentId();
+
+        assertThat(awaitState(id, PaymentState.CANCELED).failureReason()).isEqualTo("insufficient_funds");
+    }
+
+    Callback notification(String from, String event, String objectJson) {
+        String body = "{\"type\":\"notification\",\"event\":\"" + event + "\",\"object\":" + objectJson + "}";
+        return new Callback(
+                from, Map.of("content-type", "application/json"), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aNotificationIsBelievedOnlyAsFarAsTheApiConfirmsIt() {
+        String id = provider.create(payment(100_00, true)).providerPaymentId();
+        awaitState(id, PaymentState.AUTHORIZED);
+
+        // Claims success, but the payment is only authorised: the event carries the confirmed state.
+        ProviderEvent event = provider.verify(
+                notification("127.0.0.1", "payment.succeeded", "{\"id\":\"" + id + "\",\"status\":\"succeeded\"}"));
+
+        assertThat(event.type()).isEqualTo("payment.succeeded");
+        assertThat(event.eventKey()).isEqualTo("payment.succeeded:" + id);
+        assertThat(event.payment().state()).isEqualTo(PaymentState.AUTHORIZED);
+    }
+
+    @Test
+    void notificationsFromOutsideTheAllowListOrAboutUnknownPaymentsAreRejected() {
+        String id = provider.create(payment(100_00, false)).providerPaymentId();
+
+        assertThatThrownBy(
+                        () -> provider.verify(notification("8.8.8.8", "payment.succeeded", "{\"id\":\"" + id + "\"}")))
+                .isInstanceOf(CallbackRejectedException.class)
+                .hasMessageContaining("allow-list");
+        assertThatThrownBy(() -> provider.verify(notification("127.0.0.1", "payment.succeeded", "{\"id\":\"forged\"}")))
+                .isInstanceOf(CallbackRejectedException.class)
+                .hasMessageContaining("does not know");
+        assertThatThrownBy(() -> provider.verify(
+                        new Callback("127.0.0.1", Map.of(), Map.of(), "not json".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(CallbackRejectedException.class);
+        assertThatThrownBy(
+                        () -> provider.verify(notification("127.0.0.1", "payout.succeeded", "{\"id\":\"" + id + "\"}")))
+                .isInstanceOf(CallbackRejectedException.class);
+    }
+
+    @Test
+    void theDefaultAllowListIsYooKassasNetworks() {
+        IpAllowList yookassaNetworks = new IpAllowList(new YooKassaProperties(
+                        true,
+                        null,
+                        "s",
+                        "k",
+                        null,
+                        null,
+                        null,
+                        List.of(
+                                "185.71.76.0/27",
+                                "185.71.77.0/27",
+                                "77.75.153.0/25",
+                                "77.75.156.11",
+                                "77.75.156.35",
+                                "77.75.154.128/25",
+                                "2a02:5180::/32"))
+                .notificationAddresses());
+
+        assertThat(yookassaNetworks.allows("185.71.76.31")).isTrue();
+        assertThat(yookassaNetworks.allows("185.71.76.32")).isFalse();
+        assertThat(yookassaNetworks.allows("77.75.156.11")).isTrue();
+        assertThat(yookassaNetworks.allows("77.75.156.12")).isFalse();
+        assertThat(yookassaNetworks.allows("2a02:5180:0:1509::1")).isTrue();
+        assertThat(yookassaNetworks.allows("2a02:5181::1")).isFalse();
+        assertThat(yookassaNetworks.allows("evil.example")).isFalse();
+        assertThat(yookassaNetworks.allows(null)).isFalse();
+    }
+
+    @Test
+    void amountsTravelAsExactDecimalStrings() {
+        assertThat(YooKassaProvider.amount(Money.rub(100_05))).containsEntry("value", "100.05");
+        assertThat(YooKassaProvider.amount(Money.rub(7))).containsEntry("value", "0.07");
+    }
+}
