@@ -2,14 +2,14 @@ package io.kopek.sandbox.yookassa;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kopek.sandbox.Exchanges;
+import io.kopek.sandbox.Notifier;
+import io.kopek.sandbox.Script;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A YooKassa API v3 simulator: a real HTTP server speaking the subset Kopek uses (payments one- and two-stage,
  * capture with partial amounts, cancel, refunds, reading a payment), with HTTP Basic auth, {@code Idempotence-Key}
  * replay, YooKassa's error bodies, the payer's confirmation step, holds that expire, and notifications sent to a
- * URL. Amounts travel as decimal strings ({@code "100.00"}). A {@link YooKassaScript} makes it misbehave.
+ * URL. Amounts travel as decimal strings ({@code "100.00"}). A {@link Script} makes it misbehave.
  */
 public final class YooKassaSimulator implements AutoCloseable {
 
@@ -49,17 +48,13 @@ public final class YooKassaSimulator implements AutoCloseable {
     private final HttpServer server;
     private final String shopId;
     private final String secretKey;
-    private final YooKassaScript script = new YooKassaScript();
+    private final Script script = new Script();
     private final AtomicReference<URI> notificationUrl = new AtomicReference<>();
     private final Map<String, Payment> payments = new ConcurrentHashMap<>();
     private final Map<String, Replay> idempotence = new ConcurrentHashMap<>();
-    private final AtomicInteger notificationsDelivered = new AtomicInteger();
     private final ScheduledExecutorService timers =
             Executors.newScheduledThreadPool(2, Thread.ofVirtual().factory());
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private final Notifier notifier = new Notifier(timers, script);
 
     private record Replay(byte[] requestHash, int status, String body) {}
 
@@ -111,7 +106,7 @@ public final class YooKassaSimulator implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v3/");
     }
 
-    public YooKassaScript script() {
+    public Script script() {
         return script;
     }
 
@@ -122,7 +117,7 @@ public final class YooKassaSimulator implements AutoCloseable {
 
     /** How many notifications the receiver acknowledged with 200. */
     public int notificationsDelivered() {
-        return notificationsDelivered.get();
+        return notifier.delivered();
     }
 
     /** How many payments were created: a client that double-charges shows here. */
@@ -130,7 +125,7 @@ public final class YooKassaSimulator implements AutoCloseable {
         return payments.size();
     }
 
-    /** The payer completes a payment that {@link YooKassaScript#payerConfirms(boolean)} left pending. */
+    /** The payer completes a payment that {@link Script#payerConfirms(boolean)} left pending. */
     public void confirmByPayer(String paymentId) {
         payerStep(payment(paymentId));
     }
@@ -152,16 +147,16 @@ public final class YooKassaSimulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            sleep(script.latency.get());
+            Exchanges.pause(script.latency());
             if (!authorised(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                respond(
+                Exchanges.respondJson(
                         exchange,
                         401,
                         error("invalid_credentials", "Authentication by given credentials failed", null));
                 return;
             }
-            if (YooKassaScript.take(script.failuresLeft)) {
-                respond(exchange, 500, error("internal_server_error", "Internal server error", null));
+            if (script.takeFailure()) {
+                Exchanges.respondJson(exchange, 500, error("internal_server_error", "Internal server error", null));
                 return;
             }
             String method = exchange.getRequestMethod();
@@ -175,10 +170,8 @@ public final class YooKassaSimulator implements AutoCloseable {
             } else {
                 answer = new Answer(404, error("not_found", "Unknown endpoint " + method + " /v3/" + path, null));
             }
-            if (YooKassaScript.take(script.timeoutsLeft)) {
-                sleep(script.timeout.get()); // acted, but the client gives up before it hears so
-            }
-            respond(exchange, answer.status(), answer.body());
+            Exchanges.pause(script.takeHang()); // when scripted: acted, but the client gives up before it hears so
+            Exchanges.respondJson(exchange, answer.status(), answer.body());
         } catch (RuntimeException e) {
             log.warn("simulator failure", e);
         }
@@ -265,7 +258,7 @@ public final class YooKassaSimulator implements AutoCloseable {
                 request.path("description").asString(null),
                 request.path("metadata"));
         payments.put(p.id, p);
-        if (script.payerConfirms.get() || script.declinesLeft.get() > 0) {
+        if (script.payerConfirmsNow() || script.declinesPending()) {
             timers.schedule(() -> payerStep(p), PAYER_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         }
         synchronized (p) {
@@ -280,8 +273,9 @@ public final class YooKassaSimulator implements AutoCloseable {
             if (!p.status.equals("pending")) {
                 return;
             }
-            if (YooKassaScript.take(script.declinesLeft)) {
-                cancel(p, "payment_network", script.declineReason.get());
+            String declined = script.takeDecline();
+            if (declined != null) {
+                cancel(p, "payment_network", declined);
                 event = "payment.canceled";
             } else if (p.capture) {
                 p.status = "succeeded";
@@ -289,7 +283,7 @@ public final class YooKassaSimulator implements AutoCloseable {
                 event = "payment.succeeded";
             } else {
                 p.status = "waiting_for_capture";
-                Duration lifetime = script.holdLifetime.get();
+                Duration lifetime = script.holdLifetimeNow();
                 p.expiresAt = Instant.now().plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
                 timers.schedule(() -> expire(p), Math.max(1, lifetime.toMillis()), TimeUnit.MILLISECONDS);
                 event = "payment.waiting_for_capture";
@@ -421,39 +415,9 @@ public final class YooKassaSimulator implements AutoCloseable {
 
     private void notifyObject(String event, Map<String, Object> object) {
         URI url = notificationUrl.get();
-        if (url == null) {
-            return;
-        }
-        String body = JSON.writeValueAsString(Map.of("type", "notification", "event", event, "object", object));
-        int copies = Math.max(1, script.notificationCopies.get());
-        long delay = script.notificationDelay.get().toMillis();
-        for (int i = 0; i < copies; i++) {
-            timers.schedule(() -> deliver(url, body, 0), delay, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Like YooKassa, retries until the receiver answers 200 (here: a few times, quickly). */
-    private void deliver(URI url, String body, int attempt) {
-        try {
-            HttpResponse<Void> response = http.send(
-                    HttpRequest.newBuilder(url)
-                            .timeout(Duration.ofSeconds(5))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() == 200) {
-                notificationsDelivered.incrementAndGet();
-                return;
-            }
-        } catch (IOException e) {
-            // the receiver is down; try again
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        if (attempt < 5) {
-            timers.schedule(() -> deliver(url, body, attempt + 1), 200L << attempt, TimeUnit.MILLISECONDS);
+        if (url != null) {
+            notifier.postJson(
+                    url, JSON.writeValueAsString(Map.of("type", "notification", "event", event, "object", object)));
         }
     }
 
@@ -543,13 +507,6 @@ public final class YooKassaSimulator implements AutoCloseable {
                         header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
     private static byte[] sha256(String path, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -558,17 +515,6 @@ public final class YooKassaSimulator implements AutoCloseable {
             return sha.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(Duration d) {
-        if (d.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -581,6 +527,6 @@ public final class YooKassaSimulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         timers.shutdownNow();
-        http.close();
+        notifier.close();
     }
 }
