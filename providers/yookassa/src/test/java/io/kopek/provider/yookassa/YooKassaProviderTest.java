@@ -22,6 +22,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** The YooKassa provider against the YooKassa simulator over real HTTP. */
 class YooKassaProviderTest {
@@ -205,23 +207,10 @@ class YooKassaProviderTest {
 
     @Test
     void theDefaultAllowListIsYooKassasNetworks() {
-        IpAllowList yookassaNetworks = new IpAllowList(new YooKassaProperties(
-                        true,
-                        null,
-                        "s",
-                        "k",
-                        null,
-                        null,
-                        null,
-                        List.of(
-                                "185.71.76.0/27",
-                                "185.71.77.0/27",
-                                "77.75.153.0/25",
-                                "77.75.156.11",
-                                "77.75.156.35",
-                                "77.75.154.128/25",
-                                "2a02:5180::/32"))
-                .notificationAddresses());
+        YooKassaProperties defaults = new Binder(new MapConfigurationPropertySource(
+                        Map.of("kopek.providers.yookassa.shop-id", "1", "kopek.providers.yookassa.secret-key", "k")))
+                .bindOrCreate("kopek.providers.yookassa", YooKassaProperties.class);
+        IpAllowList yookassaNetworks = new IpAllowList(defaults.notificationAddresses());
 
         assertThat(yookassaNetworks.allows("185.71.76.31")).isTrue();
         assertThat(yookassaNetworks.allows("185.71.76.32")).isFalse();
