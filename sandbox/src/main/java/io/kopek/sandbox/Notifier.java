@@ -33,9 +33,18 @@ public final class Notifier implements AutoCloseable {
 
     /** POSTs a JSON body. */
     public void postJson(URI url, String body) {
-        send(() -> HttpRequest.newBuilder(url)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        postJson(url, body, java.util.Map.of());
+    }
+
+    /** POSTs a JSON body with extra headers (a signature). */
+    public void postJson(URI url, String body, java.util.Map<String, String> headers) {
+        send(() -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(request::header);
+            return request;
+        });
     }
 
     /** GETs the URL (callbacks carried in the query string). */

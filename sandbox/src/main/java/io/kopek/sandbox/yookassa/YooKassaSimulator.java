@@ -3,6 +3,8 @@ package io.kopek.sandbox.yookassa;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.kopek.sandbox.Exchanges;
+import io.kopek.sandbox.Idempotence;
+import io.kopek.sandbox.Idempotence.Answer;
 import io.kopek.sandbox.Notifier;
 import io.kopek.sandbox.Script;
 import java.io.IOException;
@@ -12,12 +14,10 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,12 +51,10 @@ public final class YooKassaSimulator implements AutoCloseable {
     private final Script script = new Script();
     private final AtomicReference<URI> notificationUrl = new AtomicReference<>();
     private final Map<String, Payment> payments = new ConcurrentHashMap<>();
-    private final Map<String, Replay> idempotence = new ConcurrentHashMap<>();
+    private final Idempotence idempotence = new Idempotence();
     private final ScheduledExecutorService timers =
             Executors.newScheduledThreadPool(2, Thread.ofVirtual().factory());
     private final Notifier notifier = new Notifier(timers, script);
-
-    private record Replay(byte[] requestHash, int status, String body) {}
 
     /** One payment's state; every change happens under its monitor. */
     private static final class Payment {
@@ -177,8 +175,6 @@ public final class YooKassaSimulator implements AutoCloseable {
         }
     }
 
-    private record Answer(int status, String body) {}
-
     private Answer idempotent(String key, String path, byte[] body) {
         if (key == null || key.isBlank() || key.length() > 64) {
             return new Answer(
@@ -188,30 +184,17 @@ public final class YooKassaSimulator implements AutoCloseable {
                             "Idempotence-Key header is missing or longer than 64 characters",
                             "Idempotence-Key"));
         }
-        byte[] hash = sha256(path, body);
-        Replay earlier = idempotence.get(key);
-        if (earlier != null) {
-            if (!Arrays.equals(earlier.requestHash(), hash)) {
-                return new Answer(
+        return idempotence.answer(
+                key,
+                path,
+                body,
+                () -> post(path, body),
+                () -> new Answer(
                         400,
                         error(
                                 "invalid_request",
                                 "Idempotence key duplicated with other request data",
-                                "Idempotence-Key"));
-            }
-            return new Answer(earlier.status(), earlier.body());
-        }
-        synchronized (idempotence) {
-            Replay raced = idempotence.get(key);
-            if (raced != null) {
-                return new Answer(raced.status(), raced.body());
-            }
-            Answer answer = post(path, body);
-            if (answer.status() != 500) {
-                idempotence.put(key, new Replay(hash, answer.status(), answer.body()));
-            }
-            return answer;
-        }
+                                "Idempotence-Key")));
     }
 
     private Answer post(String path, byte[] body) {
@@ -505,17 +488,6 @@ public final class YooKassaSimulator implements AutoCloseable {
         return header != null
                 && MessageDigest.isEqual(
                         header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] sha256(String path, byte[] body) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(path.getBytes(StandardCharsets.UTF_8));
-            sha.update(body);
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Payments as the simulator holds them, for tests that look behind the API. */

@@ -1,0 +1,251 @@
+package io.kopek.provider.generic;
+
+import io.kopek.money.Money;
+import io.kopek.provider.Callback;
+import io.kopek.provider.CallbackRejectedException;
+import io.kopek.provider.CreatePayment;
+import io.kopek.provider.PaymentProvider;
+import io.kopek.provider.PaymentState;
+import io.kopek.provider.ProviderEvent;
+import io.kopek.provider.ProviderException;
+import io.kopek.provider.ProviderPayment;
+import io.kopek.provider.ProviderRefund;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Currency;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A processing centre described by {@link GenericProcessorProperties}: requests are built and answers read
+ * through the configured JSON paths, statuses mapped through the configured table, callbacks authenticated by
+ * an HMAC-SHA256 of the raw body and confirmed by reading the payment.
+ */
+public class GenericProcessor implements PaymentProvider {
+
+    private final String id;
+    private final GenericProcessorProperties config;
+    private final HttpClient http;
+    private final JsonMapper json = new JsonMapper();
+    /** Their status, lower-cased (configuration keys are), to ours. */
+    private final Map<String, String> statuses;
+
+    public GenericProcessor(String id, GenericProcessorProperties config) {
+        this.id = id;
+        this.config = config;
+        Objects.requireNonNull(config.baseUrl(), "kopek.generic-processors." + id + ".base-url is required");
+        Objects.requireNonNull(config.endpoints(), "kopek.generic-processors." + id + ".endpoints is required");
+        Objects.requireNonNull(config.request(), "kopek.generic-processors." + id + ".request is required");
+        Objects.requireNonNull(config.response(), "kopek.generic-processors." + id + ".response is required");
+        Objects.requireNonNull(config.statuses(), "kopek.generic-processors." + id + ".statuses is required");
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .build();
+        this.statuses = new java.util.HashMap<>();
+        config.statuses().forEach((theirs, ours) -> statuses.put(theirs.toLowerCase(Locale.ROOT), ours));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ProviderPayment create(CreatePayment request) {
+        ObjectNode body = json.createObjectNode();
+        put(body, "amount", amount(request.amount()));
+        put(body, "currency", request.amount().currency().getCurrencyCode());
+        put(body, "order-number", request.orderNumber());
+        put(body, "hold", request.hold());
+        put(body, "description", request.description());
+        put(body, "return-url", request.returnUrl());
+        put(body, "metadata", request.metadata());
+        return payment(send(config.endpoints().create(), null, body, request.idempotencyKey()));
+    }
+
+    @Override
+    public ProviderPayment capture(String providerPaymentId, Money amount, String idempotencyKey) {
+        ObjectNode body = json.createObjectNode();
+        put(body, "amount", amount(amount));
+        return payment(send(config.endpoints().capture(), providerPaymentId, body, idempotencyKey));
+    }
+
+    @Override
+    public ProviderPayment cancel(String providerPaymentId, String idempotencyKey) {
+        return payment(send(config.endpoints().cancel(), providerPaymentId, json.createObjectNode(), idempotencyKey));
+    }
+
+    @Override
+    public ProviderRefund refund(String providerPaymentId, Money amount, String idempotencyKey) {
+        ObjectNode body = json.createObjectNode();
+        put(body, "amount", amount(amount));
+        send(config.endpoints().refund(), providerPaymentId, body, idempotencyKey);
+        return new ProviderRefund(providerPaymentId + ":" + idempotencyKey, providerPaymentId, amount, true);
+    }
+
+    @Override
+    public ProviderPayment status(String providerPaymentId) {
+        return payment(send(config.endpoints().status(), providerPaymentId, null, null));
+    }
+
+    @Override
+    public ProviderEvent verify(Callback callback) {
+        GenericProcessorProperties.Callback rules = config.callback();
+        if (rules == null || rules.secret() == null) {
+            throw new CallbackRejectedException(id, "no callback secret is configured");
+        }
+        String signature = callback.headers().get(rules.signatureHeader().toLowerCase(Locale.ROOT));
+        if (signature == null) {
+            throw new CallbackRejectedException(id, "no " + rules.signatureHeader() + " header");
+        }
+        byte[] expected = hmac(callback.body(), rules.secret()).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(
+                expected, signature.strip().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            throw new CallbackRejectedException(id, "signature does not match");
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(callback.body());
+        } catch (JacksonException e) {
+            throw new CallbackRejectedException(id, "body is not JSON");
+        }
+        String paymentId = JsonPaths.read(body, rules.paymentId()).asString("");
+        if (paymentId.isBlank()) {
+            throw new CallbackRejectedException(id, "no payment id at " + rules.paymentId());
+        }
+        String event = JsonPaths.read(body, rules.event()).asString("");
+        String eventId = JsonPaths.read(body, rules.eventId()).asString("");
+        return new ProviderEvent(eventId.isBlank() ? event + ":" + paymentId : eventId, event, status(paymentId));
+    }
+
+    /** Hex HMAC-SHA256 of the raw body. */
+    static String hmac(byte[] body, String secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- mapping -----------------------------------------------------------------------------------------------
+
+    private void put(ObjectNode body, String field, Object value) {
+        String path = config.request().get(field);
+        if (path != null && value != null) {
+            JsonPaths.write(body, path, value);
+        }
+    }
+
+    private Object amount(Money money) {
+        return config.amountFormat().equals("decimal")
+                ? BigDecimal.valueOf(money.minor(), 2).toPlainString()
+                : (Object) money.minor();
+    }
+
+    private ProviderPayment payment(JsonNode answer) {
+        Currency currency = Currency.getInstance(field(answer, "currency", "RUB"));
+        String theirs = field(answer, "status", "");
+        String ours = statuses.get(theirs.toLowerCase(Locale.ROOT));
+        if (ours == null) {
+            throw ProviderException.unknown(
+                    id, "status '" + theirs + "' is not in kopek.generic-processors." + id + ".statuses", null);
+        }
+        PaymentState state = PaymentState.valueOf(ours.toUpperCase(Locale.ROOT));
+        return new ProviderPayment(
+                id,
+                field(answer, "id", ""),
+                state,
+                money(answer, "amount", currency),
+                money(answer, "captured", currency),
+                money(answer, "refunded", currency),
+                field(answer, "confirmation-url", null),
+                null,
+                field(answer, "failure-reason", null),
+                field(answer, "card-mask", null));
+    }
+
+    private String field(JsonNode answer, String field, String otherwise) {
+        String path = config.response().get(field);
+        if (path == null) {
+            return otherwise;
+        }
+        JsonNode node = JsonPaths.read(answer, path);
+        return node.isMissingNode() || node.isNull() ? otherwise : node.asString();
+    }
+
+    private Money money(JsonNode answer, String field, Currency currency) {
+        String value = field(answer, field, "0");
+        long minor = config.amountFormat().equals("decimal")
+                ? new BigDecimal(value).movePointRight(2).longValueExact()
+                : Long.parseLong(value);
+        return new Money(minor, currency);
+    }
+
+    // --- HTTP --------------------------------------------------------------------------------------------------
+
+    /** 2xx is an answer; 4xx but 408 and 429 a refusal; anything else, or no answer, an unknown outcome. */
+    private JsonNode send(
+            GenericProcessorProperties.Endpoint endpoint, String paymentId, ObjectNode body, String idempotencyKey) {
+        String path = endpoint.path().replace("{id}", paymentId == null ? "" : paymentId);
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        config.baseUrl().resolve(path.startsWith("/") ? path.substring(1) : path))
+                .timeout(config.requestTimeout())
+                .header("Accept", "application/json");
+        if (config.apiKey() != null) {
+            request.header(config.apiKeyHeader(), config.apiKey());
+        }
+        if (idempotencyKey != null) {
+            request.header(config.idempotencyHeader(), idempotencyKey);
+        }
+        request.method(
+                endpoint.method(),
+                body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw ProviderException.unknown(id, endpoint.method() + " " + path + ": no answer: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProviderException.unknown(id, "interrupted", e);
+        }
+        int status = response.statusCode();
+        JsonNode answer;
+        try {
+            answer = response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
+        } catch (JacksonException e) {
+            throw ProviderException.unknown(id, "HTTP " + status + " with a body that is not JSON", e);
+        }
+        if (status >= 200 && status < 300) {
+            return answer;
+        }
+        String code = field(answer, "error-code", "http_" + status);
+        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+            throw ProviderException.refused(id, code, endpoint.method() + " " + path + ": HTTP " + status + " " + code);
+        }
+        throw ProviderException.unknown(id, endpoint.method() + " " + path + ": HTTP " + status + " " + code, null);
+    }
+}
