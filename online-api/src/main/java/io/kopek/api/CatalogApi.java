@@ -77,8 +77,7 @@ class CatalogApi {
     @GetMapping("/products")
     Page<Product> products(
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-        int n = Page.limit(limit);
-        return Page.of(catalog.products(Page.after(cursor), n), n, Product::id);
+        return Page.read(cursor, limit, catalog::products, Product::id);
     }
 
     @GetMapping("/products/{id}")

@@ -67,8 +67,7 @@ class CustomersApi {
 
     @GetMapping
     Page<Customer> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-        int n = Page.limit(limit);
-        return Page.of(customers.list(Page.after(cursor), n), n, Customer::id);
+        return Page.read(cursor, limit, customers::list, Customer::id);
     }
 
     @GetMapping("/{id}")

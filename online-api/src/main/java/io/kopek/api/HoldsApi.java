@@ -62,9 +62,9 @@ class HoldsApi {
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit,
             @AuthenticationPrincipal ApiPrincipal caller) {
-        int n = Page.limit(limit);
         Hold.Status wanted = Access.code(status, Hold.Status.class, "hold status");
-        return Page.of(holds.list(scope(caller, customerId), invoiceId, wanted, Page.after(cursor), n), n, Hold::id);
+        Long customer = scope(caller, customerId);
+        return Page.read(cursor, limit, (after, n) -> holds.list(customer, invoiceId, wanted, after, n), Hold::id);
     }
 
     @GetMapping("/{id}")

@@ -86,11 +86,13 @@ class InvoicesApi {
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit,
             @AuthenticationPrincipal ApiPrincipal caller) {
-        int n = Page.limit(limit);
         InvoiceStatus wanted = Access.code(status, InvoiceStatus.class, "invoice status");
-        List<Invoice> page = invoicing.list(
-                new InvoiceFilter(scope(caller, customerId), wanted, issuedFrom, issuedTo, Page.after(cursor), n));
-        return Page.of(page, n, Invoice::id);
+        Long customer = scope(caller, customerId);
+        return Page.read(
+                cursor,
+                limit,
+                (after, n) -> invoicing.list(new InvoiceFilter(customer, wanted, issuedFrom, issuedTo, after, n)),
+                Invoice::id);
     }
 
     @GetMapping("/invoices/{id}")

@@ -56,15 +56,13 @@ class OperationsApi {
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Integer limit) {
         ledger.balance(code).orElseThrow(() -> KopekException.notFound("ledger account", code));
-        int n = Page.limit(limit);
-        return Page.of(ledger.entries(code, Page.after(cursor), n), n, LedgerEntryView::id);
+        return Page.read(cursor, limit, (after, n) -> ledger.entries(code, after, n), LedgerEntryView::id);
     }
 
     @GetMapping("/events")
     Page<OutboxEvent> events(
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-        int n = Page.limit(limit);
-        return Page.of(outbox.after(Page.after(cursor), n), n, OutboxEvent::id);
+        return Page.read(cursor, limit, outbox::after, OutboxEvent::id);
     }
 
     @PostMapping("/jobs/hold-expiry")

@@ -9,12 +9,23 @@ record Page<T>(List<T> data, String nextCursor) {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
+    /** Reads one page: {@code fetch} gets the id after which to start and how many to return. */
+    static <T> Page<T> read(String cursor, Integer limit, Fetch<T> fetch, ToLongFunction<T> id) {
+        int n = limit(limit);
+        return of(fetch.after(after(cursor), n), n, id);
+    }
+
+    @FunctionalInterface
+    interface Fetch<T> {
+        List<T> after(long afterId, int limit);
+    }
+
     static <T> Page<T> of(List<T> items, int limit, ToLongFunction<T> id) {
         String next = items.size() == limit && !items.isEmpty() ? Long.toString(id.applyAsLong(items.getLast())) : null;
         return new Page<>(items, next);
     }
 
-    static long after(String cursor) {
+    private static long after(String cursor) {
         if (cursor == null || cursor.isBlank()) {
             return 0;
         }
@@ -26,7 +37,7 @@ record Page<T>(List<T> data, String nextCursor) {
         }
     }
 
-    static int limit(Integer limit) {
+    private static int limit(Integer limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;
         }

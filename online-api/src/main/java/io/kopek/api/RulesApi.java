@@ -83,8 +83,7 @@ class RulesApi {
     @GetMapping("/rules")
     Page<BillingRule> list(
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
-        int n = Page.limit(limit);
-        return Page.of(pricing.rules(Page.after(cursor), n), n, BillingRule::id);
+        return Page.read(cursor, limit, pricing::rules, BillingRule::id);
     }
 
     @GetMapping("/rules/{id}")
