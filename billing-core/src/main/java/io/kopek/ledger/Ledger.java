@@ -3,7 +3,6 @@ package io.kopek.ledger;
 import io.kopek.money.Money;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,11 +221,5 @@ public class Ledger {
     @Transactional(readOnly = true)
     public List<LedgerEntryView> entries(String accountCode, long afterId, int limit) {
         return store.entries(accountCode, afterId, limit);
-    }
-
-    /** The accounts' currency, for callers that build codes per currency. */
-    @Transactional(readOnly = true)
-    public Optional<Currency> currencyOf(String accountCode) {
-        return store.findAccount(accountCode).map(AccountRow::currency);
     }
 }

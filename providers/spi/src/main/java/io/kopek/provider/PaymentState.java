@@ -12,8 +12,4 @@ public enum PaymentState {
     CANCELED,
     /** All of it was refunded. */
     REFUNDED;
-
-    public boolean isFinal() {
-        return this == SUCCEEDED || this == CANCELED || this == REFUNDED;
-    }
 }

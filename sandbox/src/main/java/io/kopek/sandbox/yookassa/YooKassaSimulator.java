@@ -17,10 +17,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -488,11 +486,6 @@ public final class YooKassaSimulator implements AutoCloseable {
         return header != null
                 && MessageDigest.isEqual(
                         header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Payments as the simulator holds them, for tests that look behind the API. */
-    public List<String> paymentIds() {
-        return new ArrayList<>(payments.keySet());
     }
 
     @Override
