@@ -73,7 +73,7 @@ public class Holds {
     public Hold place(long invoiceId, Money amount, Duration lifetime) {
         Invoice invoice = invoices.lock(invoiceId);
         List<BillingRule> rules = recorder.rules(invoice);
-        recorder.requireMethod(invoice, rules, "balance");
+        recorder.requireMethod(rules, "balance");
         Money held = amount == null ? invoice.outstanding() : amount;
         recorder.requirePayable(invoice, held);
         Duration allowed = rules.stream()
@@ -215,19 +215,15 @@ public class Holds {
         if (!invoiceLocked) {
             return false;
         }
-        Optional<Hold> hold = jdbc.sql("select " + COLUMNS + " from hold where id = ? and status = 'active'"
+        Optional<UUID> transferId = jdbc.sql("select transfer_id from hold where id = ? and status = 'active'"
                         + " and expires_at <= ? for update skip locked")
                 .params(holdId, Timestamp.from(now))
-                .query(Holds::hold)
+                .query(UUID.class)
                 .optional();
-        if (hold.isEmpty()) {
+        if (transferId.isEmpty()) {
             return false;
         }
-        UUID transferId = jdbc.sql("select transfer_id from hold where id = ?")
-                .param(holdId)
-                .query(UUID.class)
-                .single();
-        ledger.voidPending(transferId, true, now);
+        ledger.voidPending(transferId.get(), true, now);
         resolve(holdId, Hold.Status.EXPIRED, null);
         outbox.publish("hold.expired", "hold", holdId, Map.of("holdId", holdId, "invoiceId", invoiceId));
         return true;

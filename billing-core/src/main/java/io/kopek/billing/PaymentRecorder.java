@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +25,7 @@ class PaymentRecorder {
     private final InvoiceStore invoices;
     private final Pricing pricing;
     private final Outbox outbox;
-    private final java.util.Map<Long, BillingRule> rules = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Long, BillingRule> rules = new ConcurrentHashMap<>();
 
     PaymentRecorder(JdbcClient jdbc, InvoiceStore invoices, Pricing pricing, Outbox outbox) {
         this.jdbc = jdbc;
@@ -45,7 +46,7 @@ class PaymentRecorder {
                 .toList();
     }
 
-    void requireMethod(Invoice invoice, List<BillingRule> rules, String method) {
+    void requireMethod(List<BillingRule> rules, String method) {
         for (BillingRule rule : rules) {
             if (!rule.allows(method)) {
                 throw KopekException.invalid(

@@ -54,7 +54,7 @@ public class Payments {
     public Payment payFromBalance(long invoiceId, Money amount) {
         Invoice invoice = invoices.lock(invoiceId);
         List<BillingRule> rules = recorder.rules(invoice);
-        recorder.requireMethod(invoice, rules, "balance");
+        recorder.requireMethod(rules, "balance");
         if (rules.stream().anyMatch(BillingRule::holdFirst)) {
             throw KopekException.invalid(
                     "hold-required",
@@ -83,7 +83,7 @@ public class Payments {
     @Transactional
     public Payment recordBankTransfer(long invoiceId, Money amount, String reference) {
         Invoice invoice = invoices.lock(invoiceId);
-        recorder.requireMethod(invoice, recorder.rules(invoice), "bank_transfer");
+        recorder.requireMethod(recorder.rules(invoice), "bank_transfer");
         recorder.requirePayable(invoice, amount);
         requireReference(reference);
         long paymentId =

@@ -85,14 +85,7 @@ public class Ledger {
         for (LedgerTransaction t : fresh) {
             Map<AccountRow, Long> change = new LinkedHashMap<>();
             for (Entry e : t.entries()) {
-                AccountRow account = accounts.get(e.accountCode());
-                if (account == null) {
-                    throw new UnknownAccountException(e.accountCode());
-                }
-                if (!account.currency().equals(e.amount().currency())) {
-                    throw new IllegalArgumentException("account " + account.code() + " is in "
-                            + account.currency().getCurrencyCode() + ", entry is " + e.amount());
-                }
+                AccountRow account = requireAccount(accounts, e.accountCode(), e.amount());
                 rows.add(new EntryRow(t.id(), account.id(), e.side(), e.amount()));
                 int column = e.side() == Side.DEBIT ? 0 : 1;
                 long[] delta = postedDelta.computeIfAbsent(account.id(), id -> new long[2]);

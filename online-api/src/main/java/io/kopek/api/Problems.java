@@ -74,38 +74,31 @@ class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> badParameter(MethodArgumentTypeMismatchException e) {
-        ProblemDetail problem = ProblemWriter.problem(HttpStatus.BAD_REQUEST, "validation", "a parameter is not valid");
-        problem.setProperty(
-                "errors",
+        return respond(validation(
+                "a parameter is not valid",
                 List.of(Map.of(
                         "field",
                         e.getName(),
                         "message",
-                        "cannot be read as " + e.getRequiredType().getSimpleName())));
-        return respond(problem);
+                        "cannot be read as " + e.getRequiredType().getSimpleName()))));
     }
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem =
-                ProblemWriter.problem(HttpStatus.BAD_REQUEST, "validation", "the request has invalid fields");
-        problem.setProperty(
-                "errors",
+        return badRequest(validation(
+                "the request has invalid fields",
                 e.getBindingResult().getFieldErrors().stream()
                         .map(f ->
                                 Map.of("field", snake(f.getField()), "message", String.valueOf(f.getDefaultMessage())))
-                        .toList());
-        return badRequest(problem);
+                        .toList()));
     }
 
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail problem =
-                ProblemWriter.problem(HttpStatus.BAD_REQUEST, "validation", "the request has invalid parameters");
-        problem.setProperty(
-                "errors",
+        return badRequest(validation(
+                "the request has invalid parameters",
                 e.getParameterValidationResults().stream()
                         .flatMap(r -> r.getResolvableErrors().stream()
                                 .map(err -> Map.of(
@@ -113,8 +106,7 @@ class Problems extends ResponseEntityExceptionHandler {
                                                 String.valueOf(
                                                         r.getMethodParameter().getParameterName()),
                                         "message", String.valueOf(err.getDefaultMessage()))))
-                        .toList());
-        return badRequest(problem);
+                        .toList()));
     }
 
     @Override
@@ -131,6 +123,13 @@ class Problems extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemWriter.problem(
                 HttpStatus.BAD_REQUEST, "malformed-request", "the body is not valid JSON for this endpoint" + where);
         return badRequest(problem);
+    }
+
+    /** A 400 of type {@code validation} listing each bad field or parameter with its message. */
+    private static ProblemDetail validation(String detail, List<Map<String, String>> errors) {
+        ProblemDetail problem = ProblemWriter.problem(HttpStatus.BAD_REQUEST, "validation", detail);
+        problem.setProperty("errors", errors);
+        return problem;
     }
 
     private static ResponseEntity<Object> badRequest(ProblemDetail problem) {
