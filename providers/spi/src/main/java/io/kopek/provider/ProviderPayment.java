@@ -6,7 +6,9 @@ import java.time.Instant;
 /**
  * A payment as the provider reports it. {@code captured} and {@code refunded} are what the provider says was
  * taken and given back; {@code expiresAt} is when an authorisation lapses (the provider cancels it then);
- * {@code cardMask} is at most the masked number ({@code 220220******1234}), never a full one.
+ * {@code cardMask} is at most the masked number ({@code 220220******1234}), never a full one; {@code orderNumber}
+ * is the order number Kopek gave at create, as the provider echoes it (null if it does not), so a callback that
+ * overtakes the create answer still finds its payment.
  */
 public record ProviderPayment(
         String provider,
@@ -18,4 +20,5 @@ public record ProviderPayment(
         String confirmationUrl,
         Instant expiresAt,
         String failureReason,
-        String cardMask) {}
+        String cardMask,
+        String orderNumber) {}

@@ -49,11 +49,15 @@ public abstract class PaymentProviderContract {
 
     @Test
     void aOneStagePaymentWaitsForThePayerThenSucceeds() {
-        ProviderPayment created = provider().create(payment(1_500_00, false));
+        CreatePayment request = payment(1_500_00, false);
+        ProviderPayment created = provider().create(request);
 
         assertThat(created.state()).isEqualTo(PaymentState.PENDING);
         assertThat(created.confirmationUrl()).isNotBlank();
         assertThat(created.amount()).isEqualTo(Money.rub(1_500_00));
+        assertThat(provider().status(created.providerPaymentId()).orderNumber())
+                .as("the provider echoes our order number, so an early callback finds its payment")
+                .isEqualTo(request.orderNumber());
         assertThat(awaitState(created.providerPaymentId(), PaymentState.SUCCEEDED)
                         .captured())
                 .isEqualTo(Money.rub(1_500_00));

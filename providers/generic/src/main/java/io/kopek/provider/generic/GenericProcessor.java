@@ -179,7 +179,8 @@ public class GenericProcessor implements PaymentProvider {
                 field(answer, "confirmation-url", null),
                 null,
                 field(answer, "failure-reason", null),
-                field(answer, "card-mask", null));
+                field(answer, "card-mask", null),
+                field(answer, "order-number", null));
     }
 
     private String field(JsonNode answer, String field, String otherwise) {

@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param request where our fields go in a create request: amount, currency, order-number, hold, description,
  *     return-url, metadata; and in capture and refund requests: amount
  * @param response where our fields are in a payment: id, status, amount, captured, refunded, confirmation-url,
- *     failure-reason, card-mask; and error-code in an error answer
+ *     failure-reason, card-mask, order-number; and error-code in an error answer
  * @param statuses the processor's statuses mapped to ours: pending, authorized, succeeded, canceled, refunded
  * @param callback how callbacks are signed and read
  */

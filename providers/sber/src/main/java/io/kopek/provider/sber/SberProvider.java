@@ -100,7 +100,8 @@ public class SberProvider implements PaymentProvider {
                 registered.path("formUrl").asString(null),
                 payment.expiresAt(),
                 payment.failureReason(),
-                payment.cardMask());
+                payment.cardMask(),
+                payment.orderNumber());
     }
 
     @Override
@@ -211,7 +212,18 @@ public class SberProvider implements PaymentProvider {
         String reason =
                 status == 6 ? s.path("actionCodeDescription").asString("declined") : status == 3 ? "reversed" : null;
         String mask = s.path("cardAuthInfo").path("maskedPan").asString(null);
-        return new ProviderPayment(ID, orderId, state, amount, deposited, refunded, null, null, reason, mask);
+        return new ProviderPayment(
+                ID,
+                orderId,
+                state,
+                amount,
+                deposited,
+                refunded,
+                null,
+                null,
+                reason,
+                mask,
+                s.path("orderNumber").asString(null));
     }
 
     private static String attribute(JsonNode status, String name) {

@@ -226,7 +226,8 @@ public class YooKassaProvider implements PaymentProvider {
                 p.path("confirmation").path("confirmation_url").asString(null),
                 p.has("expires_at") ? Instant.parse(p.path("expires_at").asString()) : null,
                 p.path("cancellation_details").path("reason").asString(null),
-                mask);
+                mask,
+                p.path("metadata").path("order_number").asString(null));
     }
 
     /** {@code {"value": "100.00", "currency": "RUB"}}: a decimal string, converted exactly. */
