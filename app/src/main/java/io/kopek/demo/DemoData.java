@@ -5,6 +5,8 @@ import io.kopek.billing.Invoice;
 import io.kopek.billing.Invoicing;
 import io.kopek.billing.Payments;
 import io.kopek.billing.PlaceOrder;
+import io.kopek.cardpayment.CardPayment;
+import io.kopek.cardpayment.CardPayments;
 import io.kopek.catalog.Catalog;
 import io.kopek.catalog.Merchant;
 import io.kopek.catalog.NewProduct;
@@ -17,11 +19,13 @@ import io.kopek.pricing.Pricing;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,6 +45,9 @@ class DemoData {
     private final Invoicing invoicing;
     private final Payments payments;
     private final Holds holds;
+    private final CardPayments cardPayments;
+    /** Invoices seeded on this start to be paid by card once the application (and its callbacks) is up. */
+    private final List<Long> byCard = new CopyOnWriteArrayList<>();
 
     DemoData(
             Catalog catalog,
@@ -48,7 +55,9 @@ class DemoData {
             Customers customers,
             Invoicing invoicing,
             Payments payments,
-            Holds holds) {
+            Holds holds,
+            CardPayments cardPayments) {
+        this.cardPayments = cardPayments;
         this.catalog = catalog;
         this.pricing = pricing;
         this.customers = customers;
@@ -58,6 +67,7 @@ class DemoData {
     }
 
     @EventListener(ApplicationReadyEvent.class)
+    @Order(1)
     @Transactional
     public void seed() {
         if (catalog.merchants().stream().anyMatch(m -> m.code().equals("DEMO"))) {
@@ -69,7 +79,19 @@ class DemoData {
         List<String> anyMethod = List.of("balance", "bank_transfer", "card");
         // Subscriptions: standard VAT (20 % in 2025, 22 % from 2026), companies get 10 % off.
         pricing.create(new NewBillingRule(
-                "subscriptions", "*", from, null, 0, 280, 0, "standard", false, null, anyMethod, List.of(), 0));
+                "subscriptions",
+                "*",
+                from,
+                null,
+                0,
+                280,
+                0,
+                "standard",
+                false,
+                null,
+                anyMethod,
+                List.of("yookassa", "sber"),
+                0));
         pricing.create(new NewBillingRule(
                 "subscriptions",
                 "company",
@@ -82,11 +104,38 @@ class DemoData {
                 false,
                 null,
                 anyMethod,
-                List.of(),
+                List.of("yookassa", "sber"),
                 0));
         // Books: the reduced 10 % rate.
         pricing.create(new NewBillingRule(
-                "books", "*", from, null, 0, 280, 0, "reduced", false, null, anyMethod, List.of(), 0));
+                "books",
+                "*",
+                from,
+                null,
+                0,
+                280,
+                0,
+                "reduced",
+                false,
+                null,
+                anyMethod,
+                List.of("sber", "yookassa"),
+                0));
+        // Conference tickets: by card only, held for two days through Acme processing (the YAML-only processor).
+        pricing.create(new NewBillingRule(
+                "events",
+                "*",
+                from,
+                null,
+                0,
+                200,
+                0,
+                "standard",
+                true,
+                2 * 24 * 3600,
+                List.of("card"),
+                List.of("acme"),
+                0));
         // Consulting for companies: paid through a 3-day hold, with 50 000 RUB of credit on the balance.
         pricing.create(new NewBillingRule(
                 "consulting",
@@ -111,6 +160,10 @@ class DemoData {
                 .id();
         long consulting = catalog.createProduct(new NewProduct(
                         shop.id(), "CONSULT-H", "Consulting hour", "consulting", Money.rub(12_000_00), "hour"))
+                .id();
+
+        long ticket = catalog.createProduct(new NewProduct(
+                        shop.id(), "CONF-2026", "Conference ticket", "events", Money.rub(4_900_00), "piece"))
                 .id();
 
         long ivan = customers
@@ -139,11 +192,37 @@ class DemoData {
                         new PlaceOrder.Item(subscription, BigDecimal.ONE))));
         holds.place(held.id(), null, null);
         invoicing.place(new PlaceOrder(romashka, "CRM-2002", null, List.of(new PlaceOrder.Item(book, BigDecimal.TEN))));
+        byCard.add(invoicing
+                .place(new PlaceOrder(
+                        ivan, "WEB-1002", null, List.of(new PlaceOrder.Item(subscription, BigDecimal.ONE))))
+                .id());
+        byCard.add(invoicing
+                .place(new PlaceOrder(ivan, "WEB-1003", null, List.of(new PlaceOrder.Item(ticket, BigDecimal.ONE))))
+                .id());
         log.info(
-                "demo data: merchant DEMO, 3 products, 4 rules, customers {} (Ivan Petrov) and {} (OOO Romashka), invoices {} (paid), {} (held), and one issued",
+                "demo data: merchant DEMO, 4 products, 5 rules, customers {} (Ivan Petrov) and {} (OOO Romashka), invoices {} (paid), {} (held), one issued, and two to be paid by card",
                 ivan,
                 romashka,
                 paid.number(),
                 held.number());
+    }
+
+    /**
+     * Pays the seeded card invoices through the simulated providers, as a customer would through the API: a
+     * subscription charged at once by YooKassa, a conference ticket held by Acme processing.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(2)
+    public void payByCard() {
+        for (long invoice : byCard) {
+            CardPayment payment = cardPayments.start(invoice, null, null, "demo:invoice:" + invoice);
+            log.info(
+                    "demo card payment {}: invoice {} through {}, {}",
+                    payment.id(),
+                    invoice,
+                    payment.provider(),
+                    payment.status().code());
+        }
+        byCard.clear();
     }
 }

@@ -50,6 +50,15 @@ class Accounts {
         return ensure(AccountSpec.debitNormal("bank:" + currency.getCurrencyCode(), currency, true));
     }
 
+    /**
+     * What a payment provider owes the merchant: card payments come in here, refunds and the provider's fees go
+     * out, and its settlement to the bank empties it.
+     */
+    String providerClearing(String provider, Currency currency) {
+        return ensure(AccountSpec.debitNormal(
+                "provider:" + provider + ":clearing:" + currency.getCurrencyCode(), currency, true));
+    }
+
     private String ensure(AccountSpec spec) {
         if (opened.contains(spec.code())) {
             return spec.code();

@@ -4,7 +4,11 @@ import io.kopek.money.Money;
 import java.time.Instant;
 import java.util.Locale;
 
-/** Money reserved on a customer's balance towards an invoice until it is captured, released or expires. */
+/**
+ * Money reserved towards an invoice until it is captured, released or expires: on the customer's balance
+ * ({@code source} balance), or authorised on the payer's card by {@code provider} as its payment
+ * {@code providerPaymentId} ({@code source} card).
+ */
 public record Hold(
         long id,
         long invoiceId,
@@ -15,7 +19,9 @@ public record Hold(
         Status status,
         Instant expiresAt,
         Instant createdAt,
-        Instant resolvedAt) {
+        Instant resolvedAt,
+        String provider,
+        String providerPaymentId) {
 
     public enum Status {
         ACTIVE,

@@ -13,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +24,10 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Holds on a customer's balance towards an invoice: a pending ledger transfer from the balance to the
- * receivable, captured (fully or in part, the rest returned), released, or expired by {@link #expireDue}.
- * Every change locks the invoice first and then the hold, in that order.
+ * Holds towards an invoice: a pending ledger transfer to the receivable, from the customer's balance or, for a
+ * card authorisation, from the provider's clearing account; captured (fully or in part, the rest returned),
+ * released, or expired by {@link #expireDue}. Every change locks the invoice first and then the hold, in that
+ * order. A card hold mirrors the provider's authorisation: the caller changes it only after the provider has.
  */
 @Service
 public class Holds {
@@ -35,7 +37,7 @@ public class Holds {
 
     private static final String COLUMNS =
             "id, invoice_id, customer_id, source, amount, currency, captured_amount, status,"
-                    + " expires_at, created_at, resolved_at, transfer_id";
+                    + " expires_at, created_at, resolved_at, transfer_id, provider, provider_payment_id";
 
     private final JdbcClient jdbc;
     private final InvoiceStore invoices;
@@ -76,53 +78,97 @@ public class Holds {
         recorder.requireMethod(rules, "balance");
         Money held = amount == null ? invoice.outstanding() : amount;
         recorder.requirePayable(invoice, held);
-        Duration allowed = rules.stream()
-                .map(r -> r.holdLifetimeSeconds() == null ? MAX_LIFETIME : Duration.ofSeconds(r.holdLifetimeSeconds()))
-                .reduce(MAX_LIFETIME, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        Duration allowed = lifetime(rules);
         if (lifetime != null && (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(allowed) > 0)) {
             throw KopekException.invalid(
                     "invalid-hold-lifetime",
                     "a hold on this invoice may live between 1 s and " + allowed.toSeconds() + " s");
         }
         Instant expiresAt = calendar.now().plus(lifetime == null ? allowed : lifetime);
-        UUID transferId = UUID.randomUUID();
         String balance = accounts.balance(invoice.customerId(), held.currency());
+        return insert(invoice, balance, held, expiresAt, Payments.creditLimit(rules), null, null);
+    }
+
+    /**
+     * Mirrors a card authorisation that {@code provider} holds for the invoice as its payment
+     * {@code providerPaymentId}: a pending transfer from the provider's clearing account to the receivable. It
+     * expires no later than the rules allow nor than the provider's authorisation lapses. Recorded once per
+     * provider payment (a repeat returns the first). Empty when the invoice cannot take it (cancelled, paid or held
+     * meanwhile): the caller then cancels the authorisation.
+     */
+    @Transactional
+    public Optional<Hold> placeCard(
+            long invoiceId, Money amount, String provider, String providerPaymentId, Instant providerExpiresAt) {
+        Invoice invoice = invoices.lock(invoiceId);
+        Optional<Hold> earlier = jdbc.sql(
+                        "select " + COLUMNS + " from hold where provider = ? and provider_payment_id = ?")
+                .params(provider, providerPaymentId)
+                .query(Holds::hold)
+                .optional();
+        if (earlier.isPresent()) {
+            return earlier;
+        }
+        if (!invoice.status().acceptsPayment() || amount.compareTo(invoice.outstanding()) > 0) {
+            return Optional.empty();
+        }
+        Instant expiresAt = calendar.now().plus(lifetime(recorder.rules(invoice)));
+        if (providerExpiresAt != null && providerExpiresAt.isBefore(expiresAt)) {
+            expiresAt = providerExpiresAt;
+        }
+        String clearing = accounts.providerClearing(provider, amount.currency());
+        return Optional.of(insert(invoice, clearing, amount, expiresAt, 0, provider, providerPaymentId));
+    }
+
+    /** The longest a hold on an invoice with these rules may live: the shortest lifetime among them. */
+    static Duration lifetime(List<BillingRule> rules) {
+        return rules.stream()
+                .map(r -> r.holdLifetimeSeconds() == null ? MAX_LIFETIME : Duration.ofSeconds(r.holdLifetimeSeconds()))
+                .reduce(MAX_LIFETIME, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+    }
+
+    private Hold insert(
+            Invoice invoice,
+            String from,
+            Money held,
+            Instant expiresAt,
+            long creditLimit,
+            String provider,
+            String providerPaymentId) {
+        UUID transferId = UUID.randomUUID();
         ledger.reserve(new PendingTransfer(
                 transferId,
-                balance,
+                from,
                 accounts.receivable(invoice.customerId(), held.currency()),
                 held,
                 expiresAt,
-                Payments.creditLimit(rules)));
+                creditLimit));
         Hold hold = jdbc.sql("insert into hold (invoice_id, customer_id, source, amount, currency, status, expires_at,"
-                        + " transfer_id) values (?, ?, 'balance', ?, ?, 'active', ?, ?) returning " + COLUMNS)
+                        + " transfer_id, provider, provider_payment_id) values (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)"
+                        + " returning " + COLUMNS)
                 .params(
-                        invoiceId,
+                        invoice.id(),
                         invoice.customerId(),
+                        provider == null ? "balance" : "card",
                         held.minor(),
                         held.currency().getCurrencyCode(),
                         Timestamp.from(expiresAt),
-                        transferId)
+                        transferId,
+                        provider,
+                        providerPaymentId)
                 .query(Holds::hold)
                 .single();
-        long id = hold.id();
-        outbox.publish(
-                "hold.placed",
-                "hold",
-                id,
-                Map.of(
-                        "holdId",
-                        id,
-                        "invoiceId",
-                        invoiceId,
-                        "customerId",
-                        invoice.customerId(),
-                        "amount",
-                        held.minor(),
-                        "currency",
-                        held.currency().getCurrencyCode(),
-                        "expiresAt",
-                        expiresAt.toString()));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("holdId", hold.id());
+        payload.put("invoiceId", invoice.id());
+        payload.put("customerId", invoice.customerId());
+        payload.put("source", hold.source());
+        payload.put("amount", held.minor());
+        payload.put("currency", held.currency().getCurrencyCode());
+        payload.put("expiresAt", expiresAt.toString());
+        if (provider != null) {
+            payload.put("provider", provider);
+        }
+        outbox.publish("hold.placed", "hold", hold.id(), payload);
         return hold;
     }
 
@@ -138,8 +184,17 @@ public class Holds {
             throw KopekException.invalid(
                     "capture-exceeds-hold", "hold " + holdId + " is for " + hold.amount() + ", " + captured + " asked");
         }
-        long paymentId =
-                recorder.insert(hold.invoiceId(), hold.customerId(), "invoice", "balance", captured, null, holdId);
+        String method = hold.source().equals("card") ? "card" : "balance";
+        long paymentId = recorder.insert(
+                hold.invoiceId(),
+                hold.customerId(),
+                "invoice",
+                method,
+                captured,
+                null,
+                holdId,
+                hold.provider(),
+                hold.providerPaymentId());
         ledger.postPending(
                 locked.transferId(),
                 captured,
@@ -148,7 +203,7 @@ public class Holds {
                 locked.invoice().number(),
                 calendar.now());
         Hold resolved = resolve(holdId, Hold.Status.CAPTURED, captured.minor());
-        recorder.applyToInvoice(locked.invoice(), paymentId, captured, "balance");
+        recorder.applyToInvoice(locked.invoice(), paymentId, captured, method);
         outbox.publish(
                 "hold.captured",
                 "hold",
@@ -312,6 +367,8 @@ public class Holds {
                 Hold.Status.of(rs.getString("status")),
                 rs.getTimestamp("expires_at").toInstant(),
                 rs.getTimestamp("created_at").toInstant(),
-                resolved == null ? null : resolved.toInstant());
+                resolved == null ? null : resolved.toInstant(),
+                rs.getString("provider"),
+                rs.getString("provider_payment_id"));
     }
 }

@@ -3,7 +3,10 @@ package io.kopek.billing;
 import io.kopek.money.Money;
 import java.time.Instant;
 
-/** Money received: towards an invoice, or a top-up of the customer's balance. */
+/**
+ * Money received: towards an invoice, or a top-up of the customer's balance. A card payment names the provider and
+ * the provider's payment.
+ */
 public record Payment(
         long id,
         Long invoiceId,
@@ -16,4 +19,5 @@ public record Payment(
         Money refunded,
         String reference,
         Long holdId,
-        Instant createdAt) {}
+        Instant createdAt,
+        String providerPaymentId) {}

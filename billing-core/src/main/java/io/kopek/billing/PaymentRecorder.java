@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
 class PaymentRecorder {
 
     static final String COLUMNS = "id, invoice_id, customer_id, purpose, method, provider, status, amount, currency,"
-            + " refunded_amount, reference, hold_id, created_at";
+            + " refunded_amount, reference, hold_id, created_at, provider_payment_id";
 
     private final JdbcClient jdbc;
     private final InvoiceStore invoices;
@@ -90,8 +91,22 @@ class PaymentRecorder {
             Money amount,
             String reference,
             Long holdId) {
+        return insert(invoiceId, customerId, purpose, method, amount, reference, holdId, null, null);
+    }
+
+    long insert(
+            Long invoiceId,
+            long customerId,
+            String purpose,
+            String method,
+            Money amount,
+            String reference,
+            Long holdId,
+            String provider,
+            String providerPaymentId) {
         return jdbc.sql("insert into payment (invoice_id, customer_id, purpose, method, status, amount, currency,"
-                        + " reference, hold_id) values (?, ?, ?, ?, 'succeeded', ?, ?, ?, ?) returning id")
+                        + " reference, hold_id, provider, provider_payment_id)"
+                        + " values (?, ?, ?, ?, 'succeeded', ?, ?, ?, ?, ?, ?) returning id")
                 .params(
                         invoiceId,
                         customerId,
@@ -100,7 +115,9 @@ class PaymentRecorder {
                         amount.minor(),
                         amount.currency().getCurrencyCode(),
                         reference,
-                        holdId)
+                        holdId,
+                        provider,
+                        providerPaymentId)
                 .query(Long.class)
                 .single();
     }
@@ -138,6 +155,13 @@ class PaymentRecorder {
         }
     }
 
+    Optional<Payment> findByProviderPayment(String provider, String providerPaymentId) {
+        return jdbc.sql("select " + COLUMNS + " from payment where provider = ? and provider_payment_id = ?")
+                .params(provider, providerPaymentId)
+                .query(PaymentRecorder::payment)
+                .optional();
+    }
+
     Payment find(long id) {
         return jdbc.sql("select " + COLUMNS + " from payment where id = ?")
                 .param(id)
@@ -160,6 +184,7 @@ class PaymentRecorder {
                 new Money(rs.getLong("refunded_amount"), currency),
                 rs.getString("reference"),
                 (Long) rs.getObject("hold_id"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getString("provider_payment_id"));
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -99,6 +100,116 @@ public class Payments {
         return recorder.find(paymentId);
     }
 
+    /**
+     * Checks that the invoice may be paid by card for {@code amount} (the whole outstanding amount when null),
+     * {@code inFlight} (minor units of the invoice's currency) being card payments already under way, and says how: through a hold when any of its
+     * rules holds first, through the providers every rule allows, in the first rule's order of priority.
+     */
+    @Transactional(readOnly = true)
+    public CardTerms cardTerms(long invoiceId, Money amount, long inFlightMinor) {
+        Invoice invoice = invoices.find(invoiceId).orElseThrow(() -> KopekException.notFound("invoice", invoiceId));
+        Money inFlight = new Money(inFlightMinor, invoice.total().currency());
+        List<BillingRule> rules = recorder.rules(invoice);
+        recorder.requireMethod(rules, "card");
+        Money available = invoice.outstanding().minus(inFlight);
+        if (amount == null && invoice.status().acceptsPayment() && !available.isPositive()) {
+            throw KopekException.conflict(
+                    "card-payment-in-progress",
+                    "card payments under way on invoice " + invoice.number() + " cover all that is outstanding");
+        }
+        Money wanted = amount == null ? available : amount;
+        PaymentRecorder.requirePositive(wanted, invoice.total().currency());
+        recorder.requirePayable(invoice, wanted.plus(inFlight));
+        List<String> providers = rules.getFirst().providers().stream()
+                .filter(p -> rules.stream().allMatch(r -> r.providers().contains(p)))
+                .toList();
+        if (providers.isEmpty()) {
+            throw KopekException.invalid(
+                    "no-card-provider", "the rules of invoice " + invoice.number() + " name no provider in common");
+        }
+        return new CardTerms(invoice, wanted, rules.stream().anyMatch(BillingRule::holdFirst), providers);
+    }
+
+    /**
+     * A card payment that a provider has charged in one stage: its provider's clearing account owes the money.
+     * Recorded once per provider payment; a repeat (a second callback, a status check) returns the first. Money
+     * the invoice can no longer take (cancelled, or paid another way meanwhile) is real all the same: it becomes
+     * an advance on the customer's balance, to be used or refunded, and says so in its event.
+     */
+    @Transactional
+    public Payment recordCardPayment(long invoiceId, Money amount, String provider, String providerPaymentId) {
+        Invoice invoice = invoices.lock(invoiceId);
+        Optional<Payment> earlier = recorder.findByProviderPayment(provider, providerPaymentId);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        PaymentRecorder.requirePositive(amount, invoice.total().currency());
+        String clearing = accounts.providerClearing(provider, amount.currency());
+        if (invoice.status().acceptsPayment() && amount.compareTo(invoice.outstanding()) <= 0) {
+            long paymentId = recorder.insert(
+                    invoiceId,
+                    invoice.customerId(),
+                    "invoice",
+                    "card",
+                    amount,
+                    null,
+                    null,
+                    provider,
+                    providerPaymentId);
+            ledger.post(LedgerTransaction.transfer(
+                    Invoicing.transactionId("payment", paymentId),
+                    "invoice_payment",
+                    invoice.number(),
+                    clearing,
+                    accounts.receivable(invoice.customerId(), amount.currency()),
+                    amount));
+            recorder.applyToInvoice(invoice, paymentId, amount, "card");
+            return recorder.find(paymentId);
+        }
+        long paymentId = recorder.insert(
+                null,
+                invoice.customerId(),
+                "top_up",
+                "card",
+                amount,
+                invoice.number(),
+                null,
+                provider,
+                providerPaymentId);
+        ledger.post(LedgerTransaction.transfer(
+                Invoicing.transactionId("payment", paymentId),
+                "top_up",
+                invoice.number(),
+                clearing,
+                accounts.balance(invoice.customerId(), amount.currency()),
+                amount));
+        outbox.publish(
+                "balance.topped_up",
+                "payment",
+                paymentId,
+                Map.of(
+                        "paymentId",
+                        paymentId,
+                        "customerId",
+                        invoice.customerId(),
+                        "amount",
+                        amount.minor(),
+                        "currency",
+                        amount.currency().getCurrencyCode(),
+                        "invoiceId",
+                        invoiceId,
+                        "reason",
+                        "invoice " + invoice.number() + " could not take it ("
+                                + invoice.status().code() + ", " + invoice.outstanding() + " outstanding)"));
+        return recorder.find(paymentId);
+    }
+
+    /** The payment recorded for a provider's payment, if any. */
+    @Transactional(readOnly = true)
+    public Optional<Payment> byProviderPayment(String provider, String providerPaymentId) {
+        return recorder.findByProviderPayment(provider, providerPaymentId);
+    }
+
     /** A bank transfer to the customer's prepaid balance. */
     @Transactional
     public Payment topUp(long customerId, Money amount, String reference) {
@@ -168,6 +279,33 @@ public class Payments {
     @Transactional
     public Refund refund(long invoiceId, Long paymentId, Money amount, String reason) {
         Invoice invoice = invoices.lock(invoiceId);
+        Payment payment = refundable(invoice, paymentId, amount, Money.zero(amount.currency()));
+        if (payment.method().equals("card")) {
+            throw KopekException.conflict(
+                    "card-refund-through-provider",
+                    "payment " + payment.id() + " was taken by card through " + payment.provider()
+                            + "; refund it through its card payment, so the provider returns the money");
+        }
+        return refund(invoice, payment, amount, reason);
+    }
+
+    /**
+     * Checks that {@code amount} of the payment can be refunded, {@code inFlight} being refunds already asked of
+     * a provider and not yet recorded; nothing changes. Returns the payment.
+     */
+    @Transactional
+    public Payment checkRefundable(long invoiceId, long paymentId, Money amount, Money inFlight) {
+        return refundable(invoices.lock(invoiceId), paymentId, amount, inFlight);
+    }
+
+    /** Records the refund of a card payment once its provider has returned the money. */
+    @Transactional
+    public Refund recordCardRefund(long invoiceId, long paymentId, Money amount, String reason) {
+        Invoice invoice = invoices.lock(invoiceId);
+        return refund(invoice, refundable(invoice, paymentId, amount, Money.zero(amount.currency())), amount, reason);
+    }
+
+    private Payment refundable(Invoice invoice, Long paymentId, Money amount, Money inFlight) {
         if (!invoice.status().canBecome(InvoiceStatus.REFUNDED)) {
             throw KopekException.conflict(
                     "invoice-not-refundable",
@@ -175,13 +313,18 @@ public class Payments {
                             + "; only paid invoices are refunded");
         }
         PaymentRecorder.requirePositive(amount, invoice.total().currency());
-        Payment payment = paymentToRefund(invoiceId, paymentId);
-        Money refundable = payment.amount().minus(payment.refunded());
+        Payment payment = paymentToRefund(invoice.id(), paymentId);
+        Money refundable = payment.amount().minus(payment.refunded()).minus(inFlight);
         if (amount.compareTo(refundable) > 0) {
             throw KopekException.invalid(
                     "amount-exceeds-refundable",
                     "payment " + payment.id() + " has " + refundable + " left to refund, " + amount + " asked");
         }
+        return payment;
+    }
+
+    private Refund refund(Invoice invoice, Payment payment, Money amount, String reason) {
+        long invoiceId = invoice.id();
 
         List<InvoiceStore.LineState> lines = invoices.lineStates(invoiceId);
         long[] shares = Allocation.proportional(
@@ -221,9 +364,11 @@ public class Payments {
         if (vat > 0) {
             entries.add(Entry.debit(accounts.vatPayable(amount.currency()), new Money(vat, amount.currency())));
         }
-        String destination = payment.method().equals("balance")
-                ? accounts.balance(invoice.customerId(), amount.currency())
-                : accounts.bank(amount.currency());
+        String destination = switch (payment.method()) {
+            case "balance" -> accounts.balance(invoice.customerId(), amount.currency());
+            case "card" -> accounts.providerClearing(payment.provider(), amount.currency());
+            default -> accounts.bank(amount.currency());
+        };
         entries.add(Entry.credit(destination, amount));
         ledger.post(new LedgerTransaction(
                 Invoicing.transactionId("refund", refundId), "refund", invoice.number(), entries));

@@ -9,7 +9,9 @@ public class KopekException extends RuntimeException {
     public enum Kind {
         NOT_FOUND,
         CONFLICT,
-        INVALID
+        INVALID,
+        /** Something Kopek depends on (a payment provider) cannot serve the request now; retrying later may work. */
+        UNAVAILABLE
     }
 
     private final Kind kind;
@@ -31,6 +33,10 @@ public class KopekException extends RuntimeException {
 
     public static KopekException invalid(String type, String detail) {
         return new KopekException(Kind.INVALID, type, detail);
+    }
+
+    public static KopekException unavailable(String type, String detail) {
+        return new KopekException(Kind.UNAVAILABLE, type, detail);
     }
 
     public Kind kind() {

@@ -44,7 +44,10 @@ class ApiSecurity {
 
     /** The role matrix of /api/v1. */
     static void roles(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry a) {
-        a.requestMatchers(POST, "/api/v1/merchants", "/api/v1/api-keys", "/api/v1/api-keys/*/revoke")
+        // Providers' callbacks carry no API key: each provider authenticates its own (checksum, signature, address).
+        a.requestMatchers("/api/v1/callbacks/*")
+                .permitAll()
+                .requestMatchers(POST, "/api/v1/merchants", "/api/v1/api-keys", "/api/v1/api-keys/*/revoke")
                 .hasRole(ADMIN)
                 .requestMatchers(GET, "/api/v1/api-keys")
                 .hasRole(ADMIN)
@@ -55,15 +58,22 @@ class ApiSecurity {
                         "/api/v1/products",
                         "/api/v1/invoices/*/cancel",
                         "/api/v1/invoices/*/refunds",
-                        "/api/v1/holds/*/capture")
+                        "/api/v1/holds/*/capture",
+                        "/api/v1/card-payments/*/capture",
+                        "/api/v1/card-payments/*/refunds")
                 .hasAnyRole(ACCOUNTANT, ADMIN)
                 .requestMatchers(POST, "/api/v1/rules", "/api/v1/rules/*/close")
                 .hasAnyRole(FINANCE, ADMIN)
                 .requestMatchers(POST, "/api/v1/jobs/*")
                 .hasAnyRole(OPERATOR, ADMIN)
-                .requestMatchers(POST, "/api/v1/orders", "/api/v1/holds", "/api/v1/invoices/*/payments")
+                .requestMatchers(
+                        POST,
+                        "/api/v1/orders",
+                        "/api/v1/holds",
+                        "/api/v1/invoices/*/payments",
+                        "/api/v1/invoices/*/card-payments")
                 .hasAnyRole(CUSTOMER, ACCOUNTANT, ADMIN)
-                .requestMatchers(POST, "/api/v1/holds/*/release")
+                .requestMatchers(POST, "/api/v1/holds/*/release", "/api/v1/card-payments/*/cancel")
                 .hasAnyRole(CUSTOMER, ACCOUNTANT, OPERATOR, ADMIN)
                 .requestMatchers(GET, "/api/v1/customers", "/api/v1/rules", "/api/v1/rules/*")
                 .hasAnyRole(ACCOUNTANT, FINANCE, OPERATOR, ADMIN)

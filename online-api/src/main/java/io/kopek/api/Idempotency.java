@@ -33,6 +33,12 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * the stored answer commit together. A concurrent duplicate blocks on the record's primary key until the first
  * commits, then replays its answer, so the two never both act. A failed request (4xx/5xx) rolls back with
  * its record, and may be sent again with the same key. The same key with another body is a 422.
+ *
+ * <p>Requests that call a payment provider ({@link #callsProviders}) cannot hold a transaction open across the
+ * provider's answer, and need not: their operations are idempotent by themselves, keyed by {@link #requestKey}
+ * (a repeat finds what the first request started). For them the record is written first, the request runs
+ * outside it, and a finished answer is stored for replay; a duplicate that arrives while the first still runs
+ * runs too, and meets the first one's work.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 10)
@@ -79,6 +85,10 @@ class Idempotency extends OncePerRequestFilter {
         byte[] hash = hash(request.getMethod(), request.getRequestURI(), body);
         var cachedRequest = new CachedBodyRequest(request, body);
         var cachedResponse = new ContentCachingResponseWrapper(response);
+        if (callsProviders(request.getRequestURI())) {
+            outsideTransaction(principal, key, hash, request, response, chain, cachedRequest, cachedResponse);
+            return;
+        }
 
         Outcome outcome;
         try {
@@ -130,7 +140,69 @@ class Idempotency extends OncePerRequestFilter {
         cachedResponse.copyBodyToResponse();
     }
 
-    private void replay(ApiPrincipal principal, String key, byte[] hash, HttpServletResponse response)
+    private static final java.util.regex.Pattern PROVIDER_ROUTES = java.util.regex.Pattern.compile(
+            "/api/v1/(invoices/[^/]+/card-payments|card-payments/.+|jobs/card-payment-check)");
+
+    /** Routes whose operations call a payment provider. */
+    static boolean callsProviders(String path) {
+        return PROVIDER_ROUTES.matcher(path).matches();
+    }
+
+    /** What identifies a request to operations that are idempotent by themselves: the API key and its key. */
+    static String requestKey(ApiPrincipal principal, HttpServletRequest request) {
+        return principal.keyId() + ":" + request.getHeader(HEADER);
+    }
+
+    private void outsideTransaction(
+            ApiPrincipal principal,
+            String key,
+            byte[] hash,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            CachedBodyRequest cachedRequest,
+            ContentCachingResponseWrapper cachedResponse)
+            throws IOException, ServletException {
+        boolean first =
+                jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at)"
+                                        + " values (?, ?, ?, ?, ?, ?) on conflict do nothing")
+                                .params(
+                                        principal.keyId(),
+                                        key,
+                                        hash,
+                                        request.getMethod(),
+                                        request.getRequestURI(),
+                                        java.sql.Timestamp.from(clock.instant()))
+                                .update()
+                        == 1;
+        if (!first && replay(principal, key, hash, response)) {
+            return;
+        }
+        chain.doFilter(cachedRequest, cachedResponse);
+        int status = cachedResponse.getStatus();
+        if (status < 400) {
+            jdbc.sql("update idempotency_record set response_status = ?, response_content_type = ?, response_body = ?"
+                            + " where api_key_id = ? and key = ? and response_status is null")
+                    .params(
+                            status,
+                            cachedResponse.getContentType(),
+                            cachedResponse.getContentAsByteArray(),
+                            principal.keyId(),
+                            key)
+                    .update();
+        } else if (first) {
+            jdbc.sql("delete from idempotency_record where api_key_id = ? and key = ? and response_status is null")
+                    .params(principal.keyId(), key)
+                    .update();
+        }
+        cachedResponse.copyBodyToResponse();
+    }
+
+    /**
+     * Answers from the earlier request with this key: a 422 when it was another request, its stored answer when
+     * it has one. False when it is still running (only for {@link #callsProviders} routes).
+     */
+    private boolean replay(ApiPrincipal principal, String key, byte[] hash, HttpServletResponse response)
             throws IOException {
         Map<String, Object> earlier = jdbc.sql(
                         "select request_hash, response_status, response_content_type, response_body"
@@ -144,7 +216,10 @@ class Idempotency extends OncePerRequestFilter {
                     HttpStatus.UNPROCESSABLE_CONTENT,
                     "idempotency-key-reused",
                     "this Idempotency-Key was used for a different request");
-            return;
+            return true;
+        }
+        if (earlier.get("response_status") == null) {
+            return false;
         }
         response.setStatus(((Number) earlier.get("response_status")).intValue());
         if (earlier.get("response_content_type") != null) {
@@ -152,6 +227,7 @@ class Idempotency extends OncePerRequestFilter {
         }
         response.setHeader("Idempotent-Replayed", "true");
         response.getOutputStream().write((byte[]) earlier.get("response_body"));
+        return true;
     }
 
     private static byte[] hash(String method, String path, byte[] body) {

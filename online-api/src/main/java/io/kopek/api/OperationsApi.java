@@ -2,6 +2,7 @@ package io.kopek.api;
 
 import io.kopek.billing.Holds;
 import io.kopek.billing.Invoicing;
+import io.kopek.cardpayment.CardPayments;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.errors.KopekException;
@@ -36,8 +37,11 @@ class OperationsApi {
     private final Holds holds;
     private final Invoicing invoicing;
     private final ApiKeys keys;
+    private final CardPayments cardPayments;
 
-    OperationsApi(Ledger ledger, Outbox outbox, Holds holds, Invoicing invoicing, ApiKeys keys) {
+    OperationsApi(
+            Ledger ledger, Outbox outbox, Holds holds, Invoicing invoicing, ApiKeys keys, CardPayments cardPayments) {
+        this.cardPayments = cardPayments;
         this.ledger = ledger;
         this.outbox = outbox;
         this.holds = holds;
@@ -68,6 +72,12 @@ class OperationsApi {
     @PostMapping("/jobs/hold-expiry")
     Map<String, Integer> expireHolds() {
         return Map.of("expired", holds.expireDue());
+    }
+
+    /** Asks the providers about card payments whose outcome or state is still open (the batch role does it too). */
+    @PostMapping("/jobs/card-payment-check")
+    Map<String, Integer> checkCardPayments() {
+        return Map.of("checked", cardPayments.checkDue());
     }
 
     @PostMapping("/jobs/overdue-invoices")

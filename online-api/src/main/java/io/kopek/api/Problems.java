@@ -4,6 +4,8 @@ import io.kopek.errors.KopekException;
 import io.kopek.ledger.InsufficientFundsException;
 import io.kopek.ledger.PendingTransferStateException;
 import io.kopek.money.CurrencyMismatchException;
+import io.kopek.provider.CallbackRejectedException;
+import io.kopek.provider.ProviderException;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -32,8 +34,21 @@ class Problems extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         return respond(ProblemWriter.problem(status, e.type(), e.getMessage()));
+    }
+
+    /** A provider callback that could not be authenticated: logged by the callbacks, refused here. */
+    @ExceptionHandler(CallbackRejectedException.class)
+    ResponseEntity<ProblemDetail> callbackRejected(CallbackRejectedException e) {
+        return respond(ProblemWriter.problem(HttpStatus.UNAUTHORIZED, "callback-rejected", e.getMessage()));
+    }
+
+    /** A provider that did not answer; a callback answered so is delivered again by its provider. */
+    @ExceptionHandler(ProviderException.class)
+    ResponseEntity<ProblemDetail> provider(ProviderException e) {
+        return respond(ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE, "provider-unavailable", e.getMessage()));
     }
 
     @ExceptionHandler(InsufficientFundsException.class)

@@ -42,7 +42,7 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AcmeProcessingSimulator.class);
     private static final JsonMapper JSON = new JsonMapper();
-    private static final Duration PAYER_DELAY = Duration.ofMillis(20);
+    private static final Duration PAYER_DELAY = Duration.ofMillis(200);
 
     private final HttpServer server;
     private final String apiKey;
@@ -101,8 +101,18 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
         callbackUrl.set(url);
     }
 
+    /** Callbacks delivered (answered 2xx by the receiver). */
+    public int callbacksDelivered() {
+        return notifier.delivered();
+    }
+
     public int paymentsCreated() {
         return payments.size();
+    }
+
+    /** Payments created for one of our order ids: more than one is a double charge. */
+    public long paymentsFor(String orderId) {
+        return payments.values().stream().filter(p -> orderId.equals(p.orderId)).count();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -155,10 +165,11 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
                     amount,
                     body.path("two_step").asBoolean(false));
             payments.put(p.id, p);
+            Answer created = ok(201, p); // as created, even if the payer is quicker than this answer
             if (script.payerConfirmsNow() || script.declinesPending()) {
                 timers.schedule(() -> payerStep(p), PAYER_DELAY.toMillis(), TimeUnit.MILLISECONDS);
             }
-            return ok(201, p);
+            return created;
         }
         String[] parts = path.split("/");
         Payment p = parts.length == 3 ? payments.get(parts[1]) : null;

@@ -38,7 +38,7 @@ public final class SberSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SberSimulator.class);
     private static final JsonMapper JSON = new JsonMapper();
-    private static final Duration PAYER_DELAY = Duration.ofMillis(20);
+    private static final Duration PAYER_DELAY = Duration.ofMillis(200);
 
     /** Order statuses of getOrderStatusExtended. */
     static final int CREATED = 0, APPROVED = 1, DEPOSITED = 2, REVERSED = 3, REFUNDED = 4, DECLINED = 6;
@@ -110,6 +110,13 @@ public final class SberSimulator implements AutoCloseable {
 
     public int ordersRegistered() {
         return orders.size();
+    }
+
+    /** Orders registered under one order number: Sber refuses a second, so this is never more than one. */
+    public long paymentsFor(String orderNumber) {
+        return orders.values().stream()
+                .filter(o -> orderNumber.equals(o.number))
+                .count();
     }
 
     public int callbacksDelivered() {

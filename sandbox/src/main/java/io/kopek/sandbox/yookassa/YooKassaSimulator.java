@@ -41,7 +41,7 @@ public final class YooKassaSimulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(YooKassaSimulator.class);
     private static final JsonMapper JSON = new JsonMapper();
-    private static final Duration PAYER_DELAY = Duration.ofMillis(20);
+    private static final Duration PAYER_DELAY = Duration.ofMillis(200);
 
     private final HttpServer server;
     private final String shopId;
@@ -119,6 +119,14 @@ public final class YooKassaSimulator implements AutoCloseable {
     /** How many payments were created: a client that double-charges shows here. */
     public int paymentsCreated() {
         return payments.size();
+    }
+
+    /** Payments created for one order number (our {@code metadata.order_number}): more than one is a double charge. */
+    public long paymentsFor(String orderNumber) {
+        return payments.values().stream()
+                .filter(p -> p.metadata != null
+                        && orderNumber.equals(p.metadata.path("order_number").asString(null)))
+                .count();
     }
 
     /** The payer completes a payment that {@link Script#payerConfirms(boolean)} left pending. */
@@ -239,12 +247,14 @@ public final class YooKassaSimulator implements AutoCloseable {
                 request.path("description").asString(null),
                 request.path("metadata"));
         payments.put(p.id, p);
+        Answer created;
+        synchronized (p) {
+            created = new Answer(200, json(p)); // as created, even if the payer is quicker than this answer
+        }
         if (script.payerConfirmsNow() || script.declinesPending()) {
             timers.schedule(() -> payerStep(p), PAYER_DELAY.toMillis(), TimeUnit.MILLISECONDS);
         }
-        synchronized (p) {
-            return new Answer(200, json(p));
-        }
+        return created;
     }
 
     /** The payer passes (or fails) 3-D Secure: the payment is charged, held, or declined. */

@@ -40,7 +40,7 @@ import org.springframework.core.io.ClassPathResource;
 /** A processor configured from YAML alone (acme-processing.yml), against the Acme processing simulator. */
 class GenericProcessorTest extends PaymentProviderContract {
 
-    static final String YAML = "acme-processing.yml";
+    static final String YAML = "io/kopek/sandbox/acme/acme-processing.yml";
 
     AcmeProcessingSimulator acme;
     PaymentProvider provider;

@@ -1,0 +1,57 @@
+package io.kopek.demo;
+
+import io.kopek.sandbox.acme.AcmeProcessingSimulator;
+import io.kopek.sandbox.sber.SberSimulator;
+import io.kopek.sandbox.yookassa.YooKassaSimulator;
+import java.io.IOException;
+import java.net.URI;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The providers' simulators, running inside the demo on the ports {@link DemoSandboxSettings} chose, with the
+ * credentials it made up; their callbacks come back to this application once its web server is up.
+ */
+@Component
+@Profile("demo")
+class DemoSandbox implements DisposableBean {
+
+    private final YooKassaSimulator yookassa;
+    private final SberSimulator sber;
+    private final AcmeProcessingSimulator acme;
+
+    DemoSandbox(Environment env) throws IOException {
+        yookassa = YooKassaSimulator.start(
+                env.getRequiredProperty("kopek.demo.sandbox.yookassa-port", Integer.class),
+                env.getRequiredProperty("kopek.providers.yookassa.shop-id"),
+                env.getRequiredProperty("kopek.providers.yookassa.secret-key"));
+        sber = SberSimulator.start(
+                env.getRequiredProperty("kopek.demo.sandbox.sber-port", Integer.class),
+                env.getRequiredProperty("kopek.providers.sber.user-name"),
+                env.getRequiredProperty("kopek.providers.sber.password"),
+                env.getRequiredProperty("kopek.providers.sber.callback-key"));
+        acme = AcmeProcessingSimulator.start(
+                env.getRequiredProperty("kopek.demo.sandbox.acme-port", Integer.class),
+                env.getRequiredProperty("kopek.generic-processors.acme.api-key"),
+                env.getRequiredProperty("kopek.generic-processors.acme.callback.secret"));
+    }
+
+    @EventListener
+    void callbacksHere(WebServerInitializedEvent event) {
+        String base = "http://127.0.0.1:" + event.getWebServer().getPort() + "/api/v1/callbacks/";
+        yookassa.notifyTo(URI.create(base + "yookassa"));
+        sber.callbacksTo(URI.create(base + "sber"));
+        acme.callbacksTo(URI.create(base + "acme"));
+    }
+
+    @Override
+    public void destroy() {
+        yookassa.close();
+        sber.close();
+        acme.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.kopek.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * In the demo the payment providers are the sandbox's simulators, run in-process by {@link DemoSandbox}: this
+ * picks them free loopback ports and throwaway credentials, and points the provider modules at them, before any
+ * bean reads its configuration. Nothing here applies outside the {@code demo} profile.
+ */
+public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
+
+    static final String SOURCE = "kopekDemoSandbox";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!Arrays.asList(environment.getActiveProfiles()).contains("demo")
+                || environment.getPropertySources().contains(SOURCE)) {
+            return;
+        }
+        Map<String, Object> p = new HashMap<>();
+        int yookassa = freePort(), sber = freePort(), acme = freePort();
+        p.put("kopek.demo.sandbox.yookassa-port", yookassa);
+        p.put("kopek.demo.sandbox.sber-port", sber);
+        p.put("kopek.demo.sandbox.acme-port", acme);
+        p.put("kopek.providers.yookassa.enabled", "true");
+        p.put("kopek.providers.yookassa.base-url", "http://127.0.0.1:" + yookassa + "/v3/");
+        p.put("kopek.providers.yookassa.shop-id", "demo-shop");
+        p.put("kopek.providers.yookassa.secret-key", secret());
+        p.put("kopek.providers.yookassa.notification-addresses", "127.0.0.1/32");
+        p.put("kopek.providers.sber.enabled", "true");
+        p.put("kopek.providers.sber.base-url", "http://127.0.0.1:" + sber + "/payment/rest/");
+        p.put("kopek.providers.sber.user-name", "demo-api");
+        p.put("kopek.providers.sber.password", secret());
+        p.put("kopek.providers.sber.callback-key", secret());
+        p.put("kopek.generic-processors.acme.base-url", "http://127.0.0.1:" + acme + "/api/");
+        p.put("kopek.generic-processors.acme.api-key", secret());
+        p.put("kopek.generic-processors.acme.callback.secret", secret());
+        environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, p));
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE; // after the config files are loaded, so their profiles are known
+    }
+
+    private static String secret() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
