@@ -79,13 +79,21 @@ class ReceiptStore {
      * Takes up to {@code limit} receipts in {@code state} that are due, skipping those another worker holds, and
      * leases them: their next attempt moves to {@code leaseUntil}, so no other worker takes them meanwhile even
      * after this transaction commits. A worker that dies leaves them to be taken again when the lease ends.
+     * {@code except}: those this worker has handled in the current pass already.
      */
-    List<Receipt> claim(ReceiptState state, Instant now, Instant leaseUntil, int limit, boolean countAttempt) {
+    List<Receipt> claim(
+            ReceiptState state, Instant now, Instant leaseUntil, int limit, boolean countAttempt, Long[] except) {
         return jdbc.sql("with due as (select id as due_id from receipt where state = ? and next_attempt_at <= ?"
-                        + " order by next_attempt_at, id limit ? for update skip locked)"
+                        + " and not (id = any (?::bigint[])) order by next_attempt_at, id limit ? for update skip locked)"
                         + " update receipt set next_attempt_at = ?, attempts = attempts + ?, updated_at = now()"
                         + " from due where id = due.due_id returning " + COLUMNS)
-                .params(state.code(), Timestamp.from(now), limit, Timestamp.from(leaseUntil), countAttempt ? 1 : 0)
+                .params(
+                        state.code(),
+                        Timestamp.from(now),
+                        except,
+                        limit,
+                        Timestamp.from(leaseUntil),
+                        countAttempt ? 1 : 0)
                 .query(ReceiptStore::row)
                 .list();
     }

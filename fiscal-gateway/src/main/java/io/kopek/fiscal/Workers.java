@@ -3,7 +3,9 @@ package io.kopek.fiscal;
 import io.kopek.calendar.BusinessCalendar;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,13 +64,16 @@ class Workers {
      */
     FiscalPass drain(ReceiptState state, boolean countAttempt, Function<Receipt, Outcome> handle) {
         FiscalPass total = FiscalPass.none();
+        Set<Long> handled = new HashSet<>(); // each receipt at most once per pass, even when due again at once
         while (true) {
             Instant now = now();
-            List<Receipt> chunk = transaction.execute(
-                    s -> store.claim(state, now, now.plus(properties.lease()), properties.batchSize(), countAttempt));
+            Long[] except = handled.toArray(Long[]::new);
+            List<Receipt> chunk = transaction.execute(s -> store.claim(
+                    state, now, now.plus(properties.lease()), properties.batchSize(), countAttempt, except));
             if (chunk == null || chunk.isEmpty()) {
                 return total;
             }
+            chunk.forEach(r -> handled.add(r.id()));
             total = total.plus(pipelined(chunk, handle));
         }
     }
