@@ -51,12 +51,15 @@ public class FiscalEventConsumer {
         this.properties = properties;
     }
 
+    /** What one pass did: how many events it consumed and how many receipts they made. */
+    public record Pass(int events, int receipts) {}
+
     /**
-     * One pass over the events after the consumer's position (at most {@code kopek.fiscal.outbox-batch}); returns
-     * how many receipts it created. Concurrent passes queue on the position's row lock.
+     * One pass over the events after the consumer's position (at most {@code kopek.fiscal.outbox-batch}).
+     * Concurrent passes queue on the position's row lock. Run it again while it consumes a full batch.
      */
     @Transactional
-    public int poll() {
+    public Pass poll() {
         long position = jdbc.sql("select last_event_id from outbox_consumer where consumer = ? for update")
                 .param(CONSUMER)
                 .query(Long.class)
@@ -69,6 +72,7 @@ public class FiscalEventConsumer {
         List<OutboxEvent> events = outbox.after(position, properties.outboxBatch());
         long last = position;
         int created = 0;
+        int consumed = 0;
         for (OutboxEvent event : events) {
             if (event.occurredAt().isAfter(settled)) {
                 break; // a younger event waits for the next pass, with any that commit late before it
@@ -77,13 +81,14 @@ public class FiscalEventConsumer {
                 created++;
             }
             last = event.id();
+            consumed++;
         }
         if (last != position) {
             jdbc.sql("update outbox_consumer set last_event_id = ? where consumer = ?")
                     .params(last, CONSUMER)
                     .update();
         }
-        return created;
+        return new Pass(consumed, created);
     }
 
     /** Each event in a savepoint: one that cannot be made into a receipt leaves an invalid one and an alert. */

@@ -8,9 +8,11 @@ import io.kopek.customer.CustomerType;
 import io.kopek.customer.NewCustomer;
 import io.kopek.money.Money;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The operator down, slow, forgetful of tokens or refusing: no receipt is lost, none is registered twice. */
 class OperatorFailuresTest extends FiscalTest {
@@ -47,6 +49,31 @@ class OperatorFailuresTest extends FiscalTest {
             assertThat(receipts.get(r.id()).state()).isEqualTo(ReceiptState.DONE);
             assertThat(atol.registerCalls(externalId(r))).isEqualTo(1);
         }
+    }
+
+    @Autowired
+    ReceiptStore store;
+
+    @Test
+    void receiptsClaimedByAWorkerThatDiedAreSentByAnotherAfterTheLeaseAndOnlyOnce() {
+        Receipt r = topUps(1).getFirst();
+        Instant now = clock.instant();
+        // A worker claims the receipt, then is killed before it sends anything.
+        List<Receipt> claimed =
+                store.claim(ReceiptState.PENDING, now, now.plus(Duration.ofMinutes(2)), 1_000, true, new Long[0]);
+        assertThat(claimed).extracting(Receipt::id).contains(r.id());
+
+        pusher.push();
+        assertThat(atol.registerCalls(externalId(r)))
+                .as("not while the lease lasts")
+                .isZero();
+
+        clock.advance(Duration.ofMinutes(3));
+        pusher.push();
+        poller.poll();
+
+        assertThat(receipts.get(r.id()).state()).isEqualTo(ReceiptState.DONE);
+        assertThat(atol.registerCalls(externalId(r))).isEqualTo(1);
     }
 
     @Test
