@@ -4,14 +4,4 @@ package io.kopek.fiscal;
  * What one pass of the pusher or the status poller did: how many receipts it took, how many moved on (accepted by
  * the operator; done), how many wait for a later attempt, and how many stopped (invalid; failed).
  */
-public record FiscalPass(int taken, int succeeded, int later, int stopped) {
-
-    static FiscalPass none() {
-        return new FiscalPass(0, 0, 0, 0);
-    }
-
-    FiscalPass plus(FiscalPass other) {
-        return new FiscalPass(
-                taken + other.taken, succeeded + other.succeeded, later + other.later, stopped + other.stopped);
-    }
-}
+public record FiscalPass(int taken, int succeeded, int later, int stopped) {}

@@ -3,6 +3,7 @@ package io.kopek.fiscal;
 import io.kopek.calendar.BusinessCalendar;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,56 +60,53 @@ class Workers {
     }
 
     /**
-     * Claims chunks of due receipts in {@code state} until none are left, and handles each chunk's receipts with
-     * up to {@code kopek.fiscal.concurrency} calls in flight.
+     * Claims chunks of due receipts in {@code state} until none are left and handles them with up to
+     * {@code kopek.fiscal.concurrency} calls in flight, pipelined: the next chunk is claimed as soon as the last
+     * receipt of the previous one has a slot, not when the whole chunk has been answered.
      */
     FiscalPass drain(ReceiptState state, boolean countAttempt, Function<Receipt, Outcome> handle) {
-        FiscalPass total = FiscalPass.none();
-        Set<Long> handled = new HashSet<>(); // each receipt at most once per pass, even when due again at once
-        while (true) {
-            Instant now = now();
-            Long[] except = handled.toArray(Long[]::new);
-            List<Receipt> chunk = transaction.execute(s -> store.claim(
-                    state, now, now.plus(properties.lease()), properties.batchSize(), countAttempt, except));
-            if (chunk == null || chunk.isEmpty()) {
-                return total;
-            }
-            chunk.forEach(r -> handled.add(r.id()));
-            total = total.plus(pipelined(chunk, handle));
-        }
-    }
-
-    private FiscalPass pipelined(List<Receipt> chunk, Function<Receipt, Outcome> handle) {
         Semaphore inFlight = new Semaphore(Math.max(1, properties.concurrency()));
-        int succeeded = 0;
-        int later = 0;
-        int stopped = 0;
+        Set<Long> handled = new HashSet<>(); // each receipt at most once per pass, even when due again at once
+        List<Future<Outcome>> outcomes = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Outcome>> outcomes = chunk.stream()
-                    .map(r -> executor.submit(() -> {
-                        inFlight.acquire();
+            while (true) {
+                Instant now = now();
+                Long[] except = handled.toArray(Long[]::new);
+                List<Receipt> chunk = transaction.execute(s -> store.claim(
+                        state, now, now.plus(properties.lease()), properties.batchSize(), countAttempt, except));
+                if (chunk == null || chunk.isEmpty()) {
+                    break;
+                }
+                for (Receipt r : chunk) {
+                    handled.add(r.id());
+                    inFlight.acquireUninterruptibly();
+                    outcomes.add(executor.submit(() -> {
                         try {
                             return handle.apply(r);
                         } finally {
                             inFlight.release();
                         }
-                    }))
-                    .toList();
-            for (Future<Outcome> f : outcomes) {
-                Outcome outcome;
-                try {
-                    outcome = f.get();
-                } catch (Exception e) {
-                    outcome = Outcome.LATER; // the lease ends and the receipt is taken again
-                }
-                switch (outcome) {
-                    case SUCCEEDED -> succeeded++;
-                    case LATER -> later++;
-                    case STOPPED -> stopped++;
+                    }));
                 }
             }
         }
-        return new FiscalPass(chunk.size(), succeeded, later, stopped);
+        int succeeded = 0;
+        int later = 0;
+        int stopped = 0;
+        for (Future<Outcome> f : outcomes) {
+            Outcome outcome;
+            try {
+                outcome = f.get();
+            } catch (Exception e) {
+                outcome = Outcome.LATER; // the lease ends and the receipt is taken again
+            }
+            switch (outcome) {
+                case SUCCEEDED -> succeeded++;
+                case LATER -> later++;
+                case STOPPED -> stopped++;
+            }
+        }
+        return new FiscalPass(outcomes.size(), succeeded, later, stopped);
     }
 
     /**

@@ -54,6 +54,28 @@ class ConcurrentPushTest extends FiscalTest {
         }
     }
 
+    @Test
+    void requestsToTheOperatorArePipelinedNotSentOneAtATime() {
+        long customer = buyer();
+        for (int i = 0; i < 160; i++) {
+            payments.topUp(customer, Money.rub(200_00 + i), "PP-P" + i);
+        }
+        consumer.poll();
+        tokenFetched();
+        atol.script().latency(Duration.ofMillis(50));
+
+        long started = System.nanoTime();
+        FiscalPass pass = pusher.push();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(pass.succeeded()).isGreaterThanOrEqualTo(160);
+        // One at a time would take 160 × 50 ms = 8 s; 8 in flight about 1 s.
+        assertThat(took).isLessThan(Duration.ofSeconds(4));
+        System.out.printf(
+                "pushed %d receipts in %d ms at 50 ms latency: %.0f receipts/s%n",
+                pass.succeeded(), took.toMillis(), pass.succeeded() * 1000.0 / took.toMillis());
+    }
+
     FiscalPass push(CountDownLatch start) {
         try {
             start.await();
