@@ -1,0 +1,118 @@
+package io.kopek.fiscal;
+
+import io.kopek.calendar.BusinessCalendar;
+import io.kopek.customer.Customers;
+import io.kopek.errors.KopekException;
+import io.kopek.fiscal.ReceiptStore.NewReceipt;
+import io.kopek.outbox.Outbox;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Fiscal receipts: made once per fiscal event, validated before they may leave (an invalid one is kept with its
+ * reason and announced by a {@code fiscal.receipt_invalid} alert), and read with their fiscal attributes.
+ */
+@Service
+public class FiscalReceipts {
+
+    static final String ALERT_INVALID = "fiscal.receipt_invalid";
+
+    private final ReceiptStore store;
+    private final FiscalProperties properties;
+    private final Customers customers;
+    private final Outbox outbox;
+    private final BusinessCalendar calendar;
+
+    FiscalReceipts(
+            ReceiptStore store,
+            FiscalProperties properties,
+            Customers customers,
+            Outbox outbox,
+            BusinessCalendar calendar) {
+        this.store = store;
+        this.properties = properties;
+        this.customers = customers;
+        this.outbox = outbox;
+        this.calendar = calendar;
+    }
+
+    /**
+     * Validates and stores the receipt, in the caller's transaction; nothing when the event already has one.
+     * Returns the new receipt's id.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Optional<Long> save(NewReceipt receipt) {
+        NewReceipt checked = receipt;
+        if (receipt.error() == null) {
+            List<String> problems = ReceiptValidation.problems(receipt.document(), receipt.expectedTotal());
+            if (!problems.isEmpty()) {
+                checked = receipt.withError(String.join("; ", problems));
+            }
+        }
+        Optional<Long> id = store.insert(checked, properties.operator(), calendar.now());
+        if (id.isPresent() && checked.error() != null) {
+            alertInvalid(id.get(), checked.eventKey(), checked.error());
+        }
+        return id;
+    }
+
+    void alertInvalid(long id, String eventKey, String reason) {
+        outbox.publish(ALERT_INVALID, "receipt", id, Map.of("receiptId", id, "eventKey", eventKey, "reason", reason));
+    }
+
+    /**
+     * Makes a {@code sell_correction} receipt (чек коррекции) for a sale whose receipt was wrong or missing, with
+     * the company from configuration and the customer's contacts. Idempotent by {@link Correction#key()}: the same
+     * key returns the receipt made the first time.
+     */
+    @Transactional
+    public Receipt correct(Correction c) {
+        String key = "correction:" + c.key() + ":sell_correction";
+        Optional<Receipt> existing = store.byEventKey(key);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        long total = c.items() == null
+                ? 0
+                : c.items().stream().mapToLong(ReceiptDocument.Item::sum).sum();
+        ReceiptDocument document = new ReceiptDocument(
+                ReceiptKind.SELL_CORRECTION,
+                properties.company(),
+                ReceiptDrafts.client(customers.get(c.customerId())),
+                c.items(),
+                c.payments(),
+                total,
+                "RUB",
+                c.vatDate(),
+                c.basis());
+        long paid = c.payments() == null
+                ? 0
+                : c.payments().stream().mapToLong(ReceiptDocument.Payment::sum).sum();
+        save(new NewReceipt(key, document, c.invoiceId(), null, null, c.customerId(), paid, null));
+        return store.byEventKey(key).orElseThrow();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Receipt> find(long id) {
+        return store.find(id);
+    }
+
+    public Receipt get(long id) {
+        return find(id).orElseThrow(() -> KopekException.notFound("receipt", id));
+    }
+
+    /** The receipt of a fiscal event, e.g. {@code payment:42:sell} or {@code refund:7:sell_refund}. */
+    @Transactional(readOnly = true)
+    public Optional<Receipt> byEventKey(String eventKey) {
+        return store.byEventKey(eventKey);
+    }
+
+    @Transactional(readOnly = true)
+    public List<Receipt> ofInvoice(long invoiceId) {
+        return store.ofInvoice(invoiceId);
+    }
+}

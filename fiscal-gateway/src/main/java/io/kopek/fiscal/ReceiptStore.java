@@ -1,0 +1,206 @@
+package io.kopek.fiscal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The {@code receipt} table. Every change of state is guarded by the state it leaves. */
+@Component
+class ReceiptStore {
+
+    static final String COLUMNS = "id, event_key, kind, state, invoice_id, payment_id, refund_id, customer_id,"
+            + " document::text as document, operator, operator_uuid, attempts, next_attempt_at, last_error,"
+            + " fn_number, fiscal_document_number, fiscal_document_attribute, fiscal_receipt_number, shift_number,"
+            + " registered_at, ecr_registration_number, fns_site, ofd_receipt_url, created_at, sent_at, done_at";
+
+    /** The stored document's own JSON conventions, whatever the application's mapper does. */
+    static final JsonMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .build();
+
+    /**
+     * A receipt to be inserted: pending when {@code error} is null, otherwise invalid with it as the reason.
+     * {@code expectedTotal} is the money of the event it records.
+     */
+    record NewReceipt(
+            String eventKey,
+            ReceiptDocument document,
+            Long invoiceId,
+            Long paymentId,
+            Long refundId,
+            Long customerId,
+            long expectedTotal,
+            String error) {
+
+        NewReceipt withError(String error) {
+            return new NewReceipt(eventKey, document, invoiceId, paymentId, refundId, customerId, expectedTotal, error);
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    ReceiptStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts it unless a receipt for the same event exists; empty when one did. */
+    Optional<Long> insert(NewReceipt r, String operator, Instant now) {
+        ReceiptState state = r.error() == null ? ReceiptState.PENDING : ReceiptState.INVALID;
+        return jdbc.sql("insert into receipt (event_key, kind, state, invoice_id, payment_id, refund_id, customer_id,"
+                        + " total, currency, document, operator, next_attempt_at, last_error)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
+                        + " on conflict (event_key) do nothing returning id")
+                .params(
+                        r.eventKey(),
+                        r.document().kind().code(),
+                        state.code(),
+                        r.invoiceId(),
+                        r.paymentId(),
+                        r.refundId(),
+                        r.customerId(),
+                        r.document().total(),
+                        r.document().currency() == null ? "RUB" : r.document().currency(),
+                        JSON.writeValueAsString(r.document()),
+                        operator,
+                        Timestamp.from(now),
+                        r.error())
+                .query(Long.class)
+                .optional();
+    }
+
+    /**
+     * Takes up to {@code limit} receipts in {@code state} that are due, skipping those another worker holds, and
+     * leases them: their next attempt moves to {@code leaseUntil}, so no other worker takes them meanwhile even
+     * after this transaction commits. A worker that dies leaves them to be taken again when the lease ends.
+     * {@code except}: those this worker has handled in the current pass already.
+     */
+    List<Receipt> claim(
+            ReceiptState state, Instant now, Instant leaseUntil, int limit, boolean countAttempt, Long[] except) {
+        return jdbc.sql("with due as (select id as due_id from receipt where state = ? and next_attempt_at <= ?"
+                        + " and not (id = any (?::bigint[])) order by next_attempt_at, id limit ? for update skip locked)"
+                        + " update receipt set next_attempt_at = ?, attempts = attempts + ?, updated_at = now()"
+                        + " from due where id = due.due_id returning " + COLUMNS)
+                .params(
+                        state.code(),
+                        Timestamp.from(now),
+                        except,
+                        limit,
+                        Timestamp.from(leaseUntil),
+                        countAttempt ? 1 : 0)
+                .query(ReceiptStore::row)
+                .list();
+    }
+
+    boolean accepted(long id, String operatorUuid, Instant now, Instant pollAt) {
+        return jdbc.sql("update receipt set state = 'waiting', operator_uuid = ?, sent_at = ?, next_attempt_at = ?,"
+                                + " last_error = null, updated_at = now() where id = ? and state = 'pending'")
+                        .params(operatorUuid, Timestamp.from(now), Timestamp.from(pollAt), id)
+                        .update()
+                == 1;
+    }
+
+    boolean later(long id, ReceiptState state, Instant at, String error) {
+        return jdbc.sql("update receipt set next_attempt_at = ?, last_error = ?, updated_at = now()"
+                                + " where id = ? and state = ?")
+                        .params(Timestamp.from(at), error, id, state.code())
+                        .update()
+                == 1;
+    }
+
+    boolean stop(long id, ReceiptState from, ReceiptState to, String error) {
+        return jdbc.sql("update receipt set state = ?, last_error = ?, updated_at = now() where id = ? and state = ?")
+                        .params(to.code(), error, id, from.code())
+                        .update()
+                == 1;
+    }
+
+    boolean done(long id, FiscalAttributes a, Instant now) {
+        return jdbc.sql(
+                                "update receipt set state = 'done', fn_number = ?, fiscal_document_number = ?,"
+                                        + " fiscal_document_attribute = ?, fiscal_receipt_number = ?, shift_number = ?,"
+                                        + " registered_at = ?, ecr_registration_number = ?, fns_site = ?, ofd_receipt_url = ?,"
+                                        + " done_at = ?, last_error = null, updated_at = now() where id = ? and state = 'waiting'")
+                        .params(
+                                a.fnNumber(),
+                                a.fiscalDocumentNumber(),
+                                a.fiscalDocumentAttribute(),
+                                a.fiscalReceiptNumber(),
+                                a.shiftNumber(),
+                                a.registeredAt() == null ? null : Timestamp.from(a.registeredAt()),
+                                a.ecrRegistrationNumber(),
+                                a.fnsSite(),
+                                a.ofdReceiptUrl(),
+                                Timestamp.from(now),
+                                id)
+                        .update()
+                == 1;
+    }
+
+    Optional<Receipt> find(long id) {
+        return jdbc.sql("select " + COLUMNS + " from receipt where id = ?")
+                .param(id)
+                .query(ReceiptStore::row)
+                .optional();
+    }
+
+    Optional<Receipt> byEventKey(String key) {
+        return jdbc.sql("select " + COLUMNS + " from receipt where event_key = ?")
+                .param(key)
+                .query(ReceiptStore::row)
+                .optional();
+    }
+
+    List<Receipt> ofInvoice(long invoiceId) {
+        return jdbc.sql("select " + COLUMNS + " from receipt where invoice_id = ? order by id")
+                .param(invoiceId)
+                .query(ReceiptStore::row)
+                .list();
+    }
+
+    static Receipt row(ResultSet rs, int n) throws SQLException {
+        String fn = rs.getString("fn_number");
+        FiscalAttributes attributes = fn == null
+                ? null
+                : new FiscalAttributes(
+                        fn,
+                        rs.getLong("fiscal_document_number"),
+                        rs.getString("fiscal_document_attribute"),
+                        (Long) rs.getObject("fiscal_receipt_number"),
+                        (Integer) rs.getObject("shift_number"),
+                        instant(rs, "registered_at"),
+                        rs.getString("ecr_registration_number"),
+                        rs.getString("fns_site"),
+                        rs.getString("ofd_receipt_url"));
+        return new Receipt(
+                rs.getLong("id"),
+                rs.getString("event_key"),
+                ReceiptKind.of(rs.getString("kind")),
+                ReceiptState.of(rs.getString("state")),
+                (Long) rs.getObject("invoice_id"),
+                (Long) rs.getObject("payment_id"),
+                (Long) rs.getObject("refund_id"),
+                (Long) rs.getObject("customer_id"),
+                JSON.readValue(rs.getString("document"), ReceiptDocument.class),
+                rs.getString("operator"),
+                rs.getString("operator_uuid"),
+                rs.getInt("attempts"),
+                instant(rs, "next_attempt_at"),
+                rs.getString("last_error"),
+                attributes,
+                instant(rs, "created_at"),
+                instant(rs, "sent_at"),
+                instant(rs, "done_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

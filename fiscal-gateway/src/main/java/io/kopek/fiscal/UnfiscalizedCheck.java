@@ -1,0 +1,105 @@
+package io.kopek.fiscal;
+
+import io.kopek.calendar.BusinessCalendar;
+import io.kopek.outbox.Outbox;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The daily check that every payment (invoice or top-up) and every refund has a done receipt once the grace
+ * period is over. Empty on a healthy day; otherwise it raises one {@code fiscal.unfiscalized} alert listing them.
+ */
+@Service
+public class UnfiscalizedCheck {
+
+    static final String ALERT = "fiscal.unfiscalized";
+    private static final int LISTED_IN_ALERT = 100;
+
+    /** A payment or refund without a done receipt; {@code receiptState} is null when it has no receipt at all. */
+    public record Unfiscalized(
+            String eventKey,
+            Long invoiceId,
+            long paymentId,
+            Long refundId,
+            long amount,
+            String currency,
+            Instant at,
+            String receiptState) {}
+
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final FiscalProperties properties;
+    private final BusinessCalendar calendar;
+
+    UnfiscalizedCheck(JdbcClient jdbc, Outbox outbox, FiscalProperties properties, BusinessCalendar calendar) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.properties = properties;
+        this.calendar = calendar;
+    }
+
+    /** With the configured grace period ({@code kopek.fiscal.unfiscalized-grace}). */
+    @Transactional
+    public List<Unfiscalized> run() {
+        return run(properties.unfiscalizedGrace());
+    }
+
+    /**
+     * Payments and refunds made between {@code grace + kopek.fiscal.unfiscalized-lookback} and {@code grace} ago
+     * (database time) without a done receipt.
+     */
+    @Transactional
+    public List<Unfiscalized> run(Duration grace) {
+        double graceSeconds = grace.toMillis() / 1000.0;
+        double fromSeconds = grace.plus(properties.unfiscalizedLookback()).toMillis() / 1000.0;
+        List<Unfiscalized> missing = jdbc.sql(
+                        "select 'payment:' || p.id || ':sell' as event_key, p.invoice_id, p.id as payment_id,"
+                                + " null::bigint as refund_id, p.amount, p.currency, p.created_at, r.state"
+                                + " from payment p left join receipt r on r.payment_id = p.id and r.kind = 'sell'"
+                                + " where p.created_at < now() - make_interval(secs => :grace)"
+                                + " and p.created_at >= now() - make_interval(secs => :from)"
+                                + " and r.state is distinct from 'done'"
+                                + " union all"
+                                + " select 'refund:' || f.id || ':sell_refund', f.invoice_id, f.payment_id, f.id,"
+                                + " f.amount, f.currency, f.created_at, r.state"
+                                + " from refund f left join receipt r on r.refund_id = f.id"
+                                + " where f.created_at < now() - make_interval(secs => :grace)"
+                                + " and f.created_at >= now() - make_interval(secs => :from)"
+                                + " and r.state is distinct from 'done'"
+                                + " order by created_at")
+                .param("grace", graceSeconds)
+                .param("from", fromSeconds)
+                .query((rs, n) -> new Unfiscalized(
+                        rs.getString("event_key"),
+                        (Long) rs.getObject("invoice_id"),
+                        rs.getLong("payment_id"),
+                        (Long) rs.getObject("refund_id"),
+                        rs.getLong("amount"),
+                        rs.getString("currency"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getString("state")))
+                .list();
+        if (!missing.isEmpty()) {
+            outbox.publish(
+                    ALERT,
+                    "fiscal_check",
+                    calendar.today(),
+                    Map.of(
+                            "count",
+                            missing.size(),
+                            "eventKeys",
+                            missing.stream()
+                                    .limit(LISTED_IN_ALERT)
+                                    .map(Unfiscalized::eventKey)
+                                    .toList(),
+                            "checkedAt",
+                            calendar.now().toString()));
+        }
+        return missing;
+    }
+}
