@@ -59,6 +59,12 @@ class Accounts {
                 "provider:" + provider + ":clearing:" + currency.getCurrencyCode(), currency, true));
     }
 
+    /** What payment providers charge the merchant: commissions, as their settlement registries state them. */
+    String providerFees(String provider, Currency currency) {
+        return ensure(AccountSpec.debitNormal(
+                "provider:" + provider + ":fees:" + currency.getCurrencyCode(), currency, true));
+    }
+
     private String ensure(AccountSpec spec) {
         if (opened.contains(spec.code())) {
             return spec.code();

@@ -62,6 +62,12 @@ class ApiSecurity {
                         "/api/v1/card-payments/*/capture",
                         "/api/v1/card-payments/*/refunds")
                 .hasAnyRole(ACCOUNTANT, ADMIN)
+                .requestMatchers(POST, "/api/v1/discrepancies/*/comments", "/api/v1/discrepancies/*/resolve")
+                .hasAnyRole(ACCOUNTANT, FINANCE, ADMIN)
+                .requestMatchers(POST, "/api/v1/reconciliation/runs")
+                .hasAnyRole(ACCOUNTANT, OPERATOR, ADMIN)
+                .requestMatchers(GET, "/api/v1/reconciliation/**", "/api/v1/discrepancies", "/api/v1/discrepancies/*")
+                .hasAnyRole(ACCOUNTANT, FINANCE, OPERATOR, ADMIN)
                 .requestMatchers(POST, "/api/v1/rules", "/api/v1/rules/*/close")
                 .hasAnyRole(FINANCE, ADMIN)
                 .requestMatchers(POST, "/api/v1/jobs/*")

@@ -1,0 +1,207 @@
+package io.kopek.reconciliation;
+
+import io.kopek.billing.ProviderFees;
+import io.kopek.calendar.BusinessCalendar;
+import io.kopek.errors.KopekException;
+import io.kopek.money.Money;
+import io.kopek.outbox.Outbox;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Matches a provider's settlement registry for a business day against the ledger, set-based in SQL: first by
+ * the provider's payment id, then by our invoice number and amount, then by amount within a time window. Every
+ * registry line and every card payment or refund of the day gets one result with why; matched lines post the
+ * provider's commission once; whatever did not match becomes (or stays) an open discrepancy.
+ *
+ * <p>A run is one transaction: a crash leaves nothing of it, and running the day again gives the same result
+ * and posts nothing twice.
+ */
+@Service
+public class Reconciliation {
+
+    private static final List<String> RESULTS = List.of(
+            "matched",
+            "amount_mismatch",
+            "fee_mismatch",
+            "missing_in_registry",
+            "missing_in_ledger",
+            "duplicate_in_registry",
+            "status_mismatch",
+            "other_day");
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final ProviderFees fees;
+    private final Outbox outbox;
+    private final BusinessCalendar calendar;
+    private final ReconciliationProperties properties;
+    private final JsonMapper json;
+
+    Reconciliation(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            ProviderFees fees,
+            Outbox outbox,
+            BusinessCalendar calendar,
+            ReconciliationProperties properties,
+            JsonMapper json) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.fees = fees;
+        this.outbox = outbox;
+        this.calendar = calendar;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    /** Reconciles the provider's day; a second run of the same day waits for the first. */
+    public ReconciliationRun run(String provider, LocalDate day) {
+        Long id = transactions.execute(tx -> reconcile(provider, day));
+        return get(id);
+    }
+
+    private long reconcile(String provider, LocalDate day) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('reconciliation'), hashtext(? || ':' || ?))")
+                .params(provider, day.toString())
+                .query()
+                .singleRow();
+        long run = jdbc.sql("insert into reconciliation_run (provider, business_date, status) values (?, ?, 'running')"
+                        + " returning id")
+                .params(provider, day)
+                .query(Long.class)
+                .single();
+        Instant from = day.atStartOfDay(calendar.zone()).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(calendar.zone()).toInstant();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("run", run);
+        p.put("provider", provider);
+        p.put("day", day);
+        p.put("from", Timestamp.from(from));
+        p.put("to", Timestamp.from(to));
+        p.put("window", properties.timeWindow().toSeconds());
+        p.put("tolerance", properties.feeTolerance());
+        p.put("firstDay", day.minusDays(properties.adjacentDays()));
+        p.put("lastDay", day.plusDays(properties.adjacentDays()));
+        p.put("zone", calendar.zone().getId());
+
+        for (String statement : Sql.MATCHING) {
+            jdbc.sql(statement).params(p).update();
+        }
+        postFees(run, provider, day);
+        jdbc.sql(Sql.DISCREPANCIES).params(p).update();
+        jdbc.sql(Sql.CLEARED).params(p).update();
+
+        Map<String, Object> summary = summary(run);
+        int registryLines =
+                jdbc.sql("select count(*) from rec_reg").query(Integer.class).single();
+        int ledgerOperations =
+                jdbc.sql("select count(*) from rec_led").query(Integer.class).single();
+        jdbc.sql("update reconciliation_run set status = 'done', registry_lines = ?, ledger_operations = ?,"
+                        + " summary = ?::jsonb, finished_at = clock_timestamp() where id = ?")
+                .params(registryLines, ledgerOperations, json.writeValueAsString(summary), run)
+                .update();
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("runId", run);
+        event.put("provider", provider);
+        event.put("businessDate", day.toString());
+        event.put("summary", summary);
+        outbox.publish("reconciliation.completed", "reconciliation_run", run, event);
+        return run;
+    }
+
+    /** The commission of every matched line not posted before, one ledger transaction per currency. */
+    private void postFees(long run, String provider, LocalDate day) {
+        String keyPrefix = provider + ":" + day + ":run:" + run + ":";
+        List<Map<String, Object>> sums = jdbc.sql(Sql.FEES)
+                .param("run", run)
+                .param("keyPrefix", keyPrefix)
+                .query()
+                .listOfRows();
+        for (Map<String, Object> sum : sums) {
+            long total = ((Number) sum.get("commission")).longValue();
+            if (total != 0) {
+                fees.post(
+                        provider,
+                        Money.of(total, ((String) sum.get("currency")).trim()),
+                        (String) sum.get("posting_key"),
+                        provider + " registry " + day);
+            }
+        }
+    }
+
+    private Map<String, Object> summary(long run) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> byResult = new LinkedHashMap<>();
+        for (String result : RESULTS) {
+            byResult.put(result, new LinkedHashMap<>(Map.of("count", 0L, "amount", 0L)));
+        }
+        jdbc.sql("select result, count(*) as n, coalesce(sum(coalesce(registry_amount, ledger_amount)), 0) as amount"
+                        + " from reconciliation_result where run_id = ? group by result")
+                .param(run)
+                .query((rs, n) -> byResult.put(
+                        rs.getString("result"),
+                        new LinkedHashMap<>(Map.of("count", rs.getLong("n"), "amount", rs.getLong("amount")))))
+                .list();
+        summary.put("results", byResult);
+        Map<String, Object> settlement = jdbc.sql(Sql.SETTLEMENT).query().singleRow();
+        summary.put("settlement", settlement);
+        return summary;
+    }
+
+    public ReconciliationRun get(long id) {
+        return find(id).orElseThrow(() -> KopekException.notFound("reconciliation run", id));
+    }
+
+    public Optional<ReconciliationRun> find(long id) {
+        return jdbc.sql("select * from reconciliation_run where id = ?")
+                .param(id)
+                .query(this::run)
+                .optional();
+    }
+
+    /** The latest run of each day of a provider, newest day first. */
+    public List<ReconciliationRun> latest(String provider, LocalDate from, LocalDate to) {
+        return jdbc.sql("select distinct on (business_date) * from reconciliation_run where provider = ?"
+                        + " and business_date between ? and ? order by business_date desc, id desc")
+                .params(provider, from, to)
+                .query(this::run)
+                .list();
+    }
+
+    /** What a run found, one row per registry line or ledger operation; {@code result} null for all. */
+    public List<Map<String, Object>> results(long runId, String result, int offset, int limit) {
+        return jdbc.sql("select * from reconciliation_result where run_id = ? and (?::text is null or result = ?)"
+                        + " order by file_id nulls last, line_no, payment_id, refund_id offset ? limit ?")
+                .params(runId, result, result, offset, limit)
+                .query()
+                .listOfRows();
+    }
+
+    @SuppressWarnings("unchecked")
+    private ReconciliationRun run(ResultSet rs, int n) throws SQLException {
+        String summary = rs.getString("summary");
+        Timestamp finished = rs.getTimestamp("finished_at");
+        return new ReconciliationRun(
+                rs.getLong("id"),
+                rs.getString("provider"),
+                rs.getObject("business_date", LocalDate.class),
+                rs.getString("status"),
+                (Integer) rs.getObject("registry_lines"),
+                (Integer) rs.getObject("ledger_operations"),
+                summary == null ? Map.of() : json.readValue(summary, Map.class),
+                rs.getTimestamp("started_at").toInstant(),
+                finished == null ? null : finished.toInstant());
+    }
+}

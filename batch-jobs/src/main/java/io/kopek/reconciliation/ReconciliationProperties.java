@@ -1,0 +1,19 @@
+package io.kopek.reconciliation;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code kopek.reconciliation.*}.
+ *
+ * @param timeWindow how far apart a registry line and a ledger operation of the same amount may be to match when
+ *     nothing else ties them
+ * @param feeTolerance how many kopecks a provider's commission may differ from the rule's expectation
+ * @param adjacentDays how many days either side count as "the other day" for a line or payment found there
+ */
+@ConfigurationProperties("kopek.reconciliation")
+public record ReconciliationProperties(
+        @DefaultValue("15m") Duration timeWindow,
+        @DefaultValue("1") long feeTolerance,
+        @DefaultValue("3") int adjacentDays) {}

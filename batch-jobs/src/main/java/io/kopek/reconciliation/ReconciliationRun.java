@@ -1,0 +1,20 @@
+package io.kopek.reconciliation;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+
+/**
+ * One reconciliation of a provider's business day. {@code summary}: per result class its count and sum, and the
+ * settlement the ledger expects beside what the registry settles.
+ */
+public record ReconciliationRun(
+        long id,
+        String provider,
+        LocalDate businessDate,
+        String status,
+        Integer registryLines,
+        Integer ledgerOperations,
+        Map<String, Object> summary,
+        Instant startedAt,
+        Instant finishedAt) {}

@@ -1,0 +1,130 @@
+-- Settlement registries and their reconciliation against the ledger.
+
+-- One row per file a provider delivered, identified by provider + name + content: a re-delivered file is
+-- recognised and not imported twice.
+create table registry_file (
+    id             bigint generated always as identity primary key,
+    provider       text        not null,
+    name           text        not null,
+    sha256         bytea       not null,
+    business_date  date,
+    status         text        not null check (status in ('received', 'imported', 'quarantined')),
+    reason         text,
+    line_count     integer     not null default 0,
+    rejected_count integer     not null default 0,
+    received_at    timestamptz not null default now(),
+    imported_at    timestamptz,
+    unique (provider, name, sha256)
+);
+
+-- The lines of imported registries, loaded with COPY: no keys or foreign keys to maintain per row; one index
+-- for the matching, which reads a provider's day.
+create table registry_line (
+    file_id             bigint      not null,
+    line_no             integer     not null,
+    provider            text        not null,
+    business_date       date        not null,
+    provider_payment_id text,
+    order_number        text,
+    operation           text        not null,
+    amount              bigint      not null,
+    commission          bigint      not null,
+    -- signed: what the line adds to the provider's transfer (amount - commission, or -amount - commission)
+    settled_amount      bigint      not null,
+    currency            char(3)     not null,
+    operated_at         timestamptz not null,
+    card_mask           text,
+    pan_masked          boolean     not null default false
+);
+
+create index registry_line_day on registry_line (provider, business_date);
+
+-- Lines of a well-formed file that could not be read, with why.
+create table registry_line_rejected (
+    file_id bigint  not null references registry_file (id),
+    line_no integer not null,
+    reason  text    not null,
+    primary key (file_id, line_no)
+);
+
+-- Card payments and refunds of a provider's day are read by provider and time.
+create index payment_card_day on payment (provider, created_at) where method = 'card';
+create index payment_card_provider_payment on payment (provider, provider_payment_id) where method = 'card';
+create index refund_created on refund (created_at);
+
+create table reconciliation_run (
+    id                bigint generated always as identity primary key,
+    provider          text        not null,
+    business_date     date        not null,
+    status            text        not null check (status in ('running', 'done', 'failed')),
+    registry_lines    integer,
+    ledger_operations integer,
+    summary           jsonb,
+    started_at        timestamptz not null default now(),
+    finished_at       timestamptz
+);
+
+create index reconciliation_run_day on reconciliation_run (provider, business_date, id);
+
+-- Every registry line and every ledger payment or refund of the day gets one result per run, with why.
+create table reconciliation_result (
+    run_id              bigint  not null references reconciliation_run (id),
+    result              text    not null check (result in ('matched', 'amount_mismatch', 'fee_mismatch',
+                                    'missing_in_registry', 'missing_in_ledger', 'duplicate_in_registry',
+                                    'status_mismatch', 'other_day')),
+    file_id             bigint,
+    line_no             integer,
+    payment_id          bigint,
+    refund_id           bigint,
+    operation           text    not null,
+    provider_payment_id text,
+    match_key           text,
+    registry_amount     bigint,
+    ledger_amount       bigint,
+    registry_commission bigint,
+    expected_commission bigint,
+    currency            char(3) not null,
+    why                 text    not null
+);
+
+create index reconciliation_result_run on reconciliation_result (run_id, result);
+
+-- A registry line's commission reaches the ledger once, whatever the number of runs.
+create table fee_posting (
+    file_id        bigint  not null,
+    line_no        integer not null,
+    run_id         bigint  not null references reconciliation_run (id),
+    -- The key of the ledger transaction (ProviderFees) that carries this line's commission with others'.
+    posting_key    text    not null,
+    primary key (file_id, line_no)
+);
+
+-- What an accountant works on: one open item per thing that did not match, kept across runs of the day.
+create table discrepancy (
+    id            bigint generated always as identity primary key,
+    provider      text        not null,
+    business_date date        not null,
+    item_key      text        not null,
+    result        text        not null,
+    why           text        not null,
+    amount        bigint,
+    currency      char(3)     not null,
+    status        text        not null check (status in ('open', 'resolved', 'cleared')),
+    first_run_id  bigint      not null references reconciliation_run (id),
+    last_run_id   bigint      not null references reconciliation_run (id),
+    resolution    text,
+    resolved_by   text,
+    resolved_at   timestamptz,
+    created_at    timestamptz not null default now(),
+    unique (provider, business_date, item_key)
+);
+
+create index discrepancy_open on discrepancy (status, business_date);
+
+create table discrepancy_comment (
+    id             bigint generated always as identity primary key,
+    discrepancy_id bigint      not null references discrepancy (id),
+    author         text        not null,
+    body           text        not null,
+    created_at     timestamptz not null default now()
+);

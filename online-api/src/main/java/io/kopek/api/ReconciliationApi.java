@@ -1,0 +1,118 @@
+package io.kopek.api;
+
+import io.kopek.deployment.ConditionalOnRole;
+import io.kopek.deployment.Role;
+import io.kopek.errors.KopekException;
+import io.kopek.reconciliation.Discrepancies;
+import io.kopek.reconciliation.Discrepancy;
+import io.kopek.reconciliation.Reconciliation;
+import io.kopek.reconciliation.ReconciliationRun;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Reconciliation of the providers' settlement registries: runs per provider and business day, what each found
+ * (every registry line and ledger operation with its result and why), and the discrepancies accountants
+ * comment on and resolve.
+ */
+@RestController
+@ConditionalOnRole(Role.API)
+@RequestMapping("/api/v1")
+class ReconciliationApi {
+
+    private final Reconciliation reconciliation;
+    private final Discrepancies discrepancies;
+
+    ReconciliationApi(Reconciliation reconciliation, Discrepancies discrepancies) {
+        this.reconciliation = reconciliation;
+        this.discrepancies = discrepancies;
+    }
+
+    record StartRun(@NotBlank String provider, @NotNull LocalDate businessDate) {}
+
+    /** Reconciles a provider's day now; running it again gives the same result and posts nothing twice. */
+    @PostMapping("/reconciliation/runs")
+    @ResponseStatus(HttpStatus.CREATED)
+    ReconciliationRun run(@Valid @RequestBody StartRun body) {
+        return reconciliation.run(body.provider(), body.businessDate());
+    }
+
+    /** The latest run of each day of a provider between {@code from} and {@code to}. */
+    @GetMapping("/reconciliation/runs")
+    List<ReconciliationRun> runs(
+            @RequestParam String provider,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        if (from.isAfter(to) || from.plusDays(366).isBefore(to)) {
+            throw KopekException.invalid("invalid-period", "from must not be after to, nor a year before it");
+        }
+        return reconciliation.latest(provider, from, to);
+    }
+
+    @GetMapping("/reconciliation/runs/{id}")
+    ReconciliationRun run(@PathVariable long id) {
+        return reconciliation.get(id);
+    }
+
+    @GetMapping("/reconciliation/runs/{id}/results")
+    List<Map<String, Object>> results(
+            @PathVariable long id,
+            @RequestParam(required = false) String result,
+            @RequestParam(defaultValue = "0") @Min(0) int offset,
+            @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        reconciliation.get(id);
+        return reconciliation.results(id, result, offset, limit);
+    }
+
+    @GetMapping("/discrepancies")
+    Page<Discrepancy> discrepancies(
+            @RequestParam(required = false) String provider,
+            @RequestParam(name = "business_date", required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+                    LocalDate day,
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Integer limit) {
+        return Page.read(
+                cursor, limit, (after, n) -> discrepancies.list(provider, day, status, after, n), Discrepancy::id);
+    }
+
+    @GetMapping("/discrepancies/{id}")
+    Discrepancy discrepancy(@PathVariable long id) {
+        return discrepancies.get(id);
+    }
+
+    record Note(@NotBlank @Size(max = 4000) String body) {}
+
+    @PostMapping("/discrepancies/{id}/comments")
+    @ResponseStatus(HttpStatus.CREATED)
+    Discrepancy comment(
+            @PathVariable long id, @Valid @RequestBody Note body, @AuthenticationPrincipal ApiPrincipal caller) {
+        return discrepancies.comment(id, caller.name(), body.body());
+    }
+
+    record Resolution(@NotBlank @Size(max = 4000) String resolution) {}
+
+    @PostMapping("/discrepancies/{id}/resolve")
+    Discrepancy resolve(
+            @PathVariable long id, @Valid @RequestBody Resolution body, @AuthenticationPrincipal ApiPrincipal caller) {
+        return discrepancies.resolve(id, caller.name(), body.resolution());
+    }
+}
