@@ -25,12 +25,12 @@ final class Sql {
                    l.amount, l.commission, l.settled_amount, l.currency, l.operated_at,
                    row_number() over (partition by l.provider_payment_id, l.operation, l.amount, l.operated_at
                                       order by l.file_id, l.line_no) as copy_no
-            from registry_line l
-            join registry_file f on f.id = l.file_id and f.status = 'imported'
+            from registry_file f
+            join registry_line l on l.file_id = f.id
             left join (select c.order_number, i.number as invoice_number
                        from card_payment c join invoice i on i.id = c.invoice_id
                        where c.provider = :provider) cp on cp.order_number = l.order_number
-            where l.provider = :provider and l.business_date = :day
+            where f.provider = :provider and f.business_date = :day and f.status = 'imported'
             """;
 
     private static final String LEDGER = """
@@ -193,11 +193,12 @@ final class Sql {
                                     %s) end
             from rec_led d
             left join lateral (
-                select l.file_id, l.line_no, l.business_date, l.amount
-                from registry_line l join registry_file f on f.id = l.file_id and f.status = 'imported'
-                where l.provider = :provider and l.business_date between :firstDay and :lastDay
-                  and l.business_date <> :day and l.provider_payment_id = d.provider_payment_id
-                  and l.operation = d.operation
+                select l.file_id, l.line_no, f.business_date, l.amount
+                from registry_file f join registry_line l on l.file_id = f.id
+                where f.provider = :provider and f.status = 'imported'
+                  and f.business_date between :firstDay and :lastDay and f.business_date <> :day
+                  and l.provider_payment_id = d.provider_payment_id
+                  and (l.operation = d.operation or (l.operation = 'capture' and d.operation = 'payment'))
                 limit 1) a on true
             where %s
             """.formatted(rub("d.amount"), UNPAIRED_LEDGER);

@@ -129,21 +129,18 @@ class ReconciliationTest {
     void line(
             long file,
             int no,
-            LocalDate day,
             String providerPaymentId,
             String orderNumber,
             String operation,
             long amount,
             long commission,
             Instant at) {
-        jdbc.sql("insert into registry_line (file_id, line_no, provider, business_date, provider_payment_id,"
+        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id,"
                         + " order_number, operation, amount, commission, settled_amount, currency, operated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RUB', ?)")
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, 'RUB', ?)")
                 .params(
                         file,
                         no,
-                        provider,
-                        day,
                         providerPaymentId,
                         orderNumber,
                         operation,
@@ -177,7 +174,7 @@ class ReconciliationTest {
         Invoice invoice = invoice(1); // 1 000.00, 2.5 % expected: 25.00
         Payment payment = paid(invoice, "tp-1");
         long file = file(today);
-        line(file, 1, today, "tp-1", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 1, "tp-1", null, "payment", 1_000_00, 25_00, noon);
 
         ReconciliationRun first = reconciliation.run(provider, today);
         ReconciliationRun again = reconciliation.run(provider, today);
@@ -201,7 +198,7 @@ class ReconciliationTest {
     void aCommissionBeyondTheRulesExpectationIsAFeeMismatch() {
         Invoice invoice = invoice(2); // 2 000.00: 50.00 expected
         paid(invoice, "tp-2");
-        line(file(today), 1, today, "tp-2", null, "payment", 2_000_00, 60_00, noon);
+        line(file(today), 1, "tp-2", null, "payment", 2_000_00, 60_00, noon);
 
         var result = only(results(reconciliation.run(provider, today)), "fee_mismatch");
 
@@ -214,7 +211,7 @@ class ReconciliationTest {
     @Test
     void aDifferentAmountUnderTheSamePaymentIdIsAnAmountMismatch() {
         paid(invoice(1), "tp-3");
-        line(file(today), 1, today, "tp-3", null, "payment", 999_00, 25_00, noon);
+        line(file(today), 1, "tp-3", null, "payment", 999_00, 25_00, noon);
 
         var result = only(results(reconciliation.run(provider, today)), "amount_mismatch");
 
@@ -228,17 +225,8 @@ class ReconciliationTest {
         Invoice byTime = invoice(3);
         paid(byTime, "tp-5");
         long file = file(today);
-        line(file, 1, today, null, byNumber.number(), "payment", 1_000_00, 25_00, noon);
-        line(
-                file,
-                2,
-                today,
-                null,
-                null,
-                "payment",
-                3_000_00,
-                75_00,
-                Instant.now().plusSeconds(60));
+        line(file, 1, null, byNumber.number(), "payment", 1_000_00, 25_00, noon);
+        line(file, 2, null, null, "payment", 3_000_00, 75_00, Instant.now().plusSeconds(60));
 
         var results = results(reconciliation.run(provider, today));
 
@@ -252,8 +240,8 @@ class ReconciliationTest {
     void aLineRepeatedInTheRegistryIsADuplicate() {
         paid(invoice(1), "tp-6");
         long file = file(today);
-        line(file, 1, today, "tp-6", null, "payment", 1_000_00, 25_00, noon);
-        line(file, 2, today, "tp-6", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 1, "tp-6", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 2, "tp-6", null, "payment", 1_000_00, 25_00, noon);
 
         var results = results(reconciliation.run(provider, today));
 
@@ -267,8 +255,8 @@ class ReconciliationTest {
     void aRefundInTheRegistryForAPaymentTheLedgerHasOnlyAsPaidIsAStatusMismatch() {
         paid(invoice(1), "tp-7");
         long file = file(today);
-        line(file, 1, today, "tp-7", null, "payment", 1_000_00, 25_00, noon);
-        line(file, 2, today, "tp-7", null, "refund", 1_000_00, 0, noon);
+        line(file, 1, "tp-7", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 2, "tp-7", null, "refund", 1_000_00, 0, noon);
 
         var results = results(reconciliation.run(provider, today));
 
@@ -283,8 +271,8 @@ class ReconciliationTest {
         Payment payment = paid(invoice, "tp-8");
         payments.recordCardRefund(invoice.id(), payment.id(), Money.rub(400_00), "returned");
         long file = file(today);
-        line(file, 1, today, "tp-8", null, "payment", 1_000_00, 25_00, noon);
-        line(file, 2, today, "tp-8", null, "refund", 400_00, 0, noon);
+        line(file, 1, "tp-8", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 2, "tp-8", null, "refund", 400_00, 0, noon);
 
         var results = results(reconciliation.run(provider, today));
 
@@ -298,7 +286,7 @@ class ReconciliationTest {
     @Test
     void whatOnlyOneSideHasIsMissingOnTheOther() {
         Payment unsettled = paid(invoice(1), "tp-9");
-        line(file(today), 1, today, "tp-unknown", null, "payment", 5_000_00, 125_00, noon);
+        line(file(today), 1, "tp-unknown", null, "payment", 5_000_00, 125_00, noon);
 
         var results = results(reconciliation.run(provider, today));
 
@@ -311,7 +299,7 @@ class ReconciliationTest {
     void aPaymentSettledInTheNextDaysRegistryIsOtherDayOnBothDays() {
         Payment payment = paid(invoice(1), "tp-10");
         LocalDate tomorrow = today.plusDays(1);
-        line(file(tomorrow), 1, tomorrow, "tp-10", null, "payment", 1_000_00, 25_00, noon);
+        line(file(tomorrow), 1, "tp-10", null, "payment", 1_000_00, 25_00, noon);
 
         var todays = only(results(reconciliation.run(provider, today)), "other_day");
         var tomorrows = only(results(reconciliation.run(provider, tomorrow)), "other_day");
@@ -331,7 +319,7 @@ class ReconciliationTest {
         reconciliation.run(provider, today);
         assertThat(openDiscrepancies()).as("the same item, not a second one").isEqualTo(1);
 
-        line(file(today), 1, today, "tp-11", null, "payment", 1_000_00, 25_00, noon);
+        line(file(today), 1, "tp-11", null, "payment", 1_000_00, 25_00, noon);
         var run = reconciliation.run(provider, today);
 
         assertThat(openDiscrepancies()).isZero();
@@ -348,8 +336,8 @@ class ReconciliationTest {
         paid(invoice(1), "tp-12");
         paid(invoice(2), "tp-13");
         long file = file(today);
-        line(file, 1, today, "tp-12", null, "payment", 1_000_00, 25_00, noon);
-        line(file, 2, today, "tp-x", null, "payment", 700_00, 10_00, noon.plus(Duration.ofHours(3)));
+        line(file, 1, "tp-12", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 2, "tp-x", null, "payment", 700_00, 10_00, noon.plus(Duration.ofHours(3)));
 
         ReconciliationRun run = reconciliation.run(provider, today);
 

@@ -54,10 +54,10 @@ class ReconciliationApiTest extends ApiTest {
                 .params(provider, new byte[32], today)
                 .query(Long.class)
                 .single();
-        jdbc.sql("insert into registry_line (file_id, line_no, provider, business_date, provider_payment_id,"
+        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id,"
                         + " operation, amount, commission, settled_amount, currency, operated_at)"
-                        + " values (?, 1, ?, ?, 'p-1', 'payment', 50000, 1000, 49000, 'RUB', ?)")
-                .params(file, provider, today, Timestamp.from(Instant.now()))
+                        + " values (?, 1, 'p-1', 'payment', 50000, 1000, 49000, 'RUB', ?)")
+                .params(file, Timestamp.from(Instant.now()))
                 .update();
     }
 

@@ -1,0 +1,357 @@
+package io.kopek.ingest;
+
+import io.kopek.errors.KopekException;
+import io.kopek.outbox.Outbox;
+import io.kopek.provider.RegistryLine;
+import io.kopek.provider.RegistryParser;
+import io.kopek.provider.RegistryRejectedException;
+import io.kopek.provider.RegistrySink;
+import io.kopek.provider.RegistrySummary;
+import io.kopek.provider.RejectedLine;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Imports a provider's registry file into staging: parsed by the provider's {@link RegistryParser} as a stream and
+ * written with PostgreSQL {@code COPY} in the same pass, in one transaction with the file's row. A file is known by
+ * provider + name + SHA-256: delivered again, it is recognised and not imported twice. A file that cannot be read
+ * as a whole is quarantined with a readable reason and nothing of it is kept; lines that are bad on their own are
+ * listed with their line numbers while the rest imports, unless the provider's policy is all-or-nothing.
+ */
+@Service
+public class RegistryImport {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryImport.class);
+
+    /** More rejected lines than this and the file is not a registry with a few bad lines: it is quarantined. */
+    static final int MAX_REJECTED = 100_000;
+
+    private static final String COPY = "copy registry_line (file_id, line_no, provider_payment_id, order_number,"
+            + " operation, amount, commission, settled_amount, currency, operated_at, card_mask, pan_masked)"
+            + " from stdin with (format csv)";
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final TransactionTemplate transactions;
+    private final Outbox outbox;
+    private final Map<String, RegistryParser> parsers;
+
+    RegistryImport(
+            JdbcClient jdbc,
+            DataSource dataSource,
+            TransactionTemplate transactions,
+            Outbox outbox,
+            List<RegistryParser> parsers) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.parsers = parsers.stream().collect(Collectors.toUnmodifiableMap(RegistryParser::provider, p -> p));
+    }
+
+    /** Whether a provider has a registry parser, and whether a file of this name is one of its registries. */
+    public boolean accepts(String provider, String fileName) {
+        RegistryParser parser = parsers.get(provider);
+        return parser != null && parser.accepts(fileName);
+    }
+
+    /** Imports the file (its name is the file's name); a file imported or quarantined before is returned as it was. */
+    public RegistryFile importFile(String provider, Path file) {
+        byte[] sha256 = sha256(file);
+        String name = file.getFileName().toString();
+        Optional<RegistryFile> earlier = find(provider, name, sha256);
+        if (earlier.isPresent() && !earlier.get().status().equals("received")) {
+            log.info(
+                    "{} registry {} was {} before: not imported again",
+                    provider,
+                    name,
+                    earlier.get().status());
+            return withRedelivered(earlier.get());
+        }
+        long id = earlier.map(RegistryFile::id).orElseGet(() -> receive(provider, name, sha256));
+        RegistryParser parser = parsers.get(provider);
+        if (parser == null) {
+            return quarantine(id, "Kopek has no registry parser for provider " + provider);
+        }
+        try {
+            return transactions.execute(tx -> load(id, provider, name, file, parser));
+        } catch (RegistryRejectedException e) {
+            return quarantine(id, e.reason());
+        } catch (TooManyRejected e) {
+            return quarantine(id, e.getMessage());
+        }
+    }
+
+    private long receive(String provider, String name, byte[] sha256) {
+        // A concurrent import of the same file waits here and then finds it.
+        return jdbc.sql("insert into registry_file (provider, name, sha256, status) values (?, ?, ?, 'received')"
+                        + " on conflict (provider, name, sha256) do update set status = registry_file.status"
+                        + " returning id")
+                .params(provider, name, sha256)
+                .query(Long.class)
+                .single();
+    }
+
+    private RegistryFile load(long id, String provider, String name, Path file, RegistryParser parser) {
+        // Under the file's row lock: two imports of one file take turns, and the second finds it done.
+        String status = jdbc.sql("select status from registry_file where id = ? for update")
+                .param(id)
+                .query(String.class)
+                .single();
+        if (!status.equals("received")) {
+            return get(id);
+        }
+        jdbc.sql("delete from registry_line where file_id = ?").param(id).update();
+        List<RejectedLine> rejected = new ArrayList<>();
+        RegistrySummary summary;
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                OutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), COPY, 1 << 16)) {
+            CopySink sink = new CopySink(id, copy, rejected);
+            summary = parser.parse(in, name, sink);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("COPY of " + name + " failed", e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        if (!summary.importable()) {
+            throw new RegistryRejectedException(
+                    provider,
+                    name,
+                    rejected.size() + " lines could not be read and " + provider
+                            + "'s registries are all-or-nothing; first: line "
+                            + rejected.getFirst().lineNumber()
+                            + ": " + rejected.getFirst().reason(),
+                    null);
+        }
+        if (!rejected.isEmpty()) {
+            jdbc.sql("insert into registry_line_rejected (file_id, line_no, reason, pan_masked)"
+                            + " select ?, * from unnest(?::int[], ?::text[], ?::boolean[])")
+                    .params(
+                            id,
+                            rejected.stream().map(r -> (int) r.lineNumber()).toArray(Integer[]::new),
+                            rejected.stream().map(RejectedLine::reason).toArray(String[]::new),
+                            rejected.stream().map(RejectedLine::panMasked).toArray(Boolean[]::new))
+                    .update();
+        }
+        LocalDate day = summary.businessDate();
+        jdbc.sql("update registry_file set status = 'imported', business_date = ?, line_count = ?,"
+                        + " rejected_count = ?, imported_at = clock_timestamp() where id = ?")
+                .params(day, summary.accepted(), summary.rejected(), id)
+                .update();
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("fileId", id);
+        event.put("provider", provider);
+        event.put("name", name);
+        event.put("businessDate", String.valueOf(day));
+        event.put("lines", summary.accepted());
+        event.put("rejectedLines", summary.rejected());
+        outbox.publish("registry.imported", "registry_file", id, event);
+        log.info(
+                "{} registry {} for {} imported: {} lines, {} rejected",
+                provider,
+                name,
+                day,
+                summary.accepted(),
+                summary.rejected());
+        return get(id);
+    }
+
+    private RegistryFile quarantine(long id, String reason) {
+        return transactions.execute(tx -> {
+            RegistryFile file = get(id);
+            jdbc.sql("update registry_file set status = 'quarantined', reason = ? where id = ?")
+                    .params(reason, id)
+                    .update();
+            outbox.publish(
+                    "registry.quarantined",
+                    "registry_file",
+                    id,
+                    Map.of("fileId", id, "provider", file.provider(), "name", file.name(), "reason", reason));
+            log.warn("{} registry {} quarantined: {}", file.provider(), file.name(), reason);
+            return get(id);
+        });
+    }
+
+    /** Writes each line as a CSV row of the COPY; bad lines are kept aside (they are few, or the file is not). */
+    private static final class CopySink implements RegistrySink {
+        private final String fileId;
+        private final OutputStream copy;
+        private final List<RejectedLine> rejected;
+        private final StringBuilder row = new StringBuilder(256);
+
+        CopySink(long fileId, OutputStream copy, List<RejectedLine> rejected) {
+            this.fileId = Long.toString(fileId);
+            this.copy = copy;
+            this.rejected = rejected;
+        }
+
+        @Override
+        public void line(RegistryLine line) {
+            row.setLength(0);
+            row.append(fileId).append(',').append(line.lineNumber()).append(',');
+            text(line.providerPaymentId());
+            row.append(',');
+            text(line.orderNumber());
+            row.append(',')
+                    .append(line.operation().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(',')
+                    .append(line.amount().minor())
+                    .append(',')
+                    .append(line.commission().minor())
+                    .append(',')
+                    .append(line.settlement().minor())
+                    .append(',')
+                    .append(line.amount().currency().getCurrencyCode())
+                    .append(',')
+                    .append(line.operationTime())
+                    .append(',');
+            text(line.cardMask());
+            row.append(',').append(line.panMasked()).append('\n');
+            try {
+                copy.write(row.toString().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** A CSV field: empty for null, quoted (quotes doubled) when it holds anything CSV cares about. */
+        private void text(String value) {
+            if (value == null) {
+                return;
+            }
+            if (value.isEmpty() || value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
+                row.append('"').append(value.replace("\"", "\"\"")).append('"');
+            } else {
+                row.append(value);
+            }
+        }
+
+        @Override
+        public void rejected(RejectedLine line) {
+            if (rejected.size() >= MAX_REJECTED) {
+                throw new TooManyRejected("more than " + MAX_REJECTED + " lines could not be read; the first at line "
+                        + rejected.getFirst().lineNumber() + ": "
+                        + rejected.getFirst().reason());
+            }
+            rejected.add(line);
+        }
+    }
+
+    private static final class TooManyRejected extends RuntimeException {
+        TooManyRejected(String message) {
+            super(message);
+        }
+    }
+
+    // --- reading ----------------------------------------------------------------------------------------------
+
+    private static final String COLUMNS = "id, provider, name, business_date, status, reason, line_count,"
+            + " rejected_count, received_at, imported_at";
+
+    public RegistryFile get(long id) {
+        return jdbc.sql("select " + COLUMNS + " from registry_file where id = ?")
+                .param(id)
+                .query(RegistryImport::file)
+                .optional()
+                .orElseThrow(() -> KopekException.notFound("registry file", id));
+    }
+
+    private Optional<RegistryFile> find(String provider, String name, byte[] sha256) {
+        return jdbc.sql("select " + COLUMNS + " from registry_file where provider = ? and name = ? and sha256 = ?")
+                .params(provider, name, sha256)
+                .query(RegistryImport::file)
+                .optional();
+    }
+
+    /** Registry files of a provider (all when null), newest first. */
+    public List<RegistryFile> files(String provider, long beforeId, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from registry_file where (?::text is null or provider = ?)"
+                        + " and id < ? order by id desc limit ?")
+                .params(provider, provider, beforeId, limit)
+                .query(RegistryImport::file)
+                .list();
+    }
+
+    /** The rejected lines of a file, with why. */
+    public List<Map<String, Object>> rejectedLines(long fileId) {
+        return jdbc.sql("select line_no, reason, pan_masked from registry_line_rejected where file_id = ?"
+                        + " order by line_no")
+                .param(fileId)
+                .query()
+                .listOfRows();
+    }
+
+    private static RegistryFile withRedelivered(RegistryFile file) {
+        return new RegistryFile(
+                file.id(),
+                file.provider(),
+                file.name(),
+                file.businessDate(),
+                file.status(),
+                file.reason(),
+                file.lines(),
+                file.rejected(),
+                true,
+                file.receivedAt(),
+                file.importedAt());
+    }
+
+    private static RegistryFile file(ResultSet rs, int n) throws SQLException {
+        Timestamp imported = rs.getTimestamp("imported_at");
+        return new RegistryFile(
+                rs.getLong("id"),
+                rs.getString("provider"),
+                rs.getString("name"),
+                rs.getObject("business_date", LocalDate.class),
+                rs.getString("status"),
+                rs.getString("reason"),
+                rs.getInt("line_count"),
+                rs.getInt("rejected_count"),
+                false,
+                rs.getTimestamp("received_at").toInstant(),
+                imported == null ? null : imported.toInstant());
+    }
+
+    static byte[] sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return ((DigestInputStream) in).getMessageDigest().digest();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

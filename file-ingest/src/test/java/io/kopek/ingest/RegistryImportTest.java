@@ -1,0 +1,212 @@
+package io.kopek.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kopek.IngestTestApplication;
+import io.kopek.provider.RegistryParser;
+import io.kopek.provider.registry.ColumnMappedRegistryParser;
+import io.kopek.provider.registry.RegistrySettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Registry files into staging with COPY, through a parser configured like a generic processor's. */
+@SpringBootTest(classes = IngestTestApplication.class)
+@Import(RegistryImportTest.Parsers.class)
+class RegistryImportTest {
+
+    static final String HEADER = "payment_id;order;operation;amount;commission;time;card\r\n";
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Parsers {
+        /** With a totals line at the end. */
+        @Bean
+        RegistryParser withTotals() {
+            return parser("testpay", "per-line", new RegistrySettings.TrailerSettings("TOTAL", 2, 3, 4));
+        }
+
+        @Bean
+        RegistryParser perLine() {
+            return parser("loosepay", "per-line", null);
+        }
+
+        @Bean
+        RegistryParser allOrNothing() {
+            return parser("strictpay", "all-or-nothing", null);
+        }
+
+        static RegistryParser parser(String provider, String policy, RegistrySettings.TrailerSettings trailer) {
+            Map<String, String> columns = new LinkedHashMap<>();
+            columns.put("payment-id", "payment_id");
+            columns.put("order-number", "order");
+            columns.put("operation", "operation");
+            columns.put("amount", "amount");
+            columns.put("commission", "commission");
+            columns.put("time", "time");
+            columns.put("card-mask", "card");
+            return new ColumnMappedRegistryParser(new RegistrySettings(
+                            provider + "_(?<date>\\d{8})\\.csv",
+                            "yyyyMMdd",
+                            "auto",
+                            ";",
+                            "comma",
+                            "dd.MM.yyyy HH:mm:ss",
+                            "Europe/Moscow",
+                            "RUB",
+                            columns,
+                            Map.of("PAY", "payment", "REF", "refund"),
+                            null,
+                            trailer,
+                            policy)
+                    .format(provider));
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    @Autowired
+    RegistryImport imports;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    Path file(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    List<Map<String, Object>> lines(long fileId) {
+        return jdbc.sql("select * from registry_line where file_id = ? order by line_no")
+                .param(fileId)
+                .query()
+                .listOfRows();
+    }
+
+    @Test
+    void aWellFormedFileIsCopiedIntoStagingAndRecognisedWhenDeliveredAgain() throws IOException {
+        Path registry = file(
+                "testpay_20261124.csv",
+                HEADER
+                        + "tp-1;INV-1;PAY;1000,00;25,00;24.11.2026 12:00:00;427600******1234\r\n"
+                        + "tp-2;\"INV;2\";REF;300,50;0,00;24.11.2026 13:30:00;\r\n"
+                        + "TOTAL;2;1300,50;25,00\r\n");
+
+        RegistryFile first = imports.importFile("testpay", registry);
+        RegistryFile again = imports.importFile("testpay", registry);
+
+        assertThat(first.status()).isEqualTo("imported");
+        assertThat(first.businessDate()).isEqualTo(LocalDate.of(2026, 11, 24));
+        assertThat(first.lines()).isEqualTo(2);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.redelivered()).isTrue();
+        var lines = lines(first.id());
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0))
+                .containsEntry("provider_payment_id", "tp-1")
+                .containsEntry("operation", "payment")
+                .containsEntry("amount", 1_000_00L)
+                .containsEntry("commission", 25_00L)
+                .containsEntry("settled_amount", 975_00L)
+                .containsEntry("card_mask", "427600******1234");
+        assertThat(((java.sql.Timestamp) lines.get(0).get("operated_at")).toInstant())
+                .isEqualTo(Instant.parse("2026-11-24T09:00:00Z"));
+        assertThat(lines.get(1))
+                .containsEntry("order_number", "INV;2")
+                .containsEntry("operation", "refund")
+                .containsEntry("settled_amount", -300_50L);
+    }
+
+    @Test
+    void aFileWhoseTotalsDoNotAddUpIsQuarantinedAndNothingOfItIsKept() throws IOException {
+        Path registry = file(
+                "testpay_20261123.csv",
+                HEADER + "tp-3;INV-3;PAY;1000,00;25,00;23.11.2026 12:00:00;\r\n" + "TOTAL;1;9999,00;25,00\r\n");
+
+        RegistryFile file = imports.importFile("testpay", registry);
+
+        assertThat(file.status()).isEqualTo("quarantined");
+        assertThat(file.reason()).containsIgnoringCase("total");
+        assertThat(lines(file.id())).isEmpty();
+        assertThat(jdbc.sql("select count(*) from outbox_event where type = 'registry.quarantined'"
+                                + " and payload ->> 'fileId' = ?")
+                        .param(Long.toString(file.id()))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void badLinesAreListedWithTheirNumbersWhileTheRestImports() throws IOException {
+        Path registry = file(
+                "loosepay_20261122.csv",
+                HEADER
+                        + "tp-4;INV-4;PAY;1000,00;25,00;22.11.2026 12:00:00;\r\n"
+                        + "tp-5;INV-5;PAY;ten roubles;0,00;22.11.2026 12:00:00;\r\n"
+                        + "tp-6;INV-6;GIFT;5,00;0,00;22.11.2026 12:00:00;\r\n");
+
+        RegistryFile file = imports.importFile("loosepay", registry);
+
+        assertThat(file.status()).isEqualTo("imported");
+        assertThat(file.lines()).isEqualTo(1);
+        assertThat(file.rejected()).isEqualTo(2);
+        assertThat(imports.rejectedLines(file.id()))
+                .extracting(r -> r.get("line_no"))
+                .containsExactly(3, 4);
+    }
+
+    @Test
+    void underAnAllOrNothingPolicyOneBadLineQuarantinesTheFile() throws IOException {
+        Path registry = file(
+                "strictpay_20261122.csv",
+                HEADER
+                        + "sp-1;INV-1;PAY;1000,00;25,00;22.11.2026 12:00:00;\r\n"
+                        + "sp-2;INV-2;PAY;?;0,00;22.11.2026 12:00:00;\r\n");
+
+        RegistryFile file = imports.importFile("strictpay", registry);
+
+        assertThat(file.status()).isEqualTo("quarantined");
+        assertThat(file.reason()).contains("all-or-nothing").contains("line 3");
+        assertThat(lines(file.id())).isEmpty();
+    }
+
+    @Test
+    void aFullCardNumberIsMaskedBeforeItIsStored() throws IOException {
+        Path registry = file(
+                "loosepay_20261121.csv",
+                HEADER + "tp-7;INV-7;PAY;100,00;2,50;21.11.2026 12:00:00;4276380012345679\r\n");
+
+        RegistryFile file = imports.importFile("loosepay", registry);
+
+        var line = lines(file.id()).getFirst();
+        assertThat(line.get("card_mask")).isEqualTo("427638******5679");
+        assertThat(line.get("pan_masked")).isEqualTo(true);
+        assertThat(jdbc.sql("select count(*) from registry_line where card_mask like '%0012%'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    @Test
+    void aProviderWithoutAParserHasItsFilesQuarantined() throws IOException {
+        RegistryFile file = imports.importFile("nobody", file("nobody_20261120.csv", HEADER));
+
+        assertThat(file.status()).isEqualTo("quarantined");
+        assertThat(file.reason()).isEqualTo("Kopek has no registry parser for provider nobody");
+    }
+}
