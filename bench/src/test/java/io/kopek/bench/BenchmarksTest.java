@@ -20,6 +20,17 @@ class BenchmarksTest {
     }
 
     @Test
+    void reconImportsAndReconcilesADayAgainstCopyAndAJoin() throws Exception {
+        String line = new ReconBenchmark()
+                .run(Options.parse(new String[] {"recon", "--lines=3000", "--rounds=1"}))
+                .line("recon");
+
+        assertThat(line)
+                .matches("RESULT recon lines=3000 lines_per_s=\\d+ seconds=\\S+ floor_seconds=\\S+ ratio=\\S+"
+                        + " peak_heap_mb=\\d+ import_seconds=\\S+");
+    }
+
+    @Test
     void apiComparesHoldAndCaptureWithPgbench() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         assumeTrue(Files.exists(root.resolve("app/target/kopek.jar")), "the application jar is built before bench/");

@@ -1,0 +1,346 @@
+package io.kopek.bench;
+
+import io.kopek.customer.CustomerType;
+import io.kopek.customer.Customers;
+import io.kopek.customer.NewCustomer;
+import io.kopek.ingest.RegistryFile;
+import io.kopek.ingest.RegistryImport;
+import io.kopek.provider.RegistryParser;
+import io.kopek.provider.registry.ColumnMappedRegistryParser;
+import io.kopek.provider.registry.RegistrySettings;
+import io.kopek.reconciliation.Reconciliation;
+import io.kopek.reconciliation.ReconciliationRun;
+import io.kopek.testing.ScratchDatabase;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A business day of registry lines, imported (parsed and loaded with {@code COPY}) and reconciled against as many
+ * card payments, with a realistic share of discrepancies; against the floor measured in the same run: raw
+ * {@code COPY} of the same file into an unindexed table plus one join of it against the payments.
+ */
+class ReconBenchmark implements Benchmark {
+
+    static final String PROVIDER = "benchpay";
+    static final LocalDate DAY = LocalDate.of(2026, 11, 24);
+    static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss");
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @ComponentScan(
+            basePackages = {
+                "io.kopek.ledger",
+                "io.kopek.customer",
+                "io.kopek.catalog",
+                "io.kopek.pricing",
+                "io.kopek.billing",
+                "io.kopek.outbox",
+                "io.kopek.calendar",
+                "io.kopek.ingest",
+                "io.kopek.reconciliation"
+            })
+    static class Batch {
+        /** A registry as a processing centre configured in YAML would describe it. */
+        @Bean
+        RegistryParser benchRegistry() {
+            Map<String, String> columns = new LinkedHashMap<>();
+            columns.put("payment-id", "payment_id");
+            columns.put("order-number", "order");
+            columns.put("operation", "operation");
+            columns.put("amount", "amount");
+            columns.put("commission", "commission");
+            columns.put("time", "time");
+            columns.put("card-mask", "card");
+            return new ColumnMappedRegistryParser(new RegistrySettings(
+                            PROVIDER + "_(?<date>\\d{8})\\.csv",
+                            "yyyyMMdd",
+                            "utf-8",
+                            ";",
+                            "comma",
+                            "dd.MM.yyyy HH:mm:ss",
+                            ZONE.getId(),
+                            "RUB",
+                            columns,
+                            Map.of("PAY", "payment", "REF", "refund"),
+                            null,
+                            null,
+                            "per-line")
+                    .format(PROVIDER));
+        }
+    }
+
+    @Override
+    public String description() {
+        return "a registry day imported with COPY and reconciled vs COPY + one join (--lines=1000000 --rounds=3)";
+    }
+
+    @Override
+    public Result run(Options options) throws Exception {
+        int lines = options.intValue("lines", 1_000_000);
+        int rounds = options.intValue("rounds", 3);
+        Path dir = Files.createTempDirectory("kopek-recon-bench");
+        Path registry = dir.resolve(PROVIDER + "_" + DAY.format(DateTimeFormatter.BASIC_ISO_DATE) + ".csv");
+        List<Double> seconds = new ArrayList<>();
+        List<Double> importSeconds = new ArrayList<>();
+        List<Double> floorSeconds = new ArrayList<>();
+        List<Long> heaps = new ArrayList<>();
+        try (ScratchDatabase db = ScratchDatabase.create("kopek_bench");
+                ConfigurableApplicationContext context = new SpringApplicationBuilder(Batch.class)
+                        .web(WebApplicationType.NONE)
+                        .logStartupInfo(false)
+                        .properties(Map.of(
+                                "spring.main.banner-mode",
+                                "off",
+                                "logging.level.root",
+                                "warn",
+                                "kopek.business-zone",
+                                ZONE.getId(),
+                                "spring.datasource.url",
+                                db.url()))
+                        .run()) {
+            JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+            DataSource dataSource = context.getBean(DataSource.class);
+            RegistryImport imports = context.getBean(RegistryImport.class);
+            Reconciliation reconciliation = context.getBean(Reconciliation.class);
+            long customer = context.getBean(Customers.class)
+                    .create(new NewCustomer(
+                            CustomerType.COMPANY, "Bench buyer", "bench@example.ru", null, "7700000001"))
+                    .id();
+            Day day = Day.generate(lines);
+            day.writeRegistry(registry);
+            day.loadPayments(dataSource, customer);
+            jdbc.execute("analyze payment");
+            System.out.printf(
+                    "recon: %d registry lines (%.1f MB), %d card payments in the ledger, %d rounds%n",
+                    day.registryLines, Files.size(registry) / 1e6, day.ledgerPayments, rounds);
+            for (int round = 1; round <= rounds; round++) {
+                reset(jdbc);
+                System.gc();
+                resetPeakHeap();
+                long start = System.nanoTime();
+                RegistryFile file = imports.importFile(PROVIDER, registry);
+                double imported = (System.nanoTime() - start) / 1e9;
+                ReconciliationRun run = reconciliation.run(PROVIDER, DAY);
+                seconds.add((System.nanoTime() - start) / 1e9);
+                importSeconds.add(imported);
+                heaps.add(peakHeap());
+                if (!file.imported() || file.lines() != day.registryLines) {
+                    throw new IllegalStateException("the registry did not import: " + file);
+                }
+                day.check(run);
+
+                start = System.nanoTime();
+                floor(dataSource, jdbc, registry, day);
+                floorSeconds.add((System.nanoTime() - start) / 1e9);
+                System.out.printf(
+                        "round %d/%d: import %.3f s + reconciliation %.3f s = %.3f s; floor %.3f s; %s%n",
+                        round,
+                        rounds,
+                        imported,
+                        seconds.getLast() - imported,
+                        seconds.getLast(),
+                        floorSeconds.getLast(),
+                        run.summary().get("results"));
+            }
+        } finally {
+            Files.deleteIfExists(registry);
+            Files.deleteIfExists(dir);
+        }
+        double median = Result.median(seconds);
+        double floor = Result.median(floorSeconds);
+        return new Result()
+                .put("lines", (long) lines)
+                .put("lines_per_s", (long) (lines / median))
+                .put("seconds", median)
+                .put("floor_seconds", floor)
+                .put("ratio", median / floor)
+                .put(
+                        "peak_heap_mb",
+                        heaps.stream().mapToLong(Long::longValue).max().orElse(0) / (1024 * 1024))
+                .put("import_seconds", Result.median(importSeconds));
+    }
+
+    private static void reset(JdbcTemplate jdbc) {
+        jdbc.execute("truncate registry_line, registry_line_rejected, fee_posting, reconciliation_result,"
+                + " discrepancy_comment, discrepancy, reconciliation_run, registry_file cascade");
+        jdbc.execute("drop table if exists bench_floor");
+    }
+
+    /** Raw COPY of the file into an unindexed table of text columns, then one join against the payments. */
+    private static void floor(DataSource dataSource, JdbcTemplate jdbc, Path registry, Day day) throws Exception {
+        jdbc.execute("create table bench_floor (payment_id text, order_number text, operation text, amount text,"
+                + " commission text, operated_at text, card text)");
+        try (Connection connection = dataSource.getConnection();
+                Reader in = Files.newBufferedReader(registry, StandardCharsets.UTF_8)) {
+            connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn("copy bench_floor from stdin with (format csv, delimiter ';', header true)", in);
+        }
+        Long joined = jdbc.queryForObject(
+                "select count(*) from bench_floor f join payment p on p.provider = ? and p.method = 'card'"
+                        + " and p.provider_payment_id = f.payment_id",
+                Long.class,
+                PROVIDER);
+        if (joined == null || joined < day.registryLines / 2) {
+            throw new IllegalStateException("the floor's join found " + joined + " rows");
+        }
+    }
+
+    private static void resetPeakHeap() {
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    private static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed())
+                .sum();
+    }
+
+    /**
+     * The day: payment {@code i} of 1000.00 + i kopecks, 2.5 % commission. Of every 1000 payments: 10 settled for
+     * another amount, 5 missing from the registry, 5 registry lines for payments the ledger does not have, 2 lines
+     * delivered twice.
+     */
+    static final class Day {
+        final int payments;
+        int registryLines;
+        int ledgerPayments;
+        final Map<String, Integer> expected = new LinkedHashMap<>();
+
+        private Day(int payments) {
+            this.payments = payments;
+        }
+
+        static Day generate(int lines) {
+            return new Day(lines);
+        }
+
+        private static long amount(int i) {
+            return 1_000_00 + i % 50_000;
+        }
+
+        private static Instant at(int i, int payments) {
+            return DAY.atStartOfDay(ZONE).toInstant().plusMillis((long) i * (86_000_000L / Math.max(1, payments)));
+        }
+
+        void writeRegistry(Path file) throws IOException {
+            int matched = 0, mismatched = 0, missingInLedger = 0, duplicates = 0;
+            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                out.write("payment_id;order;operation;amount;commission;time;card\r\n");
+                for (int i = 0; i < payments; i++) {
+                    int k = i % 1000;
+                    if (k < 5) {
+                        continue; // missing in the registry
+                    }
+                    long amount = amount(i);
+                    if (k >= 5 && k < 15) {
+                        amount += 100; // settled for another amount
+                        mismatched++;
+                    } else {
+                        matched++;
+                    }
+                    String id = k >= 15 && k < 20 ? "unknown-" + i : "bp-" + i;
+                    if (k >= 15 && k < 20) {
+                        matched--;
+                        missingInLedger++;
+                    }
+                    String line = id + ";;PAY;" + decimal(amount) + ";" + decimal(Math.round(amount * 0.025)) + ";"
+                            + TIME.format(at(i, payments).atZone(ZONE)) + ";427600******" + (1000 + k) + "\r\n";
+                    out.write(line);
+                    registryLines++;
+                    if (k == 20 || k == 21) {
+                        out.write(line);
+                        registryLines++;
+                        duplicates++;
+                    }
+                }
+            }
+            expected.put("matched", matched);
+            expected.put("amount_mismatch", mismatched);
+            expected.put("missing_in_ledger", missingInLedger);
+            expected.put("duplicate_in_registry", duplicates);
+        }
+
+        void loadPayments(DataSource dataSource, long customer) throws Exception {
+            StringBuilder rows = new StringBuilder();
+            int missingInRegistry = 0;
+            for (int i = 0; i < payments; i++) {
+                int k = i % 1000;
+                if (k >= 15 && k < 20) {
+                    continue; // the ledger does not have these
+                }
+                if (k < 5) {
+                    missingInRegistry++;
+                }
+                rows.append(customer)
+                        .append(",top_up,card,")
+                        .append(PROVIDER)
+                        .append(",succeeded,")
+                        .append(amount(i))
+                        .append(",RUB,bp-")
+                        .append(i)
+                        .append(',')
+                        .append(at(i, payments))
+                        .append('\n');
+                ledgerPayments++;
+            }
+            expected.put("missing_in_registry", missingInRegistry);
+            try (Connection connection = dataSource.getConnection()) {
+                connection
+                        .unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(
+                                "copy payment (customer_id, purpose, method, provider, status, amount, currency,"
+                                        + " provider_payment_id, created_at) from stdin with (format csv)",
+                                new StringReader(rows.toString()));
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        void check(ReconciliationRun run) {
+            var results = (Map<String, Map<String, Object>>) run.summary().get("results");
+            expected.forEach((result, count) -> {
+                long found = ((Number) results.get(result).get("count")).longValue();
+                if (found != count) {
+                    throw new IllegalStateException(result + ": expected " + count + ", found " + found);
+                }
+            });
+        }
+
+        private static String decimal(long kopecks) {
+            return kopecks / 100 + "," + String.format("%02d", kopecks % 100);
+        }
+    }
+}
