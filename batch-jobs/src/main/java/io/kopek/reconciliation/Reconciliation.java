@@ -31,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Reconciliation {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Reconciliation.class);
+
     private static final List<String> RESULTS = List.of(
             "matched",
             "amount_mismatch",
@@ -97,7 +99,17 @@ public class Reconciliation {
         p.put("zone", calendar.zone().getId());
 
         for (String statement : Sql.MATCHING) {
-            jdbc.sql(statement).params(p).update();
+            long start = System.nanoTime();
+            int rows = jdbc.sql(statement).params(p).update();
+            if (log.isDebugEnabled()) {
+                log.debug(
+                        "{} {}: {} rows in {} ms: {}",
+                        provider,
+                        day,
+                        rows,
+                        (System.nanoTime() - start) / 1_000_000,
+                        statement.strip().lines().findFirst().orElse(""));
+            }
         }
         postFees(run, provider, day);
         jdbc.sql(Sql.DISCREPANCIES).params(p).update();

@@ -207,6 +207,7 @@ final class Sql {
             REGISTRY,
             "analyze rec_reg",
             LEDGER,
+            "create index on rec_led (provider_payment_id)",
             "analyze rec_led",
             BY_PAYMENT_ID,
             "analyze rec_pair",

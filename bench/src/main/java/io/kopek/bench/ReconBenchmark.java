@@ -121,6 +121,8 @@ class ReconBenchmark implements Benchmark {
                                 "off",
                                 "logging.level.root",
                                 "warn",
+                                "logging.level.io.kopek.reconciliation",
+                                System.getProperty("kopek.bench.log", "warn"),
                                 "kopek.business-zone",
                                 ZONE.getId(),
                                 "spring.datasource.url",
