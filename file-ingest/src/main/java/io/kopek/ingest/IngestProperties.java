@@ -1,0 +1,50 @@
+package io.kopek.ingest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code kopek.ingest.*}: where each provider drops its settlement registries, and where Kopek stages them.
+ *
+ * @param stagingDirectory where fetched files wait for their import; quarantined ones are kept under
+ *     {@code quarantine/<provider>/} with a {@code .reason.txt} beside each
+ * @param sources one SFTP source per provider id
+ */
+@ConfigurationProperties("kopek.ingest")
+public record IngestProperties(
+        @DefaultValue("${java.io.tmpdir}/kopek-staging") Path stagingDirectory, Map<String, Source> sources) {
+
+    public IngestProperties {
+        sources = sources == null ? Map.of() : Map.copyOf(sources);
+    }
+
+    /**
+     * @param host the provider's SFTP server
+     * @param user the login
+     * @param password a password login, from the environment; or
+     * @param privateKey a key login: the path of an OpenSSH or PEM private key (its passphrase in
+     *     {@code privateKeyPassphrase})
+     * @param knownHosts an OpenSSH {@code known_hosts} file with the server's host key; without it the server is
+     *     trusted only when {@code allowUnknownHostKey} is true (the sandbox, never production)
+     * @param remoteDirectory where the registries are delivered
+     * @param filePattern a regular expression of the file names to fetch (all by default: the parser decides)
+     * @param processedDirectory where an imported file is moved on the server (never deleted)
+     * @param pollEvery how often the server is looked at
+     */
+    public record Source(
+            String host,
+            @DefaultValue("22") int port,
+            String user,
+            String password,
+            Path privateKey,
+            String privateKeyPassphrase,
+            Path knownHosts,
+            @DefaultValue("false") boolean allowUnknownHostKey,
+            @DefaultValue("/") String remoteDirectory,
+            @DefaultValue(".*") String filePattern,
+            @DefaultValue("processed") String processedDirectory,
+            @DefaultValue("10m") Duration pollEvery) {}
+}
