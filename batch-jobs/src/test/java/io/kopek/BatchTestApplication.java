@@ -1,0 +1,7 @@
+package io.kopek;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The billing core, the fiscal gateway and the batch jobs, for the batch module's tests. */
+@SpringBootApplication
+public class BatchTestApplication {}
