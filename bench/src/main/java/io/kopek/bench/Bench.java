@@ -14,6 +14,7 @@ public final class Bench {
     static {
         BENCHMARKS.put("smoke", SmokeBenchmark::new);
         BENCHMARKS.put("api", ApiBenchmark::new);
+        BENCHMARKS.put("fiscal", FiscalBenchmark::new);
     }
 
     public static void main(String[] args) throws Exception {

@@ -20,6 +20,17 @@ class BenchmarksTest {
     }
 
     @Test
+    void fiscalComparesThePushJobWithTheOperatorClientAlone() throws Exception {
+        String line = new FiscalBenchmark()
+                .run(Options.parse(new String[] {"fiscal", "--receipts=40", "--rounds=1"}))
+                .line("fiscal");
+
+        assertThat(line)
+                .matches("RESULT fiscal receipts=40 receipts_per_s=\\S+ latency_ms=50 floor_receipts_per_s=\\S+"
+                        + " ratio=\\S+ ideal_receipts_per_s=320\\.000 concurrency=16");
+    }
+
+    @Test
     void apiComparesHoldAndCaptureWithPgbench() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         assumeTrue(Files.exists(root.resolve("app/target/kopek.jar")), "the application jar is built before bench/");
