@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * This process as a batch worker: an id from {@code batch_worker_seq} and, for as long as the process lives, the
  * PostgreSQL advisory lock {@code (7040, id)} held on a database session of its own. PostgreSQL drops the lock the
  * moment that session ends, so whoever sees the lock free knows the worker is dead, without timeouts or
- * heartbeats: after a {@code kill -9} the runs it owned are recovered at once.
+ * heartbeats: after a {@code kill -9} the runs it owned are recovered at once. The session is one connection of
+ * the pool, kept for the life of the process.
  */
 @Component
 @ConditionalOnRole(Role.BATCH)

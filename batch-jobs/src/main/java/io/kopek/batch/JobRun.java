@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * One run (a Spring Batch job execution) with its progress: {@code status} is Spring Batch's (STARTING, STARTED,
  * COMPLETED, FAILED, STOPPED, ABANDONED, ...), {@code exitCode} and {@code exitDescription} say how it ended, and
- * each step tells what it has read and written so far. {@code restartOf} is the run this one restarted, if any.
+ * each step tells what it has read and written so far. {@code restartOf} is the run this one restarted, if any;
+ * {@code summary} is what the job put in its execution context for people to read (counts, totals), kept across
+ * restarts.
  */
 public record JobRun(
         long id,
@@ -21,6 +23,7 @@ public record JobRun(
         Instant startedAt,
         Instant endedAt,
         Long restartOf,
+        Map<String, Object> summary,
         List<Step> steps) {
 
     public boolean running() {

@@ -207,6 +207,17 @@ public class Jobs {
                 .query(Long.class)
                 .optional()
                 .orElse(null);
+        Map<String, Object> summary = new TreeMap<>();
+        e.getExecutionContext().toMap().forEach((k, v) -> {
+            if (k.startsWith("batch.")) {
+                return;
+            }
+            if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+                summary.put(k, ((Number) v).longValue());
+            } else if (v instanceof Number || v instanceof String) {
+                summary.put(k, v);
+            }
+        });
         List<JobRun.Step> steps = e.getStepExecutions().stream()
                 .sorted(Comparator.comparingLong(StepExecution::getId))
                 .map(Jobs::step)
@@ -223,6 +234,7 @@ public class Jobs {
                 instant(e.getStartTime()),
                 instant(e.getEndTime()),
                 restartOf,
+                summary,
                 steps);
     }
 

@@ -88,5 +88,6 @@ class FiscalJobsTest extends BatchTest {
         assertThat(check.status()).isEqualTo("COMPLETED");
         assertThat(check.exitCode()).isEqualTo("COMPLETED");
         assertThat(check.steps().getFirst().counters()).containsEntry("unfiscalized", 0L);
+        assertThat(check.summary()).containsEntry("unfiscalized", 0L);
     }
 }

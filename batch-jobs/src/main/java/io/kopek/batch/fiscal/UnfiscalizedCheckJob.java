@@ -8,7 +8,9 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,23 +32,30 @@ public class UnfiscalizedCheckJob {
             JobRepository repository, PlatformTransactionManager transactions, UnfiscalizedCheck check) {
         return new JobBuilder(NAME, repository)
                 .start(new StepBuilder("listUnfiscalized", repository)
-                        .tasklet(
-                                (contribution, context) -> {
-                                    List<UnfiscalizedCheck.Unfiscalized> missing = check.run();
-                                    contribution
-                                            .getStepExecution()
-                                            .getExecutionContext()
-                                            .putLong("unfiscalized", missing.size());
-                                    if (!missing.isEmpty()) {
-                                        contribution.setExitStatus(new ExitStatus(
-                                                "UNFISCALIZED",
-                                                missing.size() + " payments or refunds without a done receipt, e.g. "
-                                                        + missing.getFirst().eventKey()));
-                                    }
-                                    return RepeatStatus.FINISHED;
-                                },
-                                transactions)
+                        .tasklet(listUnfiscalized(check), transactions)
                         .build())
                 .build();
+    }
+
+    /** The count goes to the step's and the run's summary; the first few event keys to the exit description. */
+    private static Tasklet listUnfiscalized(UnfiscalizedCheck check) {
+        return (contribution, context) -> {
+            List<UnfiscalizedCheck.Unfiscalized> missing = check.run();
+            StepExecution step = contribution.getStepExecution();
+            step.getExecutionContext().putLong("unfiscalized", missing.size());
+            step.getJobExecution().getExecutionContext().putLong("unfiscalized", missing.size());
+            if (!missing.isEmpty()) {
+                contribution.setExitStatus(new ExitStatus(
+                        "UNFISCALIZED",
+                        missing.size() + " payments or refunds without a done receipt: "
+                                + String.join(
+                                        ", ",
+                                        missing.stream()
+                                                .limit(5)
+                                                .map(UnfiscalizedCheck.Unfiscalized::eventKey)
+                                                .toList())));
+            }
+            return RepeatStatus.FINISHED;
+        };
     }
 }
