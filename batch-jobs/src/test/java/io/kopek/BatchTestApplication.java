@@ -2,6 +2,6 @@ package io.kopek;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** The billing core with the batch jobs, for the jobs' tests. */
+/** The billing core, the fiscal gateway, the intake and the batch jobs, for the batch module's tests. */
 @SpringBootApplication
 public class BatchTestApplication {}

@@ -1,6 +1,7 @@
 package io.kopek.demo;
 
 import io.kopek.sandbox.acme.AcmeProcessingSimulator;
+import io.kopek.sandbox.atol.AtolSimulator;
 import io.kopek.sandbox.sber.SberSimulator;
 import io.kopek.sandbox.yookassa.YooKassaSimulator;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * The providers' simulators, running inside the demo on the ports {@link DemoSandboxSettings} chose, with the
+ * The providers' simulators and the fiscal data operator's (ATOL Online), running inside the demo on the ports {@link DemoSandboxSettings} chose, with the
  * credentials it made up; their callbacks come back to this application once its web server is up.
  */
 @Component
@@ -23,6 +24,7 @@ class DemoSandbox implements DisposableBean {
     private final YooKassaSimulator yookassa;
     private final SberSimulator sber;
     private final AcmeProcessingSimulator acme;
+    private final AtolSimulator atol;
 
     DemoSandbox(Environment env) throws IOException {
         yookassa = YooKassaSimulator.start(
@@ -38,6 +40,11 @@ class DemoSandbox implements DisposableBean {
                 env.getRequiredProperty("kopek.demo.sandbox.acme-port", Integer.class),
                 env.getRequiredProperty("kopek.generic-processors.acme.api-key"),
                 env.getRequiredProperty("kopek.generic-processors.acme.callback.secret"));
+        atol = AtolSimulator.start(
+                env.getRequiredProperty("kopek.demo.sandbox.atol-port", Integer.class),
+                env.getRequiredProperty("kopek.fiscal.atol.login"),
+                env.getRequiredProperty("kopek.fiscal.atol.password"),
+                env.getRequiredProperty("kopek.fiscal.atol.group"));
     }
 
     @EventListener
@@ -53,5 +60,6 @@ class DemoSandbox implements DisposableBean {
         yookassa.close();
         sber.close();
         acme.close();
+        atol.close();
     }
 }

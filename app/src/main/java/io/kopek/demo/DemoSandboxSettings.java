@@ -15,8 +15,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * In the demo the payment providers are the sandbox's simulators, run in-process by {@link DemoSandbox}: this
- * picks them free loopback ports and throwaway credentials, and points the provider modules at them, before any
+ * In the demo the payment providers and the fiscal data operator (ATOL Online) are the sandbox's simulators, run
+ * in-process by {@link DemoSandbox}: this picks them free loopback ports and throwaway credentials, and points the
+ * provider modules and the fiscal gateway at them (with the demo merchant as the seller on receipts), before any
  * bean reads its configuration. Nothing here applies outside the {@code demo} profile.
  */
 public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
@@ -30,10 +31,11 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
             return;
         }
         Map<String, Object> p = new HashMap<>();
-        int yookassa = freePort(), sber = freePort(), acme = freePort();
+        int yookassa = freePort(), sber = freePort(), acme = freePort(), atol = freePort();
         p.put("kopek.demo.sandbox.yookassa-port", yookassa);
         p.put("kopek.demo.sandbox.sber-port", sber);
         p.put("kopek.demo.sandbox.acme-port", acme);
+        p.put("kopek.demo.sandbox.atol-port", atol);
         p.put("kopek.providers.yookassa.enabled", "true");
         p.put("kopek.providers.yookassa.base-url", "http://127.0.0.1:" + yookassa + "/v3/");
         p.put("kopek.providers.yookassa.shop-id", "demo-shop");
@@ -47,6 +49,18 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
         p.put("kopek.generic-processors.acme.base-url", "http://127.0.0.1:" + acme + "/api/");
         p.put("kopek.generic-processors.acme.api-key", secret());
         p.put("kopek.generic-processors.acme.callback.secret", secret());
+        // Receipts of the demo merchant (OOO Demo Shop) go to the simulated ATOL Online.
+        p.put("kopek.fiscal.enabled", "true");
+        p.put("kopek.fiscal.company.inn", "7707083893");
+        p.put("kopek.fiscal.company.sno", "osn");
+        p.put("kopek.fiscal.company.email", "shop@demo.example");
+        p.put("kopek.fiscal.company.payment-address", "https://shop.demo.example");
+        p.put("kopek.fiscal.operator", "atol");
+        p.put("kopek.fiscal.atol.enabled", "true");
+        p.put("kopek.fiscal.atol.base-url", "http://127.0.0.1:" + atol + "/possystem/v5/");
+        p.put("kopek.fiscal.atol.login", "demo-atol");
+        p.put("kopek.fiscal.atol.password", secret());
+        p.put("kopek.fiscal.atol.group", "demo-group_1");
         environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, p));
     }
 

@@ -78,6 +78,14 @@ class KopekDemoIT {
         String invoices = get(appPort, "/api/v1/invoices", adminKey);
         assertThat(invoices).contains("DEMO-").contains("\"status\":\"paid\"").contains("\"status\":\"issued\"");
         assertThat(get(appPort, "/v3/api-docs", null)).contains("/api/v1/orders");
+        // The paid invoice's receipt, sent by the batch jobs to the simulated ATOL Online, with fiscal attributes.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String receipts = get(appPort, "/api/v1/receipts?invoice_id=1", adminKey);
+        while (!receipts.contains("\"state\":\"done\"") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            receipts = get(appPort, "/api/v1/receipts?invoice_id=1", adminKey);
+        }
+        assertThat(receipts).contains("\"state\":\"done\"").contains("\"fn_number\"");
 
         // Ctrl-C: SIGINT to the whole process group, as a terminal does. setsid made the script its leader.
         new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid())

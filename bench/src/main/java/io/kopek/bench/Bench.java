@@ -15,6 +15,7 @@ public final class Bench {
         BENCHMARKS.put("smoke", SmokeBenchmark::new);
         BENCHMARKS.put("api", ApiBenchmark::new);
         BENCHMARKS.put("recon", ReconBenchmark::new);
+        BENCHMARKS.put("fiscal", FiscalBenchmark::new);
     }
 
     public static void main(String[] args) throws Exception {

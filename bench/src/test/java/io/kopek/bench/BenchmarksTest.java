@@ -28,6 +28,14 @@ class BenchmarksTest {
         assertThat(line)
                 .matches("RESULT recon lines=3000 lines_per_s=\\d+ seconds=\\S+ floor_seconds=\\S+ ratio=\\S+"
                         + " peak_heap_mb=\\d+ import_seconds=\\S+");
+    void fiscalComparesThePushJobWithTheOperatorClientAlone() throws Exception {
+        String line = new FiscalBenchmark()
+                .run(Options.parse(new String[] {"fiscal", "--receipts=40", "--rounds=1"}))
+                .line("fiscal");
+
+        assertThat(line)
+                .matches("RESULT fiscal receipts=40 receipts_per_s=\\S+ latency_ms=50 floor_receipts_per_s=\\S+"
+                        + " ratio=\\S+ ideal_receipts_per_s=320\\.000 concurrency=16");
     }
 
     @Test

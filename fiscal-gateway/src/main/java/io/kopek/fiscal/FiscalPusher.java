@@ -41,8 +41,13 @@ public class FiscalPusher {
 
     /** Sends every pending receipt that is due; safe to run on several workers at once. */
     public FiscalPass push() {
+        return push(Integer.MAX_VALUE);
+    }
+
+    /** Sends at most {@code limit} of the pending receipts that are due; run it again while it takes some. */
+    public FiscalPass push(int limit) {
         FiscalOperator operator = workers.operator();
-        return workers.drain(ReceiptState.PENDING, true, r -> send(operator, r));
+        return workers.drain(ReceiptState.PENDING, true, limit, r -> send(operator, r));
     }
 
     private Workers.Outcome send(FiscalOperator operator, Receipt r) {

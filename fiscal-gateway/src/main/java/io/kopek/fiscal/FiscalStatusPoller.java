@@ -29,8 +29,13 @@ public class FiscalStatusPoller {
 
     /** Reads every waiting receipt that is due. */
     public FiscalPass poll() {
+        return poll(Integer.MAX_VALUE);
+    }
+
+    /** Reads at most {@code limit} of the waiting receipts that are due; run it again while it takes some. */
+    public FiscalPass poll(int limit) {
         FiscalOperator operator = workers.operator();
-        return workers.drain(ReceiptState.WAITING, false, r -> read(operator, r));
+        return workers.drain(ReceiptState.WAITING, false, limit, r -> read(operator, r));
     }
 
     private Workers.Outcome read(FiscalOperator operator, Receipt r) {

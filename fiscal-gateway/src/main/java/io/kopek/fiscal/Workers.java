@@ -62,18 +62,20 @@ class Workers {
     /**
      * Claims chunks of due receipts in {@code state} until none are left and handles them with up to
      * {@code kopek.fiscal.concurrency} calls in flight, pipelined: the next chunk is claimed as soon as the last
-     * receipt of the previous one has a slot, not when the whole chunk has been answered.
+     * receipt of the previous one has a slot, not when the whole chunk has been answered. Takes at most
+     * {@code limit} receipts, so that a caller (a batch step) can record its progress between passes.
      */
-    FiscalPass drain(ReceiptState state, boolean countAttempt, Function<Receipt, Outcome> handle) {
+    FiscalPass drain(ReceiptState state, boolean countAttempt, int limit, Function<Receipt, Outcome> handle) {
         Semaphore inFlight = new Semaphore(Math.max(1, properties.concurrency()));
         Set<Long> handled = new HashSet<>(); // each receipt at most once per pass, even when due again at once
         List<Future<Outcome>> outcomes = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            while (true) {
+            while (handled.size() < limit) {
                 Instant now = now();
                 Long[] except = handled.toArray(Long[]::new);
-                List<Receipt> chunk = transaction.execute(s -> store.claim(
-                        state, now, now.plus(properties.lease()), properties.batchSize(), countAttempt, except));
+                int size = Math.min(properties.batchSize(), limit - handled.size());
+                List<Receipt> chunk = transaction.execute(
+                        s -> store.claim(state, now, now.plus(properties.lease()), size, countAttempt, except));
                 if (chunk == null || chunk.isEmpty()) {
                     break;
                 }

@@ -70,7 +70,7 @@ class ApiSecurity {
                 .hasAnyRole(ACCOUNTANT, FINANCE, OPERATOR, ADMIN)
                 .requestMatchers(POST, "/api/v1/rules", "/api/v1/rules/*/close")
                 .hasAnyRole(FINANCE, ADMIN)
-                .requestMatchers(POST, "/api/v1/jobs/*")
+                .requestMatchers(POST, "/api/v1/jobs/*", "/api/v1/jobs/*/runs", "/api/v1/job-runs/*/restart")
                 .hasAnyRole(OPERATOR, ADMIN)
                 .requestMatchers(
                         POST,
@@ -85,8 +85,10 @@ class ApiSecurity {
                 .hasAnyRole(ACCOUNTANT, FINANCE, OPERATOR, ADMIN)
                 .requestMatchers(GET, "/api/v1/ledger/**")
                 .hasAnyRole(ACCOUNTANT, FINANCE, ADMIN)
-                .requestMatchers(GET, "/api/v1/events")
+                .requestMatchers(GET, "/api/v1/events", "/api/v1/jobs", "/api/v1/jobs/*/runs", "/api/v1/job-runs/*")
                 .hasAnyRole(FINANCE, OPERATOR, ADMIN)
+                .requestMatchers(GET, "/api/v1/receipts", "/api/v1/receipts/*")
+                .hasAnyRole(CUSTOMER, ACCOUNTANT, FINANCE, ADMIN)
                 // Everything else that can be read: customers see their own, staff see all.
                 .requestMatchers(GET, "/api/v1/**")
                 .authenticated()

@@ -141,9 +141,12 @@ class Idempotency extends OncePerRequestFilter {
     }
 
     private static final java.util.regex.Pattern PROVIDER_ROUTES = java.util.regex.Pattern.compile(
-            "/api/v1/(invoices/[^/]+/card-payments|card-payments/.+|jobs/card-payment-check)");
+            "/api/v1/(invoices/[^/]+/card-payments|card-payments/.+|jobs/card-payment-check|jobs/[^/]+/runs|job-runs/[^/]+/restart)");
 
-    /** Routes whose operations call a payment provider. */
+    /**
+     * Routes whose operations call a payment provider, and those that start a batch run (a run commits on its own,
+     * on its own thread, and must not wait for the key's transaction).
+     */
     static boolean callsProviders(String path) {
         return PROVIDER_ROUTES.matcher(path).matches();
     }

@@ -50,7 +50,20 @@ class AccessApiTest extends ApiTest {
                     "/api/v1/ledger/accounts/bank:RUB/entries",
                     EnumSet.of(ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN)),
             new Call("GET", "/api/v1/events", EnumSet.of(ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN)),
-            new Call("POST", "/api/v1/jobs/hold-expiry", EnumSet.of(ApiRole.OPERATOR, ApiRole.ADMIN)));
+            new Call("POST", "/api/v1/jobs/hold-expiry", EnumSet.of(ApiRole.OPERATOR, ApiRole.ADMIN)),
+            new Call("POST", "/api/v1/jobs/noSuchJob/runs", EnumSet.of(ApiRole.OPERATOR, ApiRole.ADMIN)),
+            new Call("POST", "/api/v1/job-runs/999999999/restart", EnumSet.of(ApiRole.OPERATOR, ApiRole.ADMIN)),
+            new Call(
+                    "GET", "/api/v1/jobs/noSuchJob/runs", EnumSet.of(ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN)),
+            new Call("GET", "/api/v1/job-runs/999999999", EnumSet.of(ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN)),
+            new Call(
+                    "GET",
+                    "/api/v1/receipts/999999999",
+                    EnumSet.of(ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN)),
+            new Call(
+                    "GET",
+                    "/api/v1/receipts?invoice_id=999999999",
+                    EnumSet.of(ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN)));
 
     @Test
     void eachRoleMayDoExactlyWhatTheMatrixSays() {

@@ -1,0 +1,87 @@
+package io.kopek.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kopek.customer.CustomerType;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Receipts of invoices, with their state and fiscal attributes, after the fiscal jobs ran. */
+class ReceiptsApiTest extends FiscalApiTest {
+
+    @Test
+    void aPaidInvoiceShowsItsDoneReceiptWithFiscalAttributes() {
+        rule(0, false, 0);
+        long customer = customer(CustomerType.INDIVIDUAL);
+        topUp(customer, 5_000_00);
+        long invoice = order(accountant, customer, product(1_220_00), 2).id();
+        var paid = accountant.post(
+                "/api/v1/invoices/" + invoice + "/payments",
+                "{\"method\":\"balance\",\"amount\":" + ApiClient.money(2_440_00) + "}");
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(201);
+        ApiClient operator = as(ApiRole.OPERATOR, null);
+
+        assertThat(runToTheEnd(operator, "fiscalPush").path("status").asString())
+                .isEqualTo("COMPLETED");
+        assertThat(runToTheEnd(operator, "fiscalStatus").path("status").asString())
+                .isEqualTo("COMPLETED");
+
+        var list = accountant.get("/api/v1/receipts?invoice_id=" + invoice);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body().size()).isEqualTo(1);
+        JsonNode receipt = list.body().get(0);
+        assertThat(receipt.path("kind").asString()).isEqualTo("sell");
+        assertThat(receipt.path("state").asString()).isEqualTo("done");
+        assertThat(receipt.path("document").path("total").asLong()).isEqualTo(2_440_00);
+        JsonNode attributes = receipt.path("attributes");
+        assertThat(attributes.path("fn_number").asString()).isNotBlank();
+        assertThat(attributes.path("fiscal_document_number").asLong()).isPositive();
+        assertThat(attributes.path("fiscal_document_attribute").asString()).isNotBlank();
+        assertThat(attributes.path("registered_at").asString()).isNotBlank();
+
+        var one = as(ApiRole.FINANCE, null)
+                .get("/api/v1/receipts/" + receipt.path("id").asLong());
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.body().path("attributes").path("fn_number").asString())
+                .isEqualTo(attributes.path("fn_number").asString());
+    }
+
+    @Test
+    void aCustomerSeesItsOwnReceiptsAndNoOneElses() {
+        rule(0, false, 0);
+        long mine = customer(CustomerType.INDIVIDUAL);
+        long theirs = customer(CustomerType.INDIVIDUAL);
+        topUp(mine, 1_000_00);
+        topUp(theirs, 1_000_00);
+        long myInvoice = payFromBalance(mine);
+        long theirInvoice = payFromBalance(theirs);
+        runToTheEnd(admin, "fiscalPush");
+
+        ApiClient me = as(ApiRole.CUSTOMER, mine);
+        var own = me.get("/api/v1/receipts?invoice_id=" + myInvoice);
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.body().size()).isEqualTo(1);
+        assertThat(me.get("/api/v1/receipts/" + own.body().get(0).path("id").asLong())
+                        .status())
+                .isEqualTo(200);
+
+        assertThat(me.get("/api/v1/receipts?invoice_id=" + theirInvoice).status())
+                .isEqualTo(404);
+        long theirReceipt = accountant
+                .get("/api/v1/receipts?invoice_id=" + theirInvoice)
+                .body()
+                .get(0)
+                .path("id")
+                .asLong();
+        assertThat(me.get("/api/v1/receipts/" + theirReceipt).status()).isEqualTo(404);
+    }
+
+    private long payFromBalance(long customer) {
+        var invoice = order(accountant, customer, product(100_00), 1);
+        var paid = accountant.post(
+                "/api/v1/invoices/" + invoice.id() + "/payments",
+                "{\"method\":\"balance\",\"amount\":" + ApiClient.money(100_00) + "}");
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(201);
+        return invoice.id();
+    }
+}
