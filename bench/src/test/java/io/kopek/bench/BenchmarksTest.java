@@ -28,6 +28,9 @@ class BenchmarksTest {
         assertThat(line)
                 .matches("RESULT recon lines=3000 lines_per_s=\\d+ seconds=\\S+ floor_seconds=\\S+ ratio=\\S+"
                         + " peak_heap_mb=\\d+ import_seconds=\\S+");
+    }
+
+    @Test
     void fiscalComparesThePushJobWithTheOperatorClientAlone() throws Exception {
         String line = new FiscalBenchmark()
                 .run(Options.parse(new String[] {"fiscal", "--receipts=40", "--rounds=1"}))
