@@ -36,12 +36,12 @@ class SftpIntake implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(SftpIntake.class);
 
     private final IngestProperties properties;
-    private final RegistryImport imports;
+    private final FetchedRegistries fetched;
     private final IntegrationFlowContext flows;
 
-    SftpIntake(IngestProperties properties, RegistryImport imports, IntegrationFlowContext flows) {
+    SftpIntake(IngestProperties properties, FetchedRegistries fetched, IntegrationFlowContext flows) {
         this.properties = properties;
-        this.imports = imports;
+        this.fetched = fetched;
         this.flows = flows;
     }
 
@@ -81,7 +81,7 @@ class SftpIntake implements SmartInitializingSingleton {
 
     /** Imports one fetched file and files it away, here and on the server. */
     void intake(String provider, IngestProperties.Source source, SftpRemoteFileTemplate remote, Path file) {
-        RegistryFile imported = imports.importFile(provider, file);
+        RegistryFile imported = fetched.take(provider, file);
         try {
             if (imported.quarantined()) {
                 Path quarantine =
