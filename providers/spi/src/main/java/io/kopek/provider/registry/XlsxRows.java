@@ -1,0 +1,101 @@
+package io.kopek.provider.registry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.poi.openxml4j.opc.OPCPackage;
+import org.apache.poi.openxml4j.opc.PackageAccess;
+import org.apache.poi.ss.usermodel.DataFormatter;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.util.XMLHelper;
+import org.apache.poi.xssf.eventusermodel.ReadOnlySharedStringsTable;
+import org.apache.poi.xssf.eventusermodel.XSSFReader;
+import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
+import org.apache.poi.xssf.usermodel.XSSFComment;
+import org.xml.sax.InputSource;
+import org.xml.sax.XMLReader;
+
+/**
+ * The rows of an XLSX workbook's first sheet, read with POI's event (SAX) API so that a sheet of a million rows is
+ * never held in memory. Cells arrive as Excel would display them ({@code 0.00} numbers as {@code 1500.50}, dates in
+ * their cell format).
+ */
+public final class XlsxRows {
+
+    /** Receives each row, in order; {@code rowNumber} counts from 1 like Excel's. */
+    public interface RowConsumer {
+        void row(long rowNumber, String[] cells);
+    }
+
+    private XlsxRows() {}
+
+    /**
+     * @throws IOException when the workbook cannot be read (not XLSX, truncated, damaged); the row consumer's own
+     *     exceptions pass through
+     */
+    public static void read(InputStream in, RowConsumer rows) throws IOException {
+        Path copy = Files.createTempFile("kopek-registry-", ".xlsx"); // a zip needs its central directory: a file
+        try {
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            try (OPCPackage pkg = OPCPackage.open(copy.toFile(), PackageAccess.READ)) {
+                XSSFReader reader = new XSSFReader(pkg);
+                Iterator<InputStream> sheets = reader.getSheetsData();
+                if (!sheets.hasNext()) {
+                    throw new IOException("the workbook has no sheet");
+                }
+                XMLReader parser = XMLHelper.newXMLReader();
+                parser.setContentHandler(new XSSFSheetXMLHandler(
+                        reader.getStylesTable(),
+                        null,
+                        new ReadOnlySharedStringsTable(pkg),
+                        new Handler(rows),
+                        new DataFormatter(Locale.ROOT),
+                        false));
+                try (InputStream sheet = sheets.next()) {
+                    parser.parse(new InputSource(sheet));
+                }
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private static final class Handler implements XSSFSheetXMLHandler.SheetContentsHandler {
+
+        private final RowConsumer rows;
+        private final List<String> cells = new ArrayList<>();
+
+        Handler(RowConsumer rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public void startRow(int rowNum) {
+            cells.clear();
+        }
+
+        @Override
+        public void endRow(int rowNum) {
+            rows.row(rowNum + 1L, cells.toArray(String[]::new));
+        }
+
+        @Override
+        public void cell(String cellReference, String formattedValue, XSSFComment comment) {
+            int column = cellReference == null ? cells.size() : new CellReference(cellReference).getCol();
+            while (cells.size() < column) {
+                cells.add("");
+            }
+            cells.add(formattedValue == null ? "" : formattedValue);
+        }
+    }
+}
