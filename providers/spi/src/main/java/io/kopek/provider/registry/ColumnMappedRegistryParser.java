@@ -361,23 +361,28 @@ public class ColumnMappedRegistryParser implements RegistryParser {
             Currency currency =
                     index.containsKey(Field.CURRENCY) ? currency(value(fields, Field.CURRENCY)) : format.currency();
             currencySeen = currency;
-            long written;
+            // every money column is read (and summed for the totals line) before any problem rejects the line
+            LineProblem problem = null;
+            Long written = null;
             try {
                 written = money(value(fields, Field.AMOUNT), currency);
+                amountWritten += written;
             } catch (LineProblem e) {
                 amountsComplete = false;
-                throw e;
+                problem = e;
             }
-            amountWritten += written;
             Long commissionWrittenHere = null;
             if (index.containsKey(Field.COMMISSION)) {
                 try {
                     commissionWrittenHere = money(value(fields, Field.COMMISSION), currency);
+                    commissionWritten += commissionWrittenHere;
                 } catch (LineProblem e) {
                     commissionsComplete = false;
-                    throw e;
+                    problem = problem == null ? e : problem;
                 }
-                commissionWritten += commissionWrittenHere;
+            }
+            if (problem != null) {
+                throw problem;
             }
             RegistryOperation operation = operation(fields);
             long amount = Math.abs(written);
