@@ -2,11 +2,13 @@ package io.kopek.sandbox.registry;
 
 import com.opencsv.CSVWriterBuilder;
 import com.opencsv.ICSVWriter;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,45 +87,47 @@ public final class RegistryTable {
         return at;
     }
 
-    /** Writes the CSV with the file-level ugliness asked for ({@link Ugliness#BOM}, CRLF, CP1251, trailing lines, truncation). */
+    /**
+     * Writes the CSV with the file-level ugliness asked for ({@link Ugliness#BOM}, CRLF, CP1251, trailing lines,
+     * truncation), streaming to the file so that a registry of a million lines costs no memory.
+     */
     public WrittenRegistry writeCsv(Path path, char separator, Charset charset, Set<Ugliness> ugliness)
             throws IOException {
-        StringWriter text = new StringWriter();
-        int middle = -1; // where the operation line halfway through starts
-        try (ICSVWriter csv = new CSVWriterBuilder(text)
-                .withSeparator(separator)
-                .withLineEnd(ugliness.contains(Ugliness.CRLF) ? "\r\n" : "\n")
-                .build()) {
+        Charset encoding = ugliness.contains(Ugliness.CP1251) ? Charset.forName("windows-1251") : charset;
+        String end = ugliness.contains(Ugliness.CRLF) ? "\r\n" : "\n";
+        boolean truncated = ugliness.contains(Ugliness.TRUNCATED);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
+            if (ugliness.contains(Ugliness.BOM)) {
+                out.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+            }
+            Writer writer = new OutputStreamWriter(out, encoding);
+            Writer target = truncated ? new StringWriter() : writer;
+            int middle = -1; // where the operation line halfway through starts, for a truncated file
+            ICSVWriter csv = new CSVWriterBuilder(target)
+                    .withSeparator(separator)
+                    .withLineEnd(end)
+                    .build();
             csv.writeNext(header, false);
             for (int i = 0; i < lines.size(); i++) {
-                csv.flush();
-                if (i == lines.size() / 2) {
-                    middle = text.getBuffer().length();
+                if (truncated && i == lines.size() / 2) {
+                    csv.flush();
+                    middle = ((StringWriter) target).getBuffer().length();
                 }
                 csv.writeNext(lines.get(i), false);
             }
             if (trailer != null) {
                 csv.writeNext(trailer, false);
             }
+            csv.flush();
+            if (truncated) {
+                String content = target.toString();
+                int cut = middle < 0 ? content.length() / 2 : content.indexOf(separator, middle) + 2;
+                writer.write(content, 0, cut); // cut after a column and a bit, with no line end
+            } else if (ugliness.contains(Ugliness.TRAILING_EMPTY_LINES)) {
+                writer.write(end + end + "  " + end);
+            }
+            writer.flush();
         }
-        String content = text.toString();
-        if (ugliness.contains(Ugliness.TRUNCATED) && middle >= 0) {
-            content = content.substring(0, content.indexOf(separator, middle) + 2); // cut after a column and a bit
-        }
-        if (ugliness.contains(Ugliness.TRAILING_EMPTY_LINES) && !ugliness.contains(Ugliness.TRUNCATED)) {
-            String end = ugliness.contains(Ugliness.CRLF) ? "\r\n" : "\n";
-            content = content + end + end + "  " + end;
-        }
-        Charset encoding = ugliness.contains(Ugliness.CP1251) ? Charset.forName("windows-1251") : charset;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        if (ugliness.contains(Ugliness.BOM)) {
-            bytes.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
-        }
-        try (OutputStream out = bytes;
-                OutputStreamWriter writer = new OutputStreamWriter(out, encoding)) {
-            writer.write(content);
-        }
-        Files.write(path, bytes.toByteArray());
         return new WrittenRegistry(path, lines.size(), lineOf);
     }
 

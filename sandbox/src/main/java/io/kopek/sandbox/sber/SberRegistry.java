@@ -131,6 +131,7 @@ public final class SberRegistry implements SettlementRegistry {
     /** A stable made-up number (RRN, auth code) derived from an id. */
     private static String digits(String seed, int length) {
         long n = Math.abs((long) seed.hashCode() * 2_654_435_761L);
-        return String.format("%0" + length + "d", n % Long.parseLong("1" + "0".repeat(length)));
+        String digits = Long.toString(n % Long.parseLong("1" + "0".repeat(length)));
+        return "0".repeat(length - digits.length()) + digits;
     }
 }

@@ -8,16 +8,22 @@ import io.kopek.money.Money;
 import io.kopek.provider.CreatePayment;
 import io.kopek.provider.ParsedRegistry;
 import io.kopek.provider.PaymentState;
+import io.kopek.provider.RegistryLine;
 import io.kopek.provider.RegistryOperation;
 import io.kopek.provider.RegistryParser;
 import io.kopek.provider.RegistryParserContract;
 import io.kopek.provider.RegistryPolicy;
 import io.kopek.provider.RegistryRejectedException;
+import io.kopek.provider.RegistrySink;
+import io.kopek.provider.RegistrySummary;
 import io.kopek.provider.RegistryTotals;
+import io.kopek.provider.RejectedLine;
 import io.kopek.provider.registry.RegistrySettings;
+import io.kopek.sandbox.registry.Settled;
 import io.kopek.sandbox.registry.SettlementRegistry;
 import io.kopek.sandbox.registry.Ugliness;
 import io.kopek.sandbox.registry.WrittenRegistry;
+import io.kopek.sandbox.sber.SberRegistry;
 import io.kopek.sandbox.sber.SberSimulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +31,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -157,5 +166,45 @@ class SberRegistryParserTest extends RegistryParserContract {
                     assertThat(parser.format().policy()).isEqualTo(RegistryPolicy.ALL_OR_NOTHING);
                     assertThat(parser.format().trailer().marker()).isEqualTo("ИТОГО");
                 });
+    }
+
+    @Test
+    void aLargeRegistryStreamsLineByLineThroughTheSink() throws IOException {
+        int count = 100_000;
+        List<Settled> day = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            day.add(new Settled(
+                    "order-" + i,
+                    "op-" + i,
+                    "INV-" + i,
+                    i % 10 == 0 ? Settled.Kind.REFUND : Settled.Kind.PAYMENT,
+                    1_000 + i,
+                    i % 10 == 0 ? 0 : 19,
+                    OPERATIONS_AT.plusMillis(i),
+                    "427600**1234",
+                    "Счёт " + i));
+        }
+        WrittenRegistry file = SberRegistry.write(day, day(), dir, Set.of(Ugliness.CP1251, Ugliness.CRLF));
+        long[] seen = new long[2];
+
+        RegistrySummary summary;
+        try (InputStream in = Files.newInputStream(file.path())) {
+            summary = parser.parse(in, file.fileName(), new RegistrySink() {
+                @Override
+                public void line(RegistryLine line) {
+                    seen[0]++;
+                    seen[1] += line.settlement().minor();
+                }
+
+                @Override
+                public void rejected(RejectedLine line) {
+                    throw new AssertionError(line);
+                }
+            });
+        }
+
+        assertThat(summary.accepted()).isEqualTo(seen[0]).isEqualTo(count);
+        assertThat(seen[1])
+                .isEqualTo(day.stream().mapToLong(Settled::settlement).sum());
     }
 }

@@ -29,6 +29,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -456,11 +457,10 @@ public class ColumnMappedRegistryParser implements RegistryParser {
                 throw new LineProblem("no operation time in column " + quoted(Field.TIME));
             }
             try {
-                TemporalAccessor parsed =
-                        format.time().parseBest(value.strip(), ZonedDateTime::from, LocalDateTime::from);
-                return parsed instanceof ZonedDateTime zoned
-                        ? zoned.toInstant()
-                        : ((LocalDateTime) parsed).atZone(format.zone()).toInstant();
+                TemporalAccessor parsed = format.time().parse(value);
+                return parsed.query(TemporalQueries.zone()) != null
+                        ? ZonedDateTime.from(parsed).toInstant()
+                        : LocalDateTime.from(parsed).atZone(format.zone()).toInstant();
             } catch (DateTimeException e) {
                 throw new LineProblem("unparsable time \"" + value + "\" in column " + quoted(Field.TIME));
             }
