@@ -213,7 +213,8 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         }
 
         RegistryRejectedException reject(String reason, Throwable cause) {
-            return new RegistryRejectedException(provider(), fileName, reason, cause);
+            // reasons quote the file (a header, a totals line): never a card number
+            return new RegistryRejectedException(provider(), fileName, Pans.mask(reason), cause);
         }
 
         void row(long line, String[] raw, boolean cutShort) {
