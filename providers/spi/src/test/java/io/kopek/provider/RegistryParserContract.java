@@ -317,4 +317,17 @@ public abstract class RegistryParserContract {
                         RegistryRejectedException.class,
                         e -> assertThat(e.reason()).contains("header"));
     }
+
+    @Test
+    void anEmptyFileIsQuarantined() throws IOException {
+        WrittenRegistry file = write().getFirst();
+        Path empty = dir.resolve("empty").resolve(file.fileName());
+        Files.createDirectories(empty.getParent());
+        Files.write(empty, new byte[0]);
+
+        assertThatThrownBy(() -> parse(new WrittenRegistry(empty, 0, java.util.Map.of())))
+                .isInstanceOfSatisfying(
+                        RegistryRejectedException.class,
+                        e -> assertThat(e.reason()).contains("empty"));
+    }
 }

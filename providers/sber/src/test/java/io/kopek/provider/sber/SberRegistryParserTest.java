@@ -207,4 +207,22 @@ class SberRegistryParserTest extends RegistryParserContract {
         assertThat(seen[1])
                 .isEqualTo(day.stream().mapToLong(Settled::settlement).sum());
     }
+
+    @Test
+    void aPaymentWithANegativeSumIsRejectedButARefundMayBeWrittenEitherWay() throws IOException {
+        List<Settled> day = List.of(
+                new Settled("o-1", "o-1", "INV-1", Settled.Kind.PAYMENT, -100_00, 0, OPERATIONS_AT, null, "x"),
+                new Settled("o-2", "r-2", "INV-2", Settled.Kind.REFUND, 50_00, 0, OPERATIONS_AT, null, "y"));
+        WrittenRegistry file = SberRegistry.write(day, day(), dir, Set.of());
+
+        ParsedRegistry parsed = parseWith(parser, file);
+
+        assertThat(parsed.rejected()).singleElement().satisfies(rejected -> {
+            assertThat(rejected.lineNumber()).isEqualTo(2);
+            assertThat(rejected.reason()).isEqualTo("negative amount \"-100,00\" for a payment");
+        });
+        assertThat(parsed.lines())
+                .singleElement()
+                .satisfies(refund -> assertThat(refund.settlement()).isEqualTo(Money.rub(-50_00)));
+    }
 }

@@ -387,8 +387,12 @@ public class ColumnMappedRegistryParser implements RegistryParser {
                 throw problem;
             }
             RegistryOperation operation = operation(fields);
-            long amount = Math.abs(written);
             int direction = operation.direction();
+            if (written < 0 && direction > 0) {
+                throw new LineProblem("negative amount \"" + value(fields, Field.AMOUNT) + "\" for a "
+                        + operation.name().toLowerCase(Locale.ROOT));
+            }
+            long amount = Math.abs(written);
             long settlement;
             long commission;
             if (commissionWrittenHere != null) {
