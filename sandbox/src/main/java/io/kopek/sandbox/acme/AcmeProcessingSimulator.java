@@ -7,6 +7,9 @@ import io.kopek.sandbox.Idempotence;
 import io.kopek.sandbox.Idempotence.Answer;
 import io.kopek.sandbox.Notifier;
 import io.kopek.sandbox.Script;
+import io.kopek.sandbox.registry.Commission;
+import io.kopek.sandbox.registry.Settled;
+import io.kopek.sandbox.registry.Settlements;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,7 +17,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,21 +59,27 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
     private final ScheduledExecutorService timers =
             Executors.newScheduledThreadPool(2, Thread.ofVirtual().factory());
     private final Notifier notifier = new Notifier(timers, script);
+    private final Settlements settlements = new Settlements();
+    private final Commission commission = new Commission(150);
+    private final AcmeRegistry registry = new AcmeRegistry(settlements, commission);
+    private volatile Clock clock = Clock.systemUTC();
 
     private static final class Payment {
         final String id = "acme_" + UUID.randomUUID().toString().replace("-", "");
         final String orderId;
         final long amount;
         final boolean twoStep;
+        final String description;
         String state = "NEW";
         long captured;
         long refunded;
         String error;
 
-        Payment(String orderId, long amount, boolean twoStep) {
+        Payment(String orderId, long amount, boolean twoStep, String description) {
             this.orderId = orderId;
             this.amount = amount;
             this.twoStep = twoStep;
+            this.description = description;
         }
     }
 
@@ -108,6 +119,16 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
 
     public int paymentsCreated() {
         return payments.size();
+    }
+
+    /** The settlement files of what this simulator charged and refunded (fee 1.5 % unless set). */
+    public AcmeRegistry registry() {
+        return registry;
+    }
+
+    /** The clock that dates sales, captures and refunds, and so the settlement day they fall on. */
+    public void useClock(Clock clock) {
+        this.clock = clock;
     }
 
     /** Payments created for one of our order ids: more than one is a double charge. */
@@ -163,7 +184,8 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
             Payment p = new Payment(
                     body.path("order_id").asString(),
                     amount,
-                    body.path("two_step").asBoolean(false));
+                    body.path("two_step").asBoolean(false),
+                    body.path("description").asString(""));
             payments.put(p.id, p);
             Answer created = ok(201, p); // as created, even if the payer is quicker than this answer
             if (script.payerConfirmsNow() || script.declinesPending()) {
@@ -188,6 +210,7 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
                     }
                     p.captured = amount;
                     p.state = "PAID";
+                    settled(p, Settled.Kind.CAPTURE, p.id, amount, commission.of(amount));
                 }
                 case "void" -> {
                     if (!p.state.equals("AUTH")) {
@@ -203,6 +226,12 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
                         return new Answer(400, error("invalid_amount", "refund between 1 and what is left"));
                     }
                     p.refunded += amount;
+                    settled(
+                            p,
+                            Settled.Kind.REFUND,
+                            "acme_r_" + UUID.randomUUID().toString().replace("-", ""),
+                            amount,
+                            0);
                     if (p.refunded == p.captured) {
                         p.state = "REFUNDED";
                     }
@@ -230,9 +259,23 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
             } else {
                 p.state = "PAID";
                 p.captured = p.amount;
+                settled(p, Settled.Kind.PAYMENT, p.id, p.amount, commission.of(p.amount));
             }
         }
         callback(p);
+    }
+
+    private void settled(Payment p, Settled.Kind kind, String operationId, long amount, long fee) {
+        settlements.add(new Settled(
+                p.id,
+                operationId,
+                p.orderId,
+                kind,
+                amount,
+                fee,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                "411111******1111",
+                p.description));
     }
 
     private Answer read(String id) {

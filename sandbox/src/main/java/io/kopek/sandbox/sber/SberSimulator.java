@@ -5,6 +5,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.kopek.sandbox.Exchanges;
 import io.kopek.sandbox.Notifier;
 import io.kopek.sandbox.Script;
+import io.kopek.sandbox.registry.Commission;
+import io.kopek.sandbox.registry.Settled;
+import io.kopek.sandbox.registry.Settlements;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,8 +15,10 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -54,6 +59,10 @@ public final class SberSimulator implements AutoCloseable {
     private final ScheduledExecutorService timers =
             Executors.newScheduledThreadPool(2, Thread.ofVirtual().factory());
     private final Notifier notifier = new Notifier(timers, script);
+    private final Settlements settlements = new Settlements();
+    private final Commission commission = new Commission(190);
+    private final SberRegistry registry = new SberRegistry(settlements, commission);
+    private volatile Clock clock = Clock.systemUTC();
 
     private static final class Order {
         final String id = UUID.randomUUID().toString();
@@ -121,6 +130,16 @@ public final class SberSimulator implements AutoCloseable {
 
     public int callbacksDelivered() {
         return notifier.delivered();
+    }
+
+    /** The settlement registry of what this simulator deposited and refunded (commission 1.9 % unless set). */
+    public SberRegistry registry() {
+        return registry;
+    }
+
+    /** The clock that dates deposits and refunds, and so the registry day they fall on. */
+    public void useClock(Clock clock) {
+        this.clock = clock;
     }
 
     public void expireHold(String orderId) {
@@ -216,10 +235,24 @@ public final class SberSimulator implements AutoCloseable {
                 o.status = DEPOSITED;
                 o.approved = o.amount;
                 o.deposited = o.amount;
+                settled(o, Settled.Kind.PAYMENT, o.id, o.amount, commission.of(o.amount));
                 operation = "deposited";
             }
         }
         callback(o, operation);
+    }
+
+    private void settled(Order o, Settled.Kind kind, String operationId, long amount, long fee) {
+        settlements.add(new Settled(
+                o.id,
+                operationId,
+                o.number,
+                kind,
+                amount,
+                fee,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                "427600**1234",
+                o.description == null ? "" : o.description));
     }
 
     private void expire(Order o) {
@@ -248,6 +281,7 @@ public final class SberSimulator implements AutoCloseable {
             }
             o.deposited = deposit;
             o.status = DEPOSITED;
+            settled(o, Settled.Kind.PAYMENT, o.id, deposit, commission.of(deposit));
         }
         callback(o, "deposited");
         return error(0, "Успешно");
@@ -282,6 +316,7 @@ public final class SberSimulator implements AutoCloseable {
                 return error(6, "Неверная сумма");
             }
             o.refunded += amount;
+            settled(o, Settled.Kind.REFUND, UUID.randomUUID().toString(), amount, 0);
             if (o.refunded == o.deposited) {
                 o.status = REFUNDED;
             }

@@ -7,6 +7,9 @@ import io.kopek.sandbox.Idempotence;
 import io.kopek.sandbox.Idempotence.Answer;
 import io.kopek.sandbox.Notifier;
 import io.kopek.sandbox.Script;
+import io.kopek.sandbox.registry.Commission;
+import io.kopek.sandbox.registry.Settled;
+import io.kopek.sandbox.registry.Settlements;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -14,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,6 +57,10 @@ public final class YooKassaSimulator implements AutoCloseable {
     private final ScheduledExecutorService timers =
             Executors.newScheduledThreadPool(2, Thread.ofVirtual().factory());
     private final Notifier notifier = new Notifier(timers, script);
+    private final Settlements settlements = new Settlements();
+    private final Commission commission = new Commission(280);
+    private final YooKassaRegistry registry = new YooKassaRegistry(settlements, commission);
+    private volatile Clock clock = Clock.systemUTC();
 
     /** One payment's state; every change happens under its monitor. */
     private static final class Payment {
@@ -67,6 +75,7 @@ public final class YooKassaSimulator implements AutoCloseable {
         String status = "pending";
         Instant expiresAt;
         Instant capturedAt;
+        long fee;
         String cancellationParty;
         String cancellationReason;
 
@@ -127,6 +136,16 @@ public final class YooKassaSimulator implements AutoCloseable {
                 .filter(p -> p.metadata != null
                         && orderNumber.equals(p.metadata.path("order_number").asString(null)))
                 .count();
+    }
+
+    /** The settlement registries of what this simulator charged and refunded (commission 2.8 % unless set). */
+    public YooKassaRegistry registry() {
+        return registry;
+    }
+
+    /** The clock that dates charges and refunds, and so the registry day they fall on. */
+    public void useClock(Clock clock) {
+        this.clock = clock;
     }
 
     /** The payer completes a payment that {@link Script#payerConfirms(boolean)} left pending. */
@@ -269,8 +288,7 @@ public final class YooKassaSimulator implements AutoCloseable {
                 cancel(p, "payment_network", declined);
                 event = "payment.canceled";
             } else if (p.capture) {
-                p.status = "succeeded";
-                p.capturedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                charged(p);
                 event = "payment.succeeded";
             } else {
                 p.status = "waiting_for_capture";
@@ -281,6 +299,27 @@ public final class YooKassaSimulator implements AutoCloseable {
             }
         }
         notify(event, p);
+    }
+
+    /** Called under the payment's monitor. */
+    private void charged(Payment p) {
+        p.status = "succeeded";
+        p.capturedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        p.fee = commission.of(p.amount);
+        settlements.add(new Settled(
+                p.id,
+                p.id,
+                orderNumber(p),
+                Settled.Kind.PAYMENT,
+                p.amount,
+                p.fee,
+                p.capturedAt.truncatedTo(ChronoUnit.SECONDS),
+                null,
+                p.description));
+    }
+
+    private static String orderNumber(Payment p) {
+        return p.metadata == null ? null : p.metadata.path("order_number").asString(null);
     }
 
     private void expire(Payment p) {
@@ -320,8 +359,7 @@ public final class YooKassaSimulator implements AutoCloseable {
                                 "amount.value"));
             }
             p.amount = amount; // YooKassa reports the captured amount as the payment's amount
-            p.status = "succeeded";
-            p.capturedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            charged(p);
             p.expiresAt = null;
         }
         notify("payment.succeeded", p);
@@ -372,13 +410,24 @@ public final class YooKassaSimulator implements AutoCloseable {
                                 "amount.value"));
             }
             p.refunded += amount;
+            String refundId = UUID.randomUUID().toString();
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            settlements.add(new Settled(
+                    p.id,
+                    refundId,
+                    orderNumber(p),
+                    Settled.Kind.REFUND,
+                    amount,
+                    0,
+                    at.truncatedTo(ChronoUnit.SECONDS),
+                    null,
+                    p.description));
             refund = new LinkedHashMap<>();
-            refund.put("id", UUID.randomUUID().toString());
+            refund.put("id", refundId);
             refund.put("payment_id", p.id);
             refund.put("status", "succeeded");
             refund.put("amount", money(amount, p.currency));
-            refund.put(
-                    "created_at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+            refund.put("created_at", at.toString());
         }
         notifyObject("refund.succeeded", refund);
         return new Answer(200, JSON.writeValueAsString(refund));
@@ -425,7 +474,7 @@ public final class YooKassaSimulator implements AutoCloseable {
         o.put("paid", p.status.equals("waiting_for_capture") || p.status.equals("succeeded"));
         o.put("amount", money(p.amount, p.currency));
         if (p.status.equals("succeeded")) {
-            o.put("income_amount", money(p.amount - Math.round(p.amount * 0.028), p.currency));
+            o.put("income_amount", money(p.amount - p.fee, p.currency));
             o.put("captured_at", p.capturedAt.toString());
         }
         o.put("refunded_amount", money(p.refunded, p.currency));

@@ -1,6 +1,7 @@
 package io.kopek.provider.generic;
 
 import io.kopek.provider.PaymentProvider;
+import io.kopek.provider.RegistryParser;
 import java.util.Map;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
@@ -13,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * One {@link PaymentProvider} bean per entry under {@code kopek.generic-processors}: adding a simple processor is
- * a block of configuration.
+ * One {@link PaymentProvider} bean per entry under {@code kopek.generic-processors}, and a {@link RegistryParser}
+ * for each that describes its registry: adding a simple processor is a block of configuration.
  */
 @AutoConfiguration
 public class GenericProcessorConfiguration {
@@ -38,9 +39,17 @@ public class GenericProcessorConfiguration {
             Map<String, GenericProcessorProperties> processors = Binder.get(environment)
                     .bind("kopek.generic-processors", Bindable.mapOf(String.class, GenericProcessorProperties.class))
                     .orElse(Map.of());
-            processors.forEach((id, properties) -> registry.registerBeanDefinition(
-                    "genericProcessor." + id,
-                    new RootBeanDefinition(PaymentProvider.class, () -> new GenericProcessor(id, properties))));
+            processors.forEach((id, properties) -> {
+                registry.registerBeanDefinition(
+                        "genericProcessor." + id,
+                        new RootBeanDefinition(PaymentProvider.class, () -> new GenericProcessor(id, properties)));
+                if (properties.registry() != null) {
+                    registry.registerBeanDefinition(
+                            "genericRegistryParser." + id,
+                            new RootBeanDefinition(
+                                    RegistryParser.class, () -> new GenericRegistryParser(id, properties.registry())));
+                }
+            });
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kopek.provider.generic;
 
+import io.kopek.provider.registry.RegistrySettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     failure-reason, card-mask, order-number; and error-code in an error answer
  * @param statuses the processor's statuses mapped to ours: pending, authorized, succeeded, canceled, refunded
  * @param callback how callbacks are signed and read
+ * @param registry the processor's settlement registry, a column-mapped CSV (see {@link RegistrySettings}: file
+ *     pattern, encoding, separator, decimal format, time format and zone, header of each field, operation values,
+ *     totals line, policy); without it the processor has no registry parser
  */
 public record GenericProcessorProperties(
         URI baseUrl,
@@ -34,7 +38,8 @@ public record GenericProcessorProperties(
         Map<String, String> statuses,
         Callback callback,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("30s") Duration requestTimeout) {
+        @DefaultValue("30s") Duration requestTimeout,
+        RegistrySettings registry) {
 
     public record Endpoints(Endpoint create, Endpoint capture, Endpoint cancel, Endpoint refund, Endpoint status) {}
 

@@ -29,6 +29,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -212,7 +213,8 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         }
 
         RegistryRejectedException reject(String reason, Throwable cause) {
-            return new RegistryRejectedException(provider(), fileName, reason, cause);
+            // reasons quote the file (a header, a totals line): never a card number
+            return new RegistryRejectedException(provider(), fileName, Pans.mask(reason), cause);
         }
 
         void row(long line, String[] raw, boolean cutShort) {
@@ -361,27 +363,36 @@ public class ColumnMappedRegistryParser implements RegistryParser {
             Currency currency =
                     index.containsKey(Field.CURRENCY) ? currency(value(fields, Field.CURRENCY)) : format.currency();
             currencySeen = currency;
-            long written;
+            // every money column is read (and summed for the totals line) before any problem rejects the line
+            LineProblem problem = null;
+            Long written = null;
             try {
                 written = money(value(fields, Field.AMOUNT), currency);
+                amountWritten += written;
             } catch (LineProblem e) {
                 amountsComplete = false;
-                throw e;
+                problem = e;
             }
-            amountWritten += written;
             Long commissionWrittenHere = null;
             if (index.containsKey(Field.COMMISSION)) {
                 try {
                     commissionWrittenHere = money(value(fields, Field.COMMISSION), currency);
+                    commissionWritten += commissionWrittenHere;
                 } catch (LineProblem e) {
                     commissionsComplete = false;
-                    throw e;
+                    problem = problem == null ? e : problem;
                 }
-                commissionWritten += commissionWrittenHere;
+            }
+            if (problem != null) {
+                throw problem;
             }
             RegistryOperation operation = operation(fields);
-            long amount = Math.abs(written);
             int direction = operation.direction();
+            if (written < 0 && direction > 0) {
+                throw new LineProblem("negative amount \"" + value(fields, Field.AMOUNT) + "\" for a "
+                        + operation.name().toLowerCase(Locale.ROOT));
+            }
+            long amount = Math.abs(written);
             long settlement;
             long commission;
             if (commissionWrittenHere != null) {
@@ -451,11 +462,10 @@ public class ColumnMappedRegistryParser implements RegistryParser {
                 throw new LineProblem("no operation time in column " + quoted(Field.TIME));
             }
             try {
-                TemporalAccessor parsed =
-                        format.time().parseBest(value.strip(), ZonedDateTime::from, LocalDateTime::from);
-                return parsed instanceof ZonedDateTime zoned
-                        ? zoned.toInstant()
-                        : ((LocalDateTime) parsed).atZone(format.zone()).toInstant();
+                TemporalAccessor parsed = format.time().parse(value);
+                return parsed.query(TemporalQueries.zone()) != null
+                        ? ZonedDateTime.from(parsed).toInstant()
+                        : LocalDateTime.from(parsed).atZone(format.zone()).toInstant();
             } catch (DateTimeException e) {
                 throw new LineProblem("unparsable time \"" + value + "\" in column " + quoted(Field.TIME));
             }
