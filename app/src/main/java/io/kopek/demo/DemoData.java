@@ -46,6 +46,7 @@ class DemoData {
     private final Payments payments;
     private final Holds holds;
     private final CardPayments cardPayments;
+    private final DemoSandbox sandbox;
     /** Invoices seeded on this start to be paid by card once the application (and its callbacks) is up. */
     private final List<Long> byCard = new CopyOnWriteArrayList<>();
 
@@ -56,8 +57,10 @@ class DemoData {
             Invoicing invoicing,
             Payments payments,
             Holds holds,
-            CardPayments cardPayments) {
+            CardPayments cardPayments,
+            DemoSandbox sandbox) {
         this.cardPayments = cardPayments;
+        this.sandbox = sandbox;
         this.catalog = catalog;
         this.pricing = pricing;
         this.customers = customers;
@@ -223,6 +226,27 @@ class DemoData {
                     payment.provider(),
                     payment.status().code());
         }
+        List<Long> started = List.copyOf(byCard);
         byCard.clear();
+        if (!started.isEmpty()) {
+            Thread.ofVirtual().name("demo-registries").start(() -> deliverRegistriesWhenSettled(started));
+        }
+    }
+
+    /** Once the card payments are settled at the simulated providers, their registries of the day arrive. */
+    private void deliverRegistriesWhenSettled(List<Long> invoices) {
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline
+                    && invoices.stream()
+                            .flatMap(i -> cardPayments.ofInvoice(i).stream())
+                            .anyMatch(p -> p.status() == CardPayment.Status.PENDING
+                                    || p.status() == CardPayment.Status.CREATING)) {
+                Thread.sleep(500);
+            }
+            sandbox.deliverTodaysRegistries();
+        } catch (Exception e) {
+            log.warn("demo: the providers' registries were not delivered", e);
+        }
     }
 }

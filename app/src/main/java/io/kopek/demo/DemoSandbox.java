@@ -2,10 +2,19 @@ package io.kopek.demo;
 
 import io.kopek.sandbox.acme.AcmeProcessingSimulator;
 import io.kopek.sandbox.atol.AtolSimulator;
+import io.kopek.sandbox.registry.SettlementRegistry;
+import io.kopek.sandbox.registry.WrittenRegistry;
 import io.kopek.sandbox.sber.SberSimulator;
+import io.kopek.sandbox.sftp.SftpSimulator;
 import io.kopek.sandbox.yookassa.YooKassaSimulator;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Profile;
@@ -21,10 +30,13 @@ import org.springframework.stereotype.Component;
 @Profile("demo")
 class DemoSandbox implements DisposableBean {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoSandbox.class);
+
     private final YooKassaSimulator yookassa;
     private final SberSimulator sber;
     private final AcmeProcessingSimulator acme;
     private final AtolSimulator atol;
+    private final SftpSimulator sftp;
 
     DemoSandbox(Environment env) throws IOException {
         yookassa = YooKassaSimulator.start(
@@ -45,6 +57,29 @@ class DemoSandbox implements DisposableBean {
                 env.getRequiredProperty("kopek.fiscal.atol.login"),
                 env.getRequiredProperty("kopek.fiscal.atol.password"),
                 env.getRequiredProperty("kopek.fiscal.atol.group"));
+        sftp = SftpSimulator.serving(Files.createTempDirectory("kopek-demo-sftp"))
+                .port(env.getRequiredProperty("kopek.demo.sandbox.sftp-port", Integer.class))
+                .user("kopek", env.getRequiredProperty("kopek.demo.sandbox.sftp-password"))
+                .start();
+    }
+
+    /**
+     * Each provider drops its settlement registry of today (in its zone) on the SFTP server (written aside, then
+     * moved in whole, as an upload completes); the intake fetches, imports and reconciles them.
+     */
+    void deliverTodaysRegistries() throws IOException {
+        for (SettlementRegistry registry : List.of(yookassa.registry(), sber.registry(), acme.registry())) {
+            LocalDate day = LocalDate.now(registry.zone());
+            if (registry.settledOn(day).isEmpty()) {
+                continue;
+            }
+            Path inbox = Files.createDirectories(sftp.root().resolve(registry.provider()));
+            Path aside = Files.createTempDirectory("kopek-demo-registry");
+            for (WrittenRegistry written : registry.write(day, aside, Set.of())) {
+                Files.move(written.path(), inbox.resolve(written.fileName()), StandardCopyOption.ATOMIC_MOVE);
+                log.info("demo: {} delivered its registry {} over SFTP", registry.provider(), written.fileName());
+            }
+        }
     }
 
     @EventListener
@@ -61,5 +96,6 @@ class DemoSandbox implements DisposableBean {
         sber.close();
         acme.close();
         atol.close();
+        sftp.close();
     }
 }

@@ -61,6 +61,21 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
         p.put("kopek.fiscal.atol.login", "demo-atol");
         p.put("kopek.fiscal.atol.password", secret());
         p.put("kopek.fiscal.atol.group", "demo-group_1");
+        // The providers' SFTP server: each drops its settlement registries in a directory of its own.
+        int sftp = freePort();
+        String sftpPassword = secret();
+        p.put("kopek.demo.sandbox.sftp-port", sftp);
+        p.put("kopek.demo.sandbox.sftp-password", sftpPassword);
+        for (String provider : new String[] {"yookassa", "sber", "acme"}) {
+            String source = "kopek.ingest.sources." + provider + ".";
+            p.put(source + "host", "127.0.0.1");
+            p.put(source + "port", sftp);
+            p.put(source + "user", "kopek");
+            p.put(source + "password", sftpPassword);
+            p.put(source + "allow-unknown-host-key", "true");
+            p.put(source + "remote-directory", "/" + provider);
+            p.put(source + "poll-every", "5s");
+        }
         environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, p));
     }
 

@@ -60,7 +60,9 @@ public class Reconciliation {
             ReconciliationProperties properties,
             JsonMapper json) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        // A run is a transaction of its own, whatever the caller's (a job step's, an API request's).
+        this.transactions = new TransactionTemplate(transactions.getTransactionManager());
+        this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
         this.fees = fees;
         this.outbox = outbox;
         this.calendar = calendar;

@@ -73,7 +73,10 @@ public class RegistryImport {
             List<RegistryParser> parsers) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
-        this.transactions = transactions;
+        // Its own transactions, whatever the caller's (a job step's): a quarantine must commit while the
+        // failed import rolls back.
+        this.transactions = new TransactionTemplate(transactions.getTransactionManager());
+        this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
         this.outbox = outbox;
         this.parsers = parsers.stream().collect(Collectors.toUnmodifiableMap(RegistryParser::provider, p -> p));
     }
@@ -97,7 +100,8 @@ public class RegistryImport {
                     earlier.get().status());
             return withRedelivered(earlier.get());
         }
-        long id = earlier.map(RegistryFile::id).orElseGet(() -> receive(provider, name, sha256));
+        long id = earlier.map(RegistryFile::id)
+                .orElseGet(() -> transactions.execute(tx -> receive(provider, name, sha256)));
         RegistryParser parser = parsers.get(provider);
         if (parser == null) {
             return quarantine(id, "Kopek has no registry parser for provider " + provider);

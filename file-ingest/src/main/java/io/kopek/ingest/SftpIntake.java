@@ -17,8 +17,10 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.dsl.Pollers;
 import org.springframework.integration.dsl.context.IntegrationFlowContext;
+import org.springframework.integration.file.filters.AcceptAllFileListFilter;
 import org.springframework.integration.file.remote.session.SessionFactory;
 import org.springframework.integration.sftp.dsl.Sftp;
+import org.springframework.integration.sftp.filters.SftpRegexPatternFileListFilter;
 import org.springframework.integration.sftp.session.DefaultSftpSessionFactory;
 import org.springframework.integration.sftp.session.SftpRemoteFileTemplate;
 import org.springframework.stereotype.Component;
@@ -57,7 +59,10 @@ class SftpIntake implements SmartInitializingSingleton {
         IntegrationFlow flow = IntegrationFlow.from(
                         Sftp.inboundAdapter(sessions)
                                 .remoteDirectory(source.remoteDirectory())
-                                .regexFilter(source.filePattern())
+                                // No accept-once memory: a file corrected and delivered again under its name is
+                                // fetched again; what was imported is recognised by its content and filed away.
+                                .filter(new SftpRegexPatternFileListFilter(source.filePattern()))
+                                .localFilter(new AcceptAllFileListFilter<>())
                                 .localDirectory(staging.toFile())
                                 .autoCreateLocalDirectory(true)
                                 .deleteRemoteFiles(false)

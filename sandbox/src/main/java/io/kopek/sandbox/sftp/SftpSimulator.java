@@ -56,9 +56,16 @@ public final class SftpSimulator implements AutoCloseable {
         private final Path root;
         private final Map<String, String> passwords = new ConcurrentHashMap<>();
         private final Map<String, List<PublicKey>> keys = new ConcurrentHashMap<>();
+        private int port;
 
         private Builder(Path root) {
             this.root = root;
+        }
+
+        /** Listens on this port (a free one by default). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
         }
 
         /** A user who logs in with this password. */
@@ -78,7 +85,7 @@ public final class SftpSimulator implements AutoCloseable {
             AtomicInteger logins = new AtomicInteger();
             SshServer server = SshServer.setUpDefaultServer();
             server.setHost("127.0.0.1");
-            server.setPort(0);
+            server.setPort(port);
             server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider()); // no path: generated, kept in memory
             server.setPasswordAuthenticator((user, password, session) -> {
                 String expected = passwords.get(user);
