@@ -2,6 +2,7 @@ package io.kopek.batch.settlement;
 
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.kopek.ingest.IngestProperties;
 import io.kopek.ingest.RegistryFile;
 import io.kopek.ingest.RegistryImport;
 import java.nio.file.Path;
@@ -30,20 +31,29 @@ public class RegistryImportJob {
     public static final String NAME = "registryImport";
 
     @Bean
-    Job registryFileImport(JobRepository repository, PlatformTransactionManager transactions, RegistryImport imports) {
+    Job registryFileImport(
+            JobRepository repository,
+            PlatformTransactionManager transactions,
+            RegistryImport imports,
+            IngestProperties ingest) {
         return new JobBuilder(NAME, repository)
                 .start(new StepBuilder("copyIntoStaging", repository)
-                        .tasklet(copyIntoStaging(imports), transactions)
+                        .tasklet(copyIntoStaging(imports, ingest.stagingDirectory()), transactions)
                         .build())
                 .build();
     }
 
-    private static Tasklet copyIntoStaging(RegistryImport imports) {
+    /** Only files in the staging directory: a run's parameters are not a way to read the server's other files. */
+    private static Tasklet copyIntoStaging(RegistryImport imports, Path staging) {
+        Path root = staging.toAbsolutePath().normalize();
         return (contribution, context) -> {
             StepExecution step = contribution.getStepExecution();
             var parameters = step.getJobParameters();
-            RegistryFile file =
-                    imports.importFile(parameters.getString("provider"), Path.of(parameters.getString("file")));
+            Path path = Path.of(parameters.getString("file")).toAbsolutePath().normalize();
+            if (!path.startsWith(root)) {
+                throw new IllegalArgumentException(path + " is not in the staging directory " + root);
+            }
+            RegistryFile file = imports.importFile(parameters.getString("provider"), path);
             var summary = step.getJobExecution().getExecutionContext();
             summary.putLong("fileId", file.id());
             summary.putString("status", file.status());
