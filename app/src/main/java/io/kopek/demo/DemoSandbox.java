@@ -61,6 +61,9 @@ class DemoSandbox implements DisposableBean {
                 .port(env.getRequiredProperty("kopek.demo.sandbox.sftp-port", Integer.class))
                 .user("kopek", env.getRequiredProperty("kopek.demo.sandbox.sftp-password"))
                 .start();
+        for (String provider : List.of("yookassa", "sber", "acme")) {
+            Files.createDirectories(sftp.root().resolve(provider)); // each provider's drop, empty until it delivers
+        }
     }
 
     /**
