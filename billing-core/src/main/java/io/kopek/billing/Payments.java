@@ -144,45 +144,30 @@ public class Payments {
             return earlier.get();
         }
         PaymentRecorder.requirePositive(amount, invoice.total().currency());
-        String clearing = accounts.providerClearing(provider, amount.currency());
-        if (invoice.status().acceptsPayment() && amount.compareTo(invoice.outstanding()) <= 0) {
-            long paymentId = recorder.insert(
-                    invoiceId,
-                    invoice.customerId(),
-                    "invoice",
-                    "card",
-                    amount,
-                    null,
-                    null,
-                    provider,
-                    providerPaymentId);
-            ledger.post(LedgerTransaction.transfer(
-                    Invoicing.transactionId("payment", paymentId),
-                    "invoice_payment",
-                    invoice.number(),
-                    clearing,
-                    accounts.receivable(invoice.customerId(), amount.currency()),
-                    amount));
-            recorder.applyToInvoice(invoice, paymentId, amount, "card");
-            return recorder.find(paymentId);
-        }
+        boolean toInvoice = invoice.status().acceptsPayment() && amount.compareTo(invoice.outstanding()) <= 0;
         long paymentId = recorder.insert(
-                null,
+                toInvoice ? invoiceId : null,
                 invoice.customerId(),
-                "top_up",
+                toInvoice ? "invoice" : "top_up",
                 "card",
                 amount,
-                invoice.number(),
+                toInvoice ? null : invoice.number(),
                 null,
                 provider,
                 providerPaymentId);
         ledger.post(LedgerTransaction.transfer(
                 Invoicing.transactionId("payment", paymentId),
-                "top_up",
+                toInvoice ? "invoice_payment" : "top_up",
                 invoice.number(),
-                clearing,
-                accounts.balance(invoice.customerId(), amount.currency()),
+                accounts.providerClearing(provider, amount.currency()),
+                toInvoice
+                        ? accounts.receivable(invoice.customerId(), amount.currency())
+                        : accounts.balance(invoice.customerId(), amount.currency()),
                 amount));
+        if (toInvoice) {
+            recorder.applyToInvoice(invoice, paymentId, amount, "card");
+            return recorder.find(paymentId);
+        }
         outbox.publish(
                 "balance.topped_up",
                 "payment",

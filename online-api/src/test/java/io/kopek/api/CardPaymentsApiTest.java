@@ -370,6 +370,39 @@ class CardPaymentsApiTest extends ApiTest {
                 .isEqualTo("issued");
     }
 
+    @Test
+    void moneyChargedForAnInvoiceCancelledMeanwhileIsKeptOnTheCustomersBalance() {
+        yookassa.script().payerConfirms(false);
+        long invoice = invoice("yookassa", false, 600_00);
+        long id = start(invoice, null).id();
+        String payment = accountant
+                .get("/api/v1/card-payments/" + id)
+                .body()
+                .path("provider_payment_id")
+                .asString();
+        assertThat(accountant
+                        .post("/api/v1/invoices/" + invoice + "/cancel", "{}")
+                        .status())
+                .isEqualTo(200);
+
+        yookassa.confirmByPayer(payment); // the payer completes 3-D Secure after all
+
+        awaitStatus(id, "succeeded");
+        assertThat(accountant
+                        .get("/api/v1/invoices/" + invoice)
+                        .body()
+                        .path("status")
+                        .asString())
+                .isEqualTo("cancelled");
+        var balance = accountant
+                .get("/api/v1/customers/" + customer + "/balances")
+                .body()
+                .get(0);
+        assertThat(balance.path("posted").path("amount").asLong()).isEqualTo(600_00);
+        assertThat(clearing("yookassa", invoice)).isEqualTo(600_00);
+        assertLedgerBalances();
+    }
+
     // --- unknown outcomes and routing -----------------------------------------------------------------------
 
     @ParameterizedTest
