@@ -62,6 +62,8 @@ class ApiSecurity {
                         "/api/v1/card-payments/*/capture",
                         "/api/v1/card-payments/*/refunds")
                 .hasAnyRole(ACCOUNTANT, ADMIN)
+                .requestMatchers(POST, "/api/v1/receipts/corrections")
+                .hasAnyRole(ACCOUNTANT, ADMIN)
                 .requestMatchers(POST, "/api/v1/discrepancies/*/comments", "/api/v1/discrepancies/*/resolve")
                 .hasAnyRole(ACCOUNTANT, FINANCE, ADMIN)
                 .requestMatchers(POST, "/api/v1/reconciliation/runs")

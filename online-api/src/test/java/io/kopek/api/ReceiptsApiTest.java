@@ -76,6 +76,50 @@ class ReceiptsApiTest extends FiscalApiTest {
         assertThat(me.get("/api/v1/receipts/" + theirReceipt).status()).isEqualTo(404);
     }
 
+    @Test
+    void anAccountantIssuesACorrectionReceiptOncePerKeyAndItIsFiscalised() {
+        long customer = customer(CustomerType.INDIVIDUAL);
+        String key = "ACT-" + System.nanoTime();
+        String correction = """
+                {"key":"%s","customer_id":%d,
+                 "items":[{"name":"Подписка на месяц","price":122000,"quantity":1,"payment_method":"full_payment",
+                           "payment_object":4,"vat":"vat22"}],
+                 "payments":[{"type":1,"sum":122000}],
+                 "vat_date":"2026-03-02",
+                 "basis":{"type":"self","base_date":"2026-03-02","base_number":"%s"}}""".formatted(key, customer, key);
+
+        var first = accountant.post("/api/v1/receipts/corrections", correction);
+        var again = accountant.post("/api/v1/receipts/corrections", correction);
+        var byCustomer = as(ApiRole.CUSTOMER, customer).post("/api/v1/receipts/corrections", correction);
+        runToTheEnd(admin, "fiscalPush");
+        runToTheEnd(admin, "fiscalStatus");
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(first.body().path("kind").asString()).isEqualTo("sell_correction");
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(byCustomer.status()).isEqualTo(403);
+        var done = accountant.get("/api/v1/receipts/" + first.id()).body();
+        assertThat(done.path("state").asString()).isEqualTo("done");
+        assertThat(done.path("document").path("items").get(0).path("vat_sum").asLong())
+                .as("22 %% included in 1 220.00")
+                .isEqualTo(22_000);
+    }
+
+    @Test
+    void aCorrectionWithAnUnknownVatTypeIsRefusedByField() {
+        long customer = customer(CustomerType.INDIVIDUAL);
+
+        var refused = accountant.post("/api/v1/receipts/corrections", """
+                {"key":"ACT-1","customer_id":%d,
+                 "items":[{"name":"x","price":100,"quantity":1,"payment_method":"full_payment","payment_object":4,
+                           "vat":"vat99"}],
+                 "payments":[{"type":1,"sum":100}],"vat_date":"2026-03-02",
+                 "basis":{"type":"self","base_date":"2026-03-02"}}""".formatted(customer));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.problemType()).isEqualTo("invalid-vat");
+    }
+
     private long payFromBalance(long customer) {
         var invoice = order(accountant, customer, product(100_00), 1);
         var paid = accountant.post(
