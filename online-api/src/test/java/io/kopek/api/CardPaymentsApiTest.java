@@ -98,17 +98,30 @@ class CardPaymentsApiTest extends ApiTest {
         customer = customer(CustomerType.INDIVIDUAL);
     }
 
+    /** What the tests ask of each provider's simulator. */
+    record Simulated(
+            Script script,
+            java.util.function.Consumer<URI> callbacksTo,
+            java.util.function.ToLongFunction<String> paymentsFor,
+            java.util.function.IntSupplier delivered) {}
+
+    static final Map<String, Simulated> SIMULATED = Map.of(
+            "yookassa",
+                    new Simulated(
+                            yookassa.script(),
+                            yookassa::notifyTo,
+                            yookassa::paymentsFor,
+                            yookassa::notificationsDelivered),
+            "sber", new Simulated(sber.script(), sber::callbacksTo, sber::paymentsFor, sber::callbacksDelivered),
+            "acme", new Simulated(acme.script(), acme::callbacksTo, acme::paymentsFor, acme::callbacksDelivered));
+
     static void callbacksTo(String provider, URI url) {
-        switch (provider) {
-            case "yookassa" -> yookassa.notifyTo(url);
-            case "sber" -> sber.callbacksTo(url);
-            default -> acme.callbacksTo(url);
-        }
+        SIMULATED.get(provider).callbacksTo().accept(url);
     }
 
     @AfterEach
     void wellBehavedProviders() {
-        List.of(yookassa.script(), sber.script(), acme.script()).forEach(Script::reset);
+        SIMULATED.values().forEach(s -> s.script().reset());
         clock.set(java.time.Instant.now());
     }
 
@@ -561,27 +574,15 @@ class CardPaymentsApiTest extends ApiTest {
     }
 
     Script script(String provider) {
-        return switch (provider) {
-            case "yookassa" -> yookassa.script();
-            case "sber" -> sber.script();
-            default -> acme.script();
-        };
+        return SIMULATED.get(provider).script();
     }
 
     long paymentsFor(String provider, String orderNumber) {
-        return switch (provider) {
-            case "yookassa" -> yookassa.paymentsFor(orderNumber);
-            case "sber" -> sber.paymentsFor(orderNumber);
-            default -> acme.paymentsFor(orderNumber);
-        };
+        return SIMULATED.get(provider).paymentsFor().applyAsLong(orderNumber);
     }
 
     int delivered(String provider) {
-        return switch (provider) {
-            case "yookassa" -> yookassa.notificationsDelivered();
-            case "sber" -> sber.callbacksDelivered();
-            default -> acme.callbacksDelivered();
-        };
+        return SIMULATED.get(provider).delivered().getAsInt();
     }
 
     /** What the provider's clearing account holds for one invoice: its postings name the invoice's number. */
