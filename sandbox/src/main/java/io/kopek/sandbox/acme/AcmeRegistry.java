@@ -3,8 +3,8 @@ package io.kopek.sandbox.acme;
 import io.kopek.sandbox.registry.Commission;
 import io.kopek.sandbox.registry.RegistryTable;
 import io.kopek.sandbox.registry.Settled;
-import io.kopek.sandbox.registry.SettlementRegistry;
 import io.kopek.sandbox.registry.Settlements;
+import io.kopek.sandbox.registry.SimulatorRegistry;
 import io.kopek.sandbox.registry.Ugliness;
 import io.kopek.sandbox.registry.WrittenRegistry;
 import java.io.IOException;
@@ -24,7 +24,7 @@ import java.util.Set;
  * local times of the processing centre in Yekaterinburg, fee and net per line, no totals line. The generic processor
  * reads it from the {@code registry} section of {@code acme-processing.yml}.
  */
-public final class AcmeRegistry implements SettlementRegistry {
+public final class AcmeRegistry extends SimulatorRegistry {
 
     public static final ZoneId ZONE = ZoneId.of("Asia/Yekaterinburg");
     static final String[] HEADER = {
@@ -32,32 +32,8 @@ public final class AcmeRegistry implements SettlementRegistry {
     };
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
-    private final Settlements settlements;
-    private final Commission commission;
-
     AcmeRegistry(Settlements settlements, Commission commission) {
-        this.settlements = settlements;
-        this.commission = commission;
-    }
-
-    @Override
-    public String provider() {
-        return "acme";
-    }
-
-    @Override
-    public ZoneId zone() {
-        return ZONE;
-    }
-
-    @Override
-    public List<Settled> settledOn(LocalDate day) {
-        return settlements.on(day, ZONE);
-    }
-
-    @Override
-    public void commissionRate(int basisPoints) {
-        commission.rate(basisPoints);
+        super("acme", ZONE, settlements, commission);
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.kopek.sandbox.sber;
 import io.kopek.sandbox.registry.Commission;
 import io.kopek.sandbox.registry.RegistryTable;
 import io.kopek.sandbox.registry.Settled;
-import io.kopek.sandbox.registry.SettlementRegistry;
 import io.kopek.sandbox.registry.Settlements;
+import io.kopek.sandbox.registry.SimulatorRegistry;
 import io.kopek.sandbox.registry.Ugliness;
 import io.kopek.sandbox.registry.WrittenRegistry;
 import java.io.IOException;
@@ -25,7 +25,7 @@ import java.util.Set;
  * REFUND, and a closing {@code ИТОГО} line with the number of operations, the sum and the commission. The parser
  * in {@code providers/sber} reads it through configuration, so a different real layout is a configuration change.
  */
-public final class SberRegistry implements SettlementRegistry {
+public final class SberRegistry extends SimulatorRegistry {
 
     public static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
     static final String[] HEADER = {
@@ -45,32 +45,8 @@ public final class SberRegistry implements SettlementRegistry {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss");
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
-    private final Settlements settlements;
-    private final Commission commission;
-
     SberRegistry(Settlements settlements, Commission commission) {
-        this.settlements = settlements;
-        this.commission = commission;
-    }
-
-    @Override
-    public String provider() {
-        return "sber";
-    }
-
-    @Override
-    public ZoneId zone() {
-        return ZONE;
-    }
-
-    @Override
-    public List<Settled> settledOn(LocalDate day) {
-        return settlements.on(day, ZONE);
-    }
-
-    @Override
-    public void commissionRate(int basisPoints) {
-        commission.rate(basisPoints);
+        super("sber", ZONE, settlements, commission);
     }
 
     @Override

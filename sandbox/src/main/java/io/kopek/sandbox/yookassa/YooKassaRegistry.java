@@ -4,8 +4,8 @@ import io.kopek.sandbox.registry.Commission;
 import io.kopek.sandbox.registry.RegistryTable;
 import io.kopek.sandbox.registry.RegistryTable.XlsxCell;
 import io.kopek.sandbox.registry.Settled;
-import io.kopek.sandbox.registry.SettlementRegistry;
 import io.kopek.sandbox.registry.Settlements;
+import io.kopek.sandbox.registry.SimulatorRegistry;
 import io.kopek.sandbox.registry.Ugliness;
 import io.kopek.sandbox.registry.WrittenRegistry;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import java.util.Set;
  * payment's description and our {@code order_number} metadata field follow, as a "настраиваемый реестр" can be set
  * up to carry them. File names are Kopek's convention: YooKassa's own pattern is not published.
  */
-public final class YooKassaRegistry implements SettlementRegistry {
+public final class YooKassaRegistry extends SimulatorRegistry {
 
     public static final ZoneId ZONE = ZoneId.of("Europe/Moscow");
     static final String[] PAYMENTS = {
@@ -53,39 +53,16 @@ public final class YooKassaRegistry implements SettlementRegistry {
     private static final Set<Ugliness> XLSX_CAN =
             EnumSet.of(Ugliness.FULL_PAN, Ugliness.BAD_AMOUNT, Ugliness.TRUNCATED, Ugliness.QUOTED_SEPARATORS);
 
-    private final Settlements settlements;
-    private final Commission commission;
     private volatile boolean xlsx;
 
     YooKassaRegistry(Settlements settlements, Commission commission) {
-        this.settlements = settlements;
-        this.commission = commission;
+        super("yookassa", ZONE, settlements, commission);
     }
 
     /** Write XLSX workbooks instead of CSV files. */
     public YooKassaRegistry xlsx(boolean xlsx) {
         this.xlsx = xlsx;
         return this;
-    }
-
-    @Override
-    public String provider() {
-        return "yookassa";
-    }
-
-    @Override
-    public ZoneId zone() {
-        return ZONE;
-    }
-
-    @Override
-    public List<Settled> settledOn(LocalDate day) {
-        return settlements.on(day, ZONE);
-    }
-
-    @Override
-    public void commissionRate(int basisPoints) {
-        commission.rate(basisPoints);
     }
 
     @Override
