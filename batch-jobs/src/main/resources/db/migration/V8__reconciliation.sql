@@ -42,16 +42,6 @@ create table reconciliation_result (
 
 create index reconciliation_result_run on reconciliation_result (run_id, result);
 
--- A registry line's commission reaches the ledger once, whatever the number of runs.
-create table fee_posting (
-    file_id        bigint  not null,
-    line_no        integer not null,
-    run_id         bigint  not null references reconciliation_run (id),
-    -- The key of the ledger transaction (ProviderFees) that carries this line's commission with others'.
-    posting_key    text    not null,
-    primary key (file_id, line_no)
-);
-
 -- What an accountant works on: one open item per thing that did not match, kept across runs of the day.
 create table discrepancy (
     id            bigint generated always as identity primary key,

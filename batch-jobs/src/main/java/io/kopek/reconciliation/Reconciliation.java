@@ -113,11 +113,20 @@ public class Reconciliation {
                         statement.strip().lines().findFirst().orElse(""));
             }
         }
+        long start = System.nanoTime();
         postFees(run, provider, day);
+        long fees = System.nanoTime();
         jdbc.sql(Sql.DISCREPANCIES).params(p).update();
         jdbc.sql(Sql.CLEARED).params(p).update();
-
+        long discrepancies = System.nanoTime();
         Map<String, Object> summary = summary(run);
+        log.debug(
+                "{} {}: fees {} ms, discrepancies {} ms, summary {} ms",
+                provider,
+                day,
+                (fees - start) / 1_000_000,
+                (discrepancies - fees) / 1_000_000,
+                (System.nanoTime() - discrepancies) / 1_000_000);
         int registryLines =
                 jdbc.sql("select count(*) from rec_reg").query(Integer.class).single();
         int ledgerOperations =
@@ -141,6 +150,8 @@ public class Reconciliation {
         List<Map<String, Object>> sums = jdbc.sql(Sql.FEES)
                 .param("run", run)
                 .param("keyPrefix", keyPrefix)
+                .param("provider", provider)
+                .param("day", day)
                 .query()
                 .listOfRows();
         for (Map<String, Object> sum : sums) {

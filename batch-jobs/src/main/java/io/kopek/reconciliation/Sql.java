@@ -219,18 +219,20 @@ final class Sql {
             UNMATCHED_REGISTRY,
             UNMATCHED_LEDGER);
 
-    /** Marks the commission of each matched line not posted before; returns the sums to post per currency. */
+    /**
+     * The commissions to post, per currency: of the lines this run matched that no earlier run of the day matched.
+     * Every run posts what it matched in its own transaction, so "matched before" is "posted before".
+     */
     static final String FEES = """
-            with posted as (
-                insert into fee_posting (file_id, line_no, run_id, posting_key)
-                select r.file_id, r.line_no, :run, :keyPrefix || r.currency
-                from reconciliation_result r
-                where r.run_id = :run and r.result = 'matched' and r.file_id is not null
-                on conflict do nothing
-                returning file_id, line_no, posting_key)
-            select p.posting_key, g.currency, sum(g.commission) as commission
-            from posted p join rec_reg g on g.file_id = p.file_id and g.line_no = p.line_no
-            group by p.posting_key, g.currency
+            select :keyPrefix || g.currency as posting_key, g.currency, sum(g.commission) as commission
+            from reconciliation_result r
+            join rec_reg g on g.file_id = r.file_id and g.line_no = r.line_no
+            where r.run_id = :run and r.result = 'matched' and r.file_id is not null
+              and not exists (
+                  select 1 from reconciliation_run e join reconciliation_result er on er.run_id = e.id
+                  where e.provider = :provider and e.business_date = :day and e.status = 'done' and e.id <> :run
+                    and er.result = 'matched' and er.file_id = r.file_id and er.line_no = r.line_no)
+            group by g.currency
             """;
 
     static final String DISCREPANCIES = """

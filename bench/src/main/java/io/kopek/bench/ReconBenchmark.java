@@ -191,7 +191,7 @@ class ReconBenchmark implements Benchmark {
     }
 
     private static void reset(JdbcTemplate jdbc) {
-        jdbc.execute("truncate registry_line, registry_line_rejected, fee_posting, reconciliation_result,"
+        jdbc.execute("truncate registry_line, registry_line_rejected, reconciliation_result,"
                 + " discrepancy_comment, discrepancy, reconciliation_run, registry_file cascade");
         jdbc.execute("drop table if exists bench_floor");
     }
