@@ -147,13 +147,12 @@ public class Reconciliation {
     /** The commission of every matched line not posted before, one ledger transaction per currency. */
     private void postFees(long run, String provider, LocalDate day) {
         String keyPrefix = provider + ":" + day + ":run:" + run + ":";
-        List<Map<String, Object>> sums = jdbc.sql(Sql.FEES)
-                .param("run", run)
-                .param("keyPrefix", keyPrefix)
-                .param("provider", provider)
-                .param("day", day)
-                .query()
-                .listOfRows();
+        Map<String, Object> p = Map.of("run", run, "keyPrefix", keyPrefix, "provider", provider, "day", day);
+        for (String statement : Sql.FEES.subList(0, Sql.FEES.size() - 1)) {
+            jdbc.sql(statement).params(p).update();
+        }
+        List<Map<String, Object>> sums =
+                jdbc.sql(Sql.FEES.getLast()).params(p).query().listOfRows();
         for (Map<String, Object> sum : sums) {
             long total = ((Number) sum.get("commission")).longValue();
             if (total != 0) {

@@ -217,23 +217,29 @@ final class Sql {
             PAIRED,
             DUPLICATES,
             UNMATCHED_REGISTRY,
-            UNMATCHED_LEDGER);
+            UNMATCHED_LEDGER,
+            // A day's results arrive by the million: without fresh statistics the steps that read them back
+            // (commissions, discrepancies, the summary) are planned as if the table were empty.
+            "analyze reconciliation_result");
 
     /**
      * The commissions to post, per currency: of the lines this run matched that no earlier run of the day matched.
      * Every run posts what it matched in its own transaction, so "matched before" is "posted before".
      */
-    static final String FEES = """
+    static final List<String> FEES = List.of("""
+            create temp table rec_posted on commit drop as
+            select distinct er.file_id, er.line_no
+            from reconciliation_run e join reconciliation_result er on er.run_id = e.id
+            where e.provider = :provider and e.business_date = :day and e.status = 'done' and e.id <> :run
+              and er.result = 'matched' and er.file_id is not null
+            """, "analyze rec_posted", """
             select :keyPrefix || g.currency as posting_key, g.currency, sum(g.commission) as commission
             from reconciliation_result r
             join rec_reg g on g.file_id = r.file_id and g.line_no = r.line_no
             where r.run_id = :run and r.result = 'matched' and r.file_id is not null
-              and not exists (
-                  select 1 from reconciliation_run e join reconciliation_result er on er.run_id = e.id
-                  where e.provider = :provider and e.business_date = :day and e.status = 'done' and e.id <> :run
-                    and er.result = 'matched' and er.file_id = r.file_id and er.line_no = r.line_no)
+              and not exists (select 1 from rec_posted x where x.file_id = r.file_id and x.line_no = r.line_no)
             group by g.currency
-            """;
+            """);
 
     static final String DISCREPANCIES = """
             insert into discrepancy (provider, business_date, item_key, result, why, amount, currency, status,

@@ -27,7 +27,7 @@ class BenchmarksTest {
 
         assertThat(line)
                 .matches("RESULT recon lines=3000 lines_per_s=\\d+ seconds=\\S+ floor_seconds=\\S+ ratio=\\S+"
-                        + " peak_heap_mb=\\d+ import_seconds=\\S+");
+                        + " peak_heap_mb=\\d+ import_seconds=\\S+ rerun_seconds=\\S+");
     }
 
     @Test
