@@ -93,18 +93,8 @@ class Idempotency extends OncePerRequestFilter {
         Outcome outcome;
         try {
             outcome = transactions.execute(tx -> {
-                int inserted = jdbc.sql(
-                                "insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at)"
-                                        + " values (?, ?, ?, ?, ?, ?) on conflict do nothing")
-                        .params(
-                                principal.keyId(),
-                                key,
-                                hash,
-                                request.getMethod(),
-                                request.getRequestURI(),
-                                java.sql.Timestamp.from(clock.instant()))
-                        .update();
-                if (inserted == 0) {
+                boolean inserted = insertRecord(principal, key, hash, request);
+                if (!inserted) {
                     return Outcome.EARLIER;
                 }
                 try {
@@ -117,16 +107,7 @@ class Idempotency extends OncePerRequestFilter {
                     tx.setRollbackOnly();
                     return Outcome.FAILED;
                 }
-                jdbc.sql(
-                                "update idempotency_record set response_status = ?, response_content_type = ?, response_body = ?"
-                                        + " where api_key_id = ? and key = ?")
-                        .params(
-                                status,
-                                cachedResponse.getContentType(),
-                                cachedResponse.getContentAsByteArray(),
-                                principal.keyId(),
-                                key)
-                        .update();
+                storeAnswer(principal, key, cachedResponse);
                 return Outcome.DONE;
             });
         } catch (WrappedException e) {
@@ -138,6 +119,34 @@ class Idempotency extends OncePerRequestFilter {
             return;
         }
         cachedResponse.copyBodyToResponse();
+    }
+
+    /** The key's record, before the request runs; false when an earlier request with this key wrote it. */
+    private boolean insertRecord(ApiPrincipal principal, String key, byte[] hash, HttpServletRequest request) {
+        return jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at)"
+                                + " values (?, ?, ?, ?, ?, ?) on conflict do nothing")
+                        .params(
+                                principal.keyId(),
+                                key,
+                                hash,
+                                request.getMethod(),
+                                request.getRequestURI(),
+                                java.sql.Timestamp.from(clock.instant()))
+                        .update()
+                == 1;
+    }
+
+    /** Keeps a successful answer for replay; the first answer stored stays. */
+    private void storeAnswer(ApiPrincipal principal, String key, ContentCachingResponseWrapper response) {
+        jdbc.sql("update idempotency_record set response_status = ?, response_content_type = ?, response_body = ?"
+                        + " where api_key_id = ? and key = ? and response_status is null")
+                .params(
+                        response.getStatus(),
+                        response.getContentType(),
+                        response.getContentAsByteArray(),
+                        principal.keyId(),
+                        key)
+                .update();
     }
 
     private static final java.util.regex.Pattern PROVIDER_ROUTES = java.util.regex.Pattern.compile(
@@ -166,33 +175,14 @@ class Idempotency extends OncePerRequestFilter {
             CachedBodyRequest cachedRequest,
             ContentCachingResponseWrapper cachedResponse)
             throws IOException, ServletException {
-        boolean first =
-                jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at)"
-                                        + " values (?, ?, ?, ?, ?, ?) on conflict do nothing")
-                                .params(
-                                        principal.keyId(),
-                                        key,
-                                        hash,
-                                        request.getMethod(),
-                                        request.getRequestURI(),
-                                        java.sql.Timestamp.from(clock.instant()))
-                                .update()
-                        == 1;
+        boolean first = insertRecord(principal, key, hash, request);
         if (!first && replay(principal, key, hash, response)) {
             return;
         }
         chain.doFilter(cachedRequest, cachedResponse);
         int status = cachedResponse.getStatus();
         if (status < 400) {
-            jdbc.sql("update idempotency_record set response_status = ?, response_content_type = ?, response_body = ?"
-                            + " where api_key_id = ? and key = ? and response_status is null")
-                    .params(
-                            status,
-                            cachedResponse.getContentType(),
-                            cachedResponse.getContentAsByteArray(),
-                            principal.keyId(),
-                            key)
-                    .update();
+            storeAnswer(principal, key, cachedResponse);
         } else if (first) {
             jdbc.sql("delete from idempotency_record where api_key_id = ? and key = ? and response_status is null")
                     .params(principal.keyId(), key)

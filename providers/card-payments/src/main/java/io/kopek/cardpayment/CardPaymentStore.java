@@ -19,13 +19,13 @@ class CardPaymentStore {
 
     private static final String COLUMNS = "id, invoice_id, customer_id, provider, two_stage, amount, currency,"
             + " captured_amount, status, order_number, provider_payment_id, confirmation_url, card_mask,"
-            + " failure_reason, hold_id, payment_id, pending_operation, pending_amount, idempotency_key, checks, return_url,"
+            + " failure_reason, hold_id, payment_id, pending_operation, idempotency_key, checks, return_url,"
             + " created_at, updated_at";
     private static final String REFUND_COLUMNS = "id, card_payment_id, amount, currency, reason, status,"
             + " provider_refund_id, refund_id, failure_reason, created_at, idempotency_key";
 
-    /** A card payment with what only this module needs: its create's idempotency key, the pending amount. */
-    record Row(CardPayment payment, UUID idempotencyKey, Money pendingAmount, int checks, String returnUrl) {
+    /** A card payment with what only this module needs: its create's idempotency key, checks, return URL. */
+    record Row(CardPayment payment, UUID idempotencyKey, int checks, String returnUrl) {
         long id() {
             return payment.id();
         }
@@ -269,7 +269,6 @@ class CardPaymentStore {
 
     private static Row row(ResultSet rs, int n) throws SQLException {
         Currency currency = Currency.getInstance(rs.getString("currency"));
-        Long pendingAmount = (Long) rs.getObject("pending_amount");
         CardPayment payment = new CardPayment(
                 rs.getLong("id"),
                 rs.getLong("invoice_id"),
@@ -290,11 +289,7 @@ class CardPaymentStore {
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant());
         return new Row(
-                payment,
-                rs.getObject("idempotency_key", UUID.class),
-                pendingAmount == null ? null : new Money(pendingAmount, currency),
-                rs.getInt("checks"),
-                rs.getString("return_url"));
+                payment, rs.getObject("idempotency_key", UUID.class), rs.getInt("checks"), rs.getString("return_url"));
     }
 
     private static RefundRow refundRow(ResultSet rs, int n) throws SQLException {

@@ -122,12 +122,11 @@ class Mirror {
         if (payment.status() != CardPayment.Status.AUTHORIZED) {
             store.setStatus(row.id(), CardPayment.Status.AUTHORIZED, now.plus(properties.firstCheck()));
         }
+        Hold hold = holds.get(payment.holdId());
         if ("capture".equals(payment.pendingOperation()) || "cancel".equals(payment.pendingOperation())) {
             // The provider still holds the money, so that operation did not happen; it may be asked again.
-            store.setPendingOperation(
-                    row.id(), null, null, holds.get(payment.holdId()).expiresAt());
+            store.setPendingOperation(row.id(), null, null, hold.expiresAt());
         }
-        Hold hold = holds.get(payment.holdId());
         return hold.status() != Hold.Status.ACTIVE;
     }
 

@@ -97,10 +97,6 @@ class Routing {
         }
     }
 
-    CircuitBreaker.State state(String id) {
-        return breaker(id).getState();
-    }
-
     private CircuitBreaker breaker(String id) {
         return breakers.circuitBreaker(id);
     }
