@@ -100,15 +100,22 @@ public class Reconciliation {
         p.put("lastDay", day.plusDays(properties.adjacentDays()));
         p.put("zone", calendar.zone().getId());
 
-        for (String statement : Sql.MATCHING) {
+        // Sorts and hashes of a million lines stay in memory instead of spilling to disk.
+        jdbc.sql("select set_config('work_mem', ?, true)")
+                .param(properties.workMem().toMegabytes() + "MB")
+                .query()
+                .singleRow();
+        int[] rows = new int[Sql.MATCHING.size()];
+        for (int i = 0; i < rows.length; i++) {
+            String statement = Sql.MATCHING.get(i);
             long start = System.nanoTime();
-            int rows = jdbc.sql(statement).params(p).update();
+            rows[i] = jdbc.sql(statement).params(p).update();
             if (log.isDebugEnabled()) {
                 log.debug(
                         "{} {}: {} rows in {} ms: {}",
                         provider,
                         day,
-                        rows,
+                        rows[i],
                         (System.nanoTime() - start) / 1_000_000,
                         statement.strip().lines().findFirst().orElse(""));
             }
@@ -127,10 +134,8 @@ public class Reconciliation {
                 (fees - start) / 1_000_000,
                 (discrepancies - fees) / 1_000_000,
                 (System.nanoTime() - discrepancies) / 1_000_000);
-        int registryLines =
-                jdbc.sql("select count(*) from rec_reg").query(Integer.class).single();
-        int ledgerOperations =
-                jdbc.sql("select count(*) from rec_led").query(Integer.class).single();
+        int registryLines = rows[Sql.MATCHING.indexOf(Sql.REGISTRY)];
+        int ledgerOperations = rows[Sql.MATCHING.indexOf(Sql.LEDGER)];
         jdbc.sql("update reconciliation_run set status = 'done', registry_lines = ?, ledger_operations = ?,"
                         + " summary = ?::jsonb, finished_at = clock_timestamp() where id = ?")
                 .params(registryLines, ledgerOperations, json.writeValueAsString(summary), run)
@@ -148,11 +153,7 @@ public class Reconciliation {
     private void postFees(long run, String provider, LocalDate day) {
         String keyPrefix = provider + ":" + day + ":run:" + run + ":";
         Map<String, Object> p = Map.of("run", run, "keyPrefix", keyPrefix, "provider", provider, "day", day);
-        for (String statement : Sql.FEES.subList(0, Sql.FEES.size() - 1)) {
-            jdbc.sql(statement).params(p).update();
-        }
-        List<Map<String, Object>> sums =
-                jdbc.sql(Sql.FEES.getLast()).params(p).query().listOfRows();
+        List<Map<String, Object>> sums = jdbc.sql(Sql.FEES).params(p).query().listOfRows();
         for (Map<String, Object> sum : sums) {
             long total = ((Number) sum.get("commission")).longValue();
             if (total != 0) {
@@ -206,8 +207,12 @@ public class Reconciliation {
 
     /** What a run found, one row per registry line or ledger operation; {@code result} null for all. */
     public List<Map<String, Object>> results(long runId, String result, int offset, int limit) {
-        return jdbc.sql("select * from reconciliation_result where run_id = ? and (?::text is null or result = ?)"
-                        + " order by file_id nulls last, line_no, payment_id, refund_id offset ? limit ?")
+        return jdbc.sql(
+                        "select run_id, result, file_id, line_no, payment_id, refund_id, operation, provider_payment_id,"
+                                + " match_key, registry_amount, ledger_amount, registry_commission, expected_commission,"
+                                + " currency, coalesce(why, 'matched by ' || match_key) as why from reconciliation_result"
+                                + " where run_id = ? and (?::text is null or result = ?)"
+                                + " order by file_id nulls last, line_no, payment_id, refund_id offset ? limit ?")
                 .params(runId, result, result, offset, limit)
                 .query()
                 .listOfRows();

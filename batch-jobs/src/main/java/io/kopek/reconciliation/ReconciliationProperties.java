@@ -3,6 +3,7 @@ package io.kopek.reconciliation;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code kopek.reconciliation.*}.
@@ -11,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     nothing else ties them
  * @param feeTolerance how many kopecks a provider's commission may differ from the rule's expectation
  * @param adjacentDays how many days either side count as "the other day" for a line or payment found there
+ * @param workMem the memory each sort or hash of a run may take before spilling to disk (PostgreSQL's
+ *     {@code work_mem}, for the run's transaction only)
  */
 @ConfigurationProperties("kopek.reconciliation")
 public record ReconciliationProperties(
         @DefaultValue("15m") Duration timeWindow,
         @DefaultValue("1") long feeTolerance,
-        @DefaultValue("3") int adjacentDays) {}
+        @DefaultValue("3") int adjacentDays,
+        @DefaultValue("256MB") DataSize workMem) {}

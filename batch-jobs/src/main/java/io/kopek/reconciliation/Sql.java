@@ -5,7 +5,11 @@ import java.util.List;
 /**
  * The reconciliation's SQL, run in one transaction with named parameters {@code :run}, {@code :provider},
  * {@code :day}, {@code :from}/{@code :to} (the day's bounds in the business zone), {@code :window} (seconds),
- * {@code :tolerance} (kopecks), {@code :firstDay}/{@code :lastDay} (the adjacent days).
+ * {@code :tolerance} (kopecks), {@code :firstDay}/{@code :lastDay} (the adjacent days), {@code :zone}.
+ *
+ * <p>Shaped for days of a million lines: the day's lines and operations are read once each, the payment id (the
+ * key nearly everything matches by) pairs them in one hash join whose pairs become results directly, and only
+ * what that leaves (a few per cent) goes through the later keys and the lookups of the unmatched.
  */
 final class Sql {
 
@@ -16,65 +20,146 @@ final class Sql {
         return "to_char(" + column + " / 100.0, 'FM999999999999990.00')";
     }
 
-    private static final String REGISTRY = """
+    /**
+     * The day's registry lines. A capture of a hold is a payment in the ledger. Lines alike in payment id,
+     * operation, amount and time are copies: the first is the line, the others duplicates that point at it. {@code rn} numbers a
+     * payment id's distinct lines of one operation (copies share it), so that several refunds of one payment pair
+     * with the ledger's in order of amount and time.
+     */
+    static final String REGISTRY = """
             create temp table rec_reg on commit drop as
-            select l.file_id, l.line_no, l.provider_payment_id, l.order_number,
-                   coalesce(cp.invoice_number, l.order_number) as invoice_ref,
-                   -- a capture of a hold is a payment in the ledger
-                   case l.operation when 'capture' then 'payment' else l.operation end as operation,
-                   l.amount, l.commission, l.settled_amount, l.currency, l.operated_at,
-                   row_number() over (partition by l.provider_payment_id, l.operation, l.amount, l.operated_at
-                                      order by l.file_id, l.line_no) as copy_no
-            from registry_file f
-            join registry_line l on l.file_id = f.id
-            left join (select c.order_number, i.number as invoice_number
-                       from card_payment c join invoice i on i.id = c.invoice_id
-                       where c.provider = :provider) cp on cp.order_number = l.order_number
-            where f.provider = :provider and f.business_date = :day and f.status = 'imported'
+            select l.*,
+                   row_number() over copies as copy_no,
+                   first_value(l.file_id) over copies as first_file_id,
+                   first_value(l.line_no) over copies as first_line_no,
+                   dense_rank() over (partition by l.provider_payment_id collate "C", l.operation collate "C"
+                                      order by l.amount, l.operated_at, l.registry_operation collate "C") as rn
+            from (select l.file_id, l.line_no, l.provider_payment_id, l.order_number, l.amount, l.commission,
+                         l.settled_amount, l.currency, l.operated_at, l.operation as registry_operation,
+                         case l.operation when 'capture' then 'payment' else l.operation end as operation
+                  from registry_file f join registry_line l on l.file_id = f.id
+                  where f.provider = :provider and f.business_date = :day and f.status = 'imported') l
+            -- grouping, not ordering for people: byte order sorts fastest
+            window copies as (partition by l.provider_payment_id collate "C", l.operation collate "C", l.amount,
+                                           l.operated_at, l.registry_operation collate "C"
+                              order by l.file_id, l.line_no)
             """;
 
-    private static final String LEDGER = """
+    /**
+     * The day's card payments and refunds, with the commission the invoice's (first line's) rule expects. A
+     * payment id has one payment; its refunds are numbered in order of amount and time.
+     */
+    static final String LEDGER = """
             create temp table rec_led on commit drop as
             with ops as (
-                select 'payment'::text as operation, p.id as payment_id, null::bigint as refund_id,
-                       p.provider_payment_id, p.invoice_id, p.amount, p.currency, p.created_at as at
+                select 'payment'::text as ledger_operation, p.id as payment_id, null::bigint as refund_id,
+                       p.provider_payment_id as ledger_ppid, p.invoice_id, p.amount as ledger_amount,
+                       p.currency as ledger_currency, p.created_at as ledger_at, 1::bigint as ledger_rn
                 from payment p
                 where p.method = 'card' and p.provider = :provider and p.created_at >= :from and p.created_at < :to
                 union all
                 select 'refund', r.payment_id, r.id, p.provider_payment_id, r.invoice_id, r.amount, r.currency,
-                       r.created_at
+                       r.created_at,
+                       row_number() over (partition by p.provider_payment_id collate "C"
+                                          order by r.amount, r.created_at, r.id)
                 from refund r join payment p on p.id = r.payment_id
                 where p.method = 'card' and p.provider = :provider and r.created_at >= :from and r.created_at < :to),
             first_rule as (
                 select distinct on (il.invoice_id) il.invoice_id, br.commission_bp, br.commission_fixed
-                from invoice_line il join billing_rule br on br.id = il.rule_id
-                where il.invoice_id in (select invoice_id from ops where operation = 'payment')
+                from payment p
+                join invoice_line il on il.invoice_id = p.invoice_id
+                join billing_rule br on br.id = il.rule_id
+                where p.method = 'card' and p.provider = :provider and p.created_at >= :from and p.created_at < :to
                 order by il.invoice_id, il.line_no)
-            select row_number() over () as idx, o.*, i.number as invoice_number,
-                   case when o.operation = 'payment' and fr.invoice_id is not null
-                        then round(o.amount * fr.commission_bp / 10000.0)::bigint + fr.commission_fixed
+            -- one key for both: a payment's id, or minus a refund's
+            select coalesce(-o.refund_id, o.payment_id) as idx, o.*, i.number as invoice_number,
+                   case when o.ledger_operation = 'payment' and fr.invoice_id is not null
+                        then round(o.ledger_amount * fr.commission_bp / 10000.0)::bigint + fr.commission_fixed
                    end as expected_commission
             from ops o
             left join invoice i on i.id = o.invoice_id
             left join first_rule fr on fr.invoice_id = o.invoice_id
             """;
 
-    /** First key: the provider's payment id (refunds of one payment paired in order of amount and time). */
-    private static final String BY_PAYMENT_ID = """
-            create temp table rec_pair on commit drop as
-            select r.file_id, r.line_no, l.idx, 'provider_payment_id'::text as match_key
-            from (select file_id, line_no, provider_payment_id, operation,
-                         row_number() over (partition by provider_payment_id, operation
-                                            order by amount, operated_at, file_id, line_no) as rn
-                  from rec_reg where copy_no = 1 and provider_payment_id is not null) r
-            join (select idx, provider_payment_id, operation,
-                         row_number() over (partition by provider_payment_id, operation order by amount, at, idx) as rn
-                  from rec_led where provider_payment_id is not null) l
-              on l.provider_payment_id = r.provider_payment_id and l.operation = r.operation and l.rn = r.rn
+    private static final String RESULT_COLUMNS = "insert into reconciliation_result (run_id, result, file_id, line_no,"
+            + " payment_id, refund_id, operation, provider_payment_id, match_key, registry_amount, ledger_amount,"
+            + " registry_commission, expected_commission, currency, why)\n";
+
+    private static final String FEE_OFF = "operation = 'payment' and expected_commission is not null"
+            + " and abs(commission - expected_commission) > :tolerance";
+
+    /**
+     * The result of each row of {@code source}: a registry line's and a ledger operation's columns, and the
+     * {@code match_key} that paired them. A row with one side only is left for the later keys, for now as missing
+     * on the other side. A plain match stores no text: its why is the key ({@link Reconciliation#results}).
+     */
+    private static String results(String source) {
+        return RESULT_COLUMNS
+                + """
+                select :run,
+                       case when idx is null then 'missing_in_ledger'
+                            when file_id is null then 'missing_in_registry'
+                            when amount <> ledger_amount then 'amount_mismatch'
+                            when %1$s then 'fee_mismatch'
+                            else 'matched' end,
+                       file_id, line_no, payment_id, refund_id, coalesce(operation, ledger_operation),
+                       coalesce(provider_payment_id, ledger_ppid), match_key,
+                       amount, ledger_amount, commission, expected_commission, coalesce(currency, ledger_currency),
+                       case when amount <> ledger_amount
+                                then format('matched by %%s; the registry says %%s, the ledger %%s', match_key, %2$s, %3$s)
+                            when %1$s
+                                then format('matched by %%s; commission %%s where the rule expects %%s', match_key,
+                                            %4$s, %5$s)
+                       end
+                from %6$s
+                """.formatted(
+                                FEE_OFF,
+                                rub("amount"),
+                                rub("ledger_amount"),
+                                rub("commission"),
+                                rub("expected_commission"),
+                                source);
+    }
+
+    /**
+     * First key: the provider's payment id, one full join of the day's lines (first copies) and operations whose
+     * rows go straight into the results, the unpaired ones for now as missing on the other side.
+     */
+    private static final String BY_PAYMENT_ID = results("""
+            (select g.file_id, g.line_no, g.provider_payment_id, g.operation, g.amount, g.commission, g.currency,
+                    d.idx, d.payment_id, d.refund_id, d.ledger_operation, d.ledger_ppid, d.ledger_amount,
+                    d.ledger_currency, d.expected_commission,
+                    case when g.file_id is not null and d.idx is not null then 'provider_payment_id' end as match_key
+             from (select * from rec_reg where copy_no = 1) g
+             full join rec_led d on d.ledger_ppid = g.provider_payment_id and d.ledger_operation = g.operation
+                                and d.ledger_rn = g.rn) j
+            """);
+
+    /** What the payment id left unpaired goes on to the later keys. */
+    private static final String REGISTRY_LEFT = """
+            create temp table rec_reg_left on commit drop as
+            select g.file_id, g.line_no, g.provider_payment_id,
+                   coalesce(cp.invoice_number, g.order_number) as invoice_ref, g.operation, g.amount, g.commission,
+                   g.currency, g.operated_at
+            from reconciliation_result r
+            join rec_reg g on g.file_id = r.file_id and g.line_no = r.line_no
+            left join (select c.order_number, i.number as invoice_number
+                       from card_payment c join invoice i on i.id = c.invoice_id
+                       where c.provider = :provider) cp on cp.order_number = g.order_number
+            where r.run_id = :run and r.result = 'missing_in_ledger'
+            """;
+
+    private static final String LEDGER_LEFT = """
+            create temp table rec_led_left on commit drop as
+            select d.idx, d.payment_id, d.refund_id, d.invoice_number, d.ledger_operation, d.ledger_ppid,
+                   d.ledger_amount, d.ledger_currency, d.ledger_at, d.expected_commission
+            from reconciliation_result r
+            join rec_led d on d.idx = coalesce(-r.refund_id, r.payment_id)
+            where r.run_id = :run and r.result = 'missing_in_registry'
             """;
 
     private static final String UNPAIRED_REGISTRY =
-            "g.copy_no = 1 and not exists (select 1 from rec_pair x where x.file_id = g.file_id and x.line_no = g.line_no)";
+            "not exists (select 1 from rec_pair x where x.file_id = g.file_id" + " and x.line_no = g.line_no)";
     private static final String UNPAIRED_LEDGER = "not exists (select 1 from rec_pair x where x.idx = d.idx)";
 
     /** Second key: our invoice number (directly or through the card payment's order number) and the amount. */
@@ -84,12 +169,12 @@ final class Sql {
             from (select g.file_id, g.line_no, g.invoice_ref, g.operation, g.amount,
                          row_number() over (partition by g.invoice_ref, g.operation, g.amount
                                             order by g.operated_at, g.file_id, g.line_no) as rn
-                  from rec_reg g where g.invoice_ref is not null and %s) r
-            join (select d.idx, d.invoice_number, d.operation, d.amount,
-                         row_number() over (partition by d.invoice_number, d.operation, d.amount
-                                            order by d.at, d.idx) as rn
-                  from rec_led d where d.invoice_number is not null and %s) l
-              on l.invoice_number = r.invoice_ref and l.operation = r.operation and l.amount = r.amount
+                  from rec_reg_left g where g.invoice_ref is not null and %s) r
+            join (select d.idx, d.invoice_number, d.ledger_operation, d.ledger_amount,
+                         row_number() over (partition by d.invoice_number, d.ledger_operation, d.ledger_amount
+                                            order by d.ledger_at, d.idx) as rn
+                  from rec_led_left d where d.invoice_number is not null and %s) l
+              on l.invoice_number = r.invoice_ref and l.ledger_operation = r.operation and l.ledger_amount = r.amount
              and l.rn = r.rn
             """.formatted(UNPAIRED_REGISTRY, UNPAIRED_LEDGER);
 
@@ -100,55 +185,31 @@ final class Sql {
             from (select g.file_id, g.line_no, g.provider_payment_id, g.operation, g.amount, g.operated_at,
                          row_number() over (partition by g.operation, g.amount
                                             order by g.operated_at, g.file_id, g.line_no) as rn
-                  from rec_reg g where %s) r
-            join (select d.idx, d.provider_payment_id, d.operation, d.amount, d.at,
-                         row_number() over (partition by d.operation, d.amount order by d.at, d.idx) as rn
-                  from rec_led d where %s) l
-              on l.operation = r.operation and l.amount = r.amount and l.rn = r.rn
-            where abs(extract(epoch from r.operated_at - l.at)) <= :window
-              and (r.provider_payment_id is null or l.provider_payment_id is null
-                   or r.provider_payment_id = l.provider_payment_id)
+                  from rec_reg_left g where %s) r
+            join (select d.idx, d.ledger_ppid, d.ledger_operation, d.ledger_amount, d.ledger_at,
+                         row_number() over (partition by d.ledger_operation, d.ledger_amount
+                                            order by d.ledger_at, d.idx) as rn
+                  from rec_led_left d where %s) l
+              on l.ledger_operation = r.operation and l.ledger_amount = r.amount and l.rn = r.rn
+            where abs(extract(epoch from r.operated_at - l.ledger_at)) <= :window
+              and (r.provider_payment_id is null or l.ledger_ppid is null or r.provider_payment_id = l.ledger_ppid)
             """.formatted(UNPAIRED_REGISTRY, UNPAIRED_LEDGER);
 
-    private static final String RESULT_COLUMNS = "insert into reconciliation_result (run_id, result, file_id, line_no,"
-            + " payment_id, refund_id, operation, provider_payment_id, match_key, registry_amount, ledger_amount,"
-            + " registry_commission, expected_commission, currency, why)\n";
-
-    private static final String FEE_OFF = "g.operation = 'payment' and d.expected_commission is not null"
-            + " and abs(g.commission - d.expected_commission) > :tolerance";
-
-    private static final String PAIRED = RESULT_COLUMNS
-            + """
-            select :run,
-                   case when g.amount <> d.amount then 'amount_mismatch'
-                        when %1$s then 'fee_mismatch'
-                        else 'matched' end,
-                   g.file_id, g.line_no, d.payment_id, d.refund_id, g.operation,
-                   coalesce(g.provider_payment_id, d.provider_payment_id), x.match_key,
-                   g.amount, d.amount, g.commission, d.expected_commission, g.currency,
-                   case when g.amount <> d.amount
-                            then format('matched by %%s; the registry says %%s, the ledger %%s', x.match_key, %2$s, %3$s)
-                        when %1$s
-                            then format('matched by %%s; commission %%s where the rule expects %%s', x.match_key,
-                                        %4$s, %5$s)
-                        else format('matched by %%s', x.match_key) end
-            from rec_pair x
-            join rec_reg g on g.file_id = x.file_id and g.line_no = x.line_no
-            join rec_led d on d.idx = x.idx
-            """.formatted(
-                    FEE_OFF, rub("g.amount"), rub("d.amount"), rub("g.commission"), rub("d.expected_commission"));
+    private static final String PAIRED_LATER =
+            results("rec_pair join rec_reg_left using (file_id, line_no) join rec_led_left using (idx)");
 
     private static final String DUPLICATES = RESULT_COLUMNS + """
-            select :run, 'duplicate_in_registry', g.file_id, g.line_no, null, null, g.operation,
-                   g.provider_payment_id, null, g.amount, null, g.commission, null, g.currency,
-                   format('the same %%s of %%s at %%s is line %%s of file %%s', g.operation, %s, g.operated_at,
-                          f.line_no, f.file_id)
-            from rec_reg g
-            join rec_reg f on f.copy_no = 1 and f.provider_payment_id is not distinct from g.provider_payment_id
-                          and f.operation = g.operation and f.amount = g.amount and f.operated_at = g.operated_at
-            where g.copy_no > 1
-            """.formatted(rub("g.amount"));
+            select :run, 'duplicate_in_registry', file_id, line_no, null, null, operation, provider_payment_id, null,
+                   amount, null, commission, null, currency,
+                   format('the same %%s of %%s at %%s is line %%s of file %%s', operation, %s, operated_at,
+                          first_line_no, first_file_id)
+            from rec_reg where copy_no > 1
+            """.formatted(rub("amount"));
 
+    /**
+     * A line no key matched: a status mismatch when the ledger has other operations of its payment id this day,
+     * the other day when the ledger has it on another, else missing in the ledger.
+     */
     private static final String UNMATCHED_REGISTRY = RESULT_COLUMNS + """
             select :run,
                    case when s.operations is not null then 'status_mismatch'
@@ -162,10 +223,11 @@ final class Sql {
                         when o.payment_id is not null
                             then format('the ledger has this %%s on %%s', g.operation, o.day)
                         else 'nothing in the ledger matches it by payment id, invoice number, or amount and time' end
-            from rec_reg g
-            left join lateral (select string_agg(distinct d.operation, ', ') as operations from rec_led d
-                               where d.provider_payment_id = g.provider_payment_id
-                                 and d.operation <> g.operation) s on true
+            from rec_reg_left g
+            left join (select u.file_id, u.line_no, string_agg(distinct d.ledger_operation, ', ') as operations
+                       from rec_reg_left u
+                       join rec_led d on d.ledger_ppid = u.provider_payment_id and d.ledger_operation <> u.operation
+                       group by u.file_id, u.line_no) s on s.file_id = g.file_id and s.line_no = g.line_no
             left join lateral (
                 select p.id as payment_id, null::bigint as refund_id, p.amount,
                        (p.created_at at time zone :zone)::date as day
@@ -182,39 +244,48 @@ final class Sql {
             where %s
             """.formatted(UNPAIRED_REGISTRY);
 
-    private static final String UNMATCHED_LEDGER = RESULT_COLUMNS + """
+    /** An operation no key matched: the other day when an adjacent day's registry has it, else missing there. */
+    private static final String UNMATCHED_LEDGER =
+            RESULT_COLUMNS + """
             select :run,
                    case when a.business_date is not null then 'other_day' else 'missing_in_registry' end,
-                   a.file_id, a.line_no, d.payment_id, d.refund_id, d.operation, d.provider_payment_id, null,
-                   a.amount, d.amount, null, d.expected_commission, d.currency,
+                   a.file_id, a.line_no, d.payment_id, d.refund_id, d.ledger_operation, d.ledger_ppid, null,
+                   a.amount, d.ledger_amount, null, d.expected_commission, d.ledger_currency,
                    case when a.business_date is not null
                             then format('the %%s registry of %%s has it', :provider, a.business_date)
-                        else format('no line of the %%s registry matches this %%s of %%s', :provider, d.operation,
-                                    %s) end
-            from rec_led d
-            left join lateral (
-                select l.file_id, l.line_no, f.business_date, l.amount
-                from registry_file f join registry_line l on l.file_id = f.id
+                        else format('no line of the %%s registry matches this %%s of %%s', :provider,
+                                    d.ledger_operation, %s) end
+            from rec_led_left d
+            left join (
+                select distinct on (u.idx) u.idx, l.file_id, l.line_no, f.business_date, l.amount
+                from rec_led_left u
+                join registry_line l
+                  on l.provider_payment_id = u.ledger_ppid
+                 and (l.operation = u.ledger_operation or (l.operation = 'capture' and u.ledger_operation = 'payment'))
+                join registry_file f on f.id = l.file_id
                 where f.provider = :provider and f.status = 'imported'
                   and f.business_date between :firstDay and :lastDay and f.business_date <> :day
-                  and l.provider_payment_id = d.provider_payment_id
-                  and (l.operation = d.operation or (l.operation = 'capture' and d.operation = 'payment'))
-                limit 1) a on true
+                order by u.idx, f.business_date, l.file_id, l.line_no) a on a.idx = d.idx
             where %s
-            """.formatted(rub("d.amount"), UNPAIRED_LEDGER);
+            """.formatted(rub("d.ledger_amount"), UNPAIRED_LEDGER);
 
     static final List<String> MATCHING = List.of(
             REGISTRY,
-            "analyze rec_reg",
             LEDGER,
-            "create index on rec_led (provider_payment_id)",
+            // the planner's estimates for the join by payment id
+            "analyze rec_reg",
             "analyze rec_led",
             BY_PAYMENT_ID,
-            "analyze rec_pair",
+            REGISTRY_LEFT,
+            LEDGER_LEFT,
+            "delete from reconciliation_result where run_id = :run and result in ('missing_in_ledger', 'missing_in_registry')",
+            "analyze rec_reg_left",
+            "analyze rec_led_left",
+            "create temp table rec_pair (file_id bigint, line_no integer, idx bigint, match_key text) on commit drop",
             BY_INVOICE_AND_AMOUNT,
             BY_AMOUNT_AND_TIME,
             "analyze rec_pair",
-            PAIRED,
+            PAIRED_LATER,
             DUPLICATES,
             UNMATCHED_REGISTRY,
             UNMATCHED_LEDGER,
@@ -223,23 +294,20 @@ final class Sql {
             "analyze reconciliation_result");
 
     /**
-     * The commissions to post, per currency: of the lines this run matched that no earlier run of the day matched.
-     * Every run posts what it matched in its own transaction, so "matched before" is "posted before".
+     * Per currency, the commission of the lines this run matched that no earlier run of the day matched. Every
+     * run posts what it matched in its own transaction, so "matched before" is "posted before".
      */
-    static final List<String> FEES = List.of("""
-            create temp table rec_posted on commit drop as
-            select distinct er.file_id, er.line_no
-            from reconciliation_run e join reconciliation_result er on er.run_id = e.id
-            where e.provider = :provider and e.business_date = :day and e.status = 'done' and e.id <> :run
-              and er.result = 'matched' and er.file_id is not null
-            """, "analyze rec_posted", """
-            select :keyPrefix || g.currency as posting_key, g.currency, sum(g.commission) as commission
+    static final String FEES = """
+            select :keyPrefix || r.currency as posting_key, r.currency, sum(r.registry_commission) as commission
             from reconciliation_result r
-            join rec_reg g on g.file_id = r.file_id and g.line_no = r.line_no
             where r.run_id = :run and r.result = 'matched' and r.file_id is not null
-              and not exists (select 1 from rec_posted x where x.file_id = r.file_id and x.line_no = r.line_no)
-            group by g.currency
-            """);
+              and not exists (select 1 from reconciliation_run e
+                              join reconciliation_result er on er.run_id = e.id
+                              where e.provider = :provider and e.business_date = :day and e.status = 'done'
+                                and e.id <> :run and er.result = 'matched'
+                                and er.file_id = r.file_id and er.line_no = r.line_no)
+            group by r.currency
+            """;
 
     static final String DISCREPANCIES = """
             insert into discrepancy (provider, business_date, item_key, result, why, amount, currency, status,
@@ -267,10 +335,13 @@ final class Sql {
      * settle (payments net of the expected commission, less refunds).
      */
     static final String SETTLEMENT = """
-            select (select coalesce(sum(settled_amount), 0) from rec_reg where copy_no = 1) as registry_settles,
-                   (select coalesce(sum(case when operation = 'refund' then -amount
-                                             else amount - coalesce(expected_commission, 0) end), 0)
-                    from rec_led) as ledger_expects,
-                   (select coalesce(sum(commission), 0) from rec_reg where copy_no = 1) as registry_commission
+            select r.registry_settles, l.ledger_expects, r.registry_commission
+            from (select coalesce(sum(settled_amount), 0) as registry_settles,
+                         coalesce(sum(commission), 0) as registry_commission
+                  from rec_reg where copy_no = 1) r,
+                 (select coalesce(sum(case when ledger_operation = 'refund' then -ledger_amount
+                                           else ledger_amount - coalesce(expected_commission, 0) end), 0)
+                         as ledger_expects
+                  from rec_led) l
             """;
 }

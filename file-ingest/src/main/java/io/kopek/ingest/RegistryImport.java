@@ -3,12 +3,15 @@ package io.kopek.ingest;
 import io.kopek.errors.KopekException;
 import io.kopek.outbox.Outbox;
 import io.kopek.provider.RegistryLine;
+import io.kopek.provider.RegistryOperation;
 import io.kopek.provider.RegistryParser;
 import io.kopek.provider.RegistryRejectedException;
 import io.kopek.provider.RegistrySink;
 import io.kopek.provider.RegistrySummary;
 import io.kopek.provider.RejectedLine;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,10 +26,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -57,7 +63,7 @@ public class RegistryImport {
 
     private static final String COPY = "copy registry_line (file_id, line_no, provider_payment_id, order_number,"
             + " operation, amount, commission, settled_amount, currency, operated_at, card_mask, pan_masked)"
-            + " from stdin with (format csv)";
+            + " from stdin with (format binary)";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -142,6 +148,7 @@ public class RegistryImport {
                 OutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), COPY, 1 << 16)) {
             CopySink sink = new CopySink(id, copy, rejected);
             summary = parser.parse(in, name, sink);
+            sink.end();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (SQLException e) {
@@ -208,58 +215,80 @@ public class RegistryImport {
         });
     }
 
-    /** Writes each line as a CSV row of the COPY; bad lines are kept aside (they are few, or the file is not). */
+    /**
+     * Writes each line as a row of a binary COPY (PostgreSQL's documented format: no text for the server to parse);
+     * bad lines are kept aside (they are few, or the file is not).
+     */
     private static final class CopySink implements RegistrySink {
-        private final String fileId;
-        private final OutputStream copy;
-        private final List<RejectedLine> rejected;
-        private final StringBuilder row = new StringBuilder(256);
+        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+        private static final short COLUMNS = 12;
+        /** PostgreSQL's timestamps count microseconds from 2000-01-01 UTC. */
+        private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
 
-        CopySink(long fileId, OutputStream copy, List<RejectedLine> rejected) {
-            this.fileId = Long.toString(fileId);
-            this.copy = copy;
+        private static final byte[][] OPERATIONS = Arrays.stream(RegistryOperation.values())
+                .map(o -> o.name().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8))
+                .toArray(byte[][]::new);
+
+        private final long fileId;
+        private final DataOutputStream copy;
+        private final List<RejectedLine> rejected;
+
+        CopySink(long fileId, OutputStream copy, List<RejectedLine> rejected) throws IOException {
+            this.fileId = fileId;
+            // many small writes: buffered here, not one by one through the driver's stream
+            this.copy = new DataOutputStream(new BufferedOutputStream(copy, 1 << 16));
             this.rejected = rejected;
+            this.copy.write(SIGNATURE);
+            this.copy.writeInt(0); // flags
+            this.copy.writeInt(0); // no header extension
         }
 
         @Override
         public void line(RegistryLine line) {
-            row.setLength(0);
-            row.append(fileId).append(',').append(line.lineNumber()).append(',');
-            text(line.providerPaymentId());
-            row.append(',');
-            text(line.orderNumber());
-            row.append(',')
-                    .append(line.operation().name().toLowerCase(java.util.Locale.ROOT))
-                    .append(',')
-                    .append(line.amount().minor())
-                    .append(',')
-                    .append(line.commission().minor())
-                    .append(',')
-                    .append(line.settlement().minor())
-                    .append(',')
-                    .append(line.amount().currency().getCurrencyCode())
-                    .append(',')
-                    .append(line.operationTime())
-                    .append(',');
-            text(line.cardMask());
-            row.append(',').append(line.panMasked()).append('\n');
             try {
-                copy.write(row.toString().getBytes(StandardCharsets.UTF_8));
+                copy.writeShort(COLUMNS);
+                bigint(fileId);
+                copy.writeInt(4);
+                copy.writeInt(Math.toIntExact(line.lineNumber()));
+                text(line.providerPaymentId());
+                text(line.orderNumber());
+                bytes(OPERATIONS[line.operation().ordinal()]);
+                bigint(line.amount().minor());
+                bigint(line.commission().minor());
+                bigint(line.settlement().minor());
+                text(line.amount().currency().getCurrencyCode());
+                Instant time = line.operationTime();
+                bigint((time.getEpochSecond() - POSTGRES_EPOCH_SECOND) * 1_000_000 + time.getNano() / 1_000);
+                text(line.cardMask());
+                copy.writeInt(1);
+                copy.writeBoolean(line.panMasked());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
-        /** A CSV field: empty for null, quoted (quotes doubled) when it holds anything CSV cares about. */
-        private void text(String value) {
+        /** The end of the data. */
+        void end() throws IOException {
+            copy.writeShort(-1);
+            copy.flush();
+        }
+
+        private void bigint(long value) throws IOException {
+            copy.writeInt(8);
+            copy.writeLong(value);
+        }
+
+        private void text(String value) throws IOException {
             if (value == null) {
-                return;
-            }
-            if (value.isEmpty() || value.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
-                row.append('"').append(value.replace("\"", "\"\"")).append('"');
+                copy.writeInt(-1);
             } else {
-                row.append(value);
+                bytes(value.getBytes(StandardCharsets.UTF_8));
             }
+        }
+
+        private void bytes(byte[] value) throws IOException {
+            copy.writeInt(value.length);
+            copy.write(value);
         }
 
         @Override

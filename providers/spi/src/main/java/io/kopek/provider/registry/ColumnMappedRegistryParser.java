@@ -187,6 +187,16 @@ public class ColumnMappedRegistryParser implements RegistryParser {
     }
 
     /** The state of one file being read. */
+    /** Whether the fields from {@code from} on are all blank. */
+    private static boolean blank(String[] fields, int from) {
+        for (int i = from; i < fields.length; i++) {
+            if (!fields[i].isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private final class Reading {
 
         final String fileName;
@@ -205,6 +215,8 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         boolean amountsComplete = true;
         boolean commissionsComplete = true;
         Currency currencySeen;
+        String lastTimeText;
+        Instant lastTime;
 
         Reading(String fileName, LocalDate businessDate, RegistrySink sink) {
             this.fileName = fileName;
@@ -218,7 +230,7 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         }
 
         void row(long line, String[] raw, boolean cutShort) {
-            if (Arrays.stream(raw).allMatch(String::isBlank)) {
+            if (blank(raw, 0)) {
                 return; // empty lines, trailing ones included
             }
             if (layout == null) {
@@ -247,8 +259,7 @@ public class ColumnMappedRegistryParser implements RegistryParser {
             }
             dataLines++;
             try {
-                if (fields.length < width
-                        || Arrays.stream(fields, width, fields.length).anyMatch(f -> !f.isBlank())) {
+                if (fields.length < width || !blank(fields, width)) {
                     throw new LineProblem(fields.length + " columns where the header has " + width);
                 }
                 sink.line(line(line, fields, panMasked));
@@ -461,11 +472,18 @@ public class ColumnMappedRegistryParser implements RegistryParser {
             if (value == null) {
                 throw new LineProblem("no operation time in column " + quoted(Field.TIME));
             }
+            // Registries run in time order, a busy day many lines to the second: parsing is the dearest part of a line.
+            if (value.equals(lastTimeText)) {
+                return lastTime;
+            }
             try {
                 TemporalAccessor parsed = format.time().parse(value);
-                return parsed.query(TemporalQueries.zone()) != null
+                Instant time = parsed.query(TemporalQueries.zone()) != null
                         ? ZonedDateTime.from(parsed).toInstant()
                         : LocalDateTime.from(parsed).atZone(format.zone()).toInstant();
+                lastTimeText = value;
+                lastTime = time;
+                return time;
             } catch (DateTimeException e) {
                 throw new LineProblem("unparsable time \"" + value + "\" in column " + quoted(Field.TIME));
             }

@@ -12,8 +12,8 @@ public final class Pans {
 
     /** The text with every PAN in it masked ({@code 4276380012345679} becomes {@code 427638******5679}). */
     public static String mask(String text) {
-        if (text == null || text.length() < 13) {
-            return text;
+        if (text == null || fewerDigitsThanAPan(text)) {
+            return text; // most fields of most lines: no need to look closer
         }
         StringBuilder out = null;
         int copied = 0;
@@ -58,6 +58,16 @@ public final class Pans {
             i = Math.max(end, i + 1);
         }
         return out == null ? text : out.append(text, copied, length).toString();
+    }
+
+    private static boolean fewerDigitsThanAPan(String text) {
+        int digits = 0;
+        for (int i = 0, length = text.length(); i < length && digits < 13; i++) {
+            if (isDigit(text.charAt(i))) {
+                digits++;
+            }
+        }
+        return digits < 13;
     }
 
     /** Whether the text holds a full card number. */
