@@ -121,19 +121,32 @@ public class Reconciliation {
             }
         }
         long start = System.nanoTime();
-        postFees(run, provider, day);
+        Map<String, Map<String, Object>> byResult = new LinkedHashMap<>();
+        for (String result : RESULTS) {
+            byResult.put(result, new LinkedHashMap<>(Map.of("count", 0L, "amount", 0L)));
+        }
+        Map<String, Long> commissions = new LinkedHashMap<>();
+        jdbc.sql(Sql.TALLY).params(p).query(rs -> {
+            Map<String, Object> tally = byResult.get(rs.getString("result"));
+            tally.merge("count", rs.getLong("n"), (a, b) -> (Long) a + (Long) b);
+            tally.merge("amount", rs.getLong("amount"), (a, b) -> (Long) a + (Long) b);
+            commissions.merge(rs.getString("currency").trim(), rs.getLong("matched_commission"), Long::sum);
+        });
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("results", byResult);
+        summary.put("settlement", jdbc.sql(Sql.SETTLEMENT).query().singleRow());
+        long tallied = System.nanoTime();
+        postFees(run, provider, day, commissions);
         long fees = System.nanoTime();
         jdbc.sql(Sql.DISCREPANCIES).params(p).update();
         jdbc.sql(Sql.CLEARED).params(p).update();
-        long discrepancies = System.nanoTime();
-        Map<String, Object> summary = summary(run);
         log.debug(
-                "{} {}: fees {} ms, discrepancies {} ms, summary {} ms",
+                "{} {}: summary {} ms, fees {} ms, discrepancies {} ms",
                 provider,
                 day,
-                (fees - start) / 1_000_000,
-                (discrepancies - fees) / 1_000_000,
-                (System.nanoTime() - discrepancies) / 1_000_000);
+                (tallied - start) / 1_000_000,
+                (fees - tallied) / 1_000_000,
+                (System.nanoTime() - fees) / 1_000_000);
         int registryLines = rows[Sql.MATCHING.indexOf(Sql.REGISTRY)];
         int ledgerOperations = rows[Sql.MATCHING.indexOf(Sql.LEDGER)];
         jdbc.sql("update reconciliation_run set status = 'done', registry_lines = ?, ledger_operations = ?,"
@@ -149,40 +162,34 @@ public class Reconciliation {
         return run;
     }
 
-    /** The commission of every matched line not posted before, one ledger transaction per currency. */
-    private void postFees(long run, String provider, LocalDate day) {
+    /**
+     * The commission of every matched line not posted before, one ledger transaction per currency: all that the
+     * run matched ({@code matched}, per currency) when it is the day's first, else what no earlier run matched.
+     */
+    private void postFees(long run, String provider, LocalDate day, Map<String, Long> matched) {
         String keyPrefix = provider + ":" + day + ":run:" + run + ":";
-        Map<String, Object> p = Map.of("run", run, "keyPrefix", keyPrefix, "provider", provider, "day", day);
-        List<Map<String, Object>> sums = jdbc.sql(Sql.FEES).params(p).query().listOfRows();
-        for (Map<String, Object> sum : sums) {
-            long total = ((Number) sum.get("commission")).longValue();
-            if (total != 0) {
-                fees.post(
-                        provider,
-                        Money.of(total, ((String) sum.get("currency")).trim()),
-                        (String) sum.get("posting_key"),
-                        provider + " registry " + day);
+        Map<String, Long> toPost = matched;
+        boolean reconciledBefore = jdbc.sql("select exists (select 1 from reconciliation_run where provider = ?"
+                        + " and business_date = ? and status = 'done' and id <> ?)")
+                .params(provider, day, run)
+                .query(Boolean.class)
+                .single();
+        if (reconciledBefore) {
+            // fresh statistics on the results of the day's runs, or the comparison is planned as if they were few
+            jdbc.sql("analyze reconciliation_result").update();
+            toPost = new LinkedHashMap<>();
+            for (Map<String, Object> sum : jdbc.sql(Sql.FEES)
+                    .params(Map.of("run", run, "provider", provider, "day", day))
+                    .query()
+                    .listOfRows()) {
+                toPost.put(((String) sum.get("currency")).trim(), ((Number) sum.get("commission")).longValue());
             }
         }
-    }
-
-    private Map<String, Object> summary(long run) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        Map<String, Map<String, Object>> byResult = new LinkedHashMap<>();
-        for (String result : RESULTS) {
-            byResult.put(result, new LinkedHashMap<>(Map.of("count", 0L, "amount", 0L)));
-        }
-        jdbc.sql("select result, count(*) as n, coalesce(sum(coalesce(registry_amount, ledger_amount)), 0) as amount"
-                        + " from reconciliation_result where run_id = ? group by result")
-                .param(run)
-                .query((rs, n) -> byResult.put(
-                        rs.getString("result"),
-                        new LinkedHashMap<>(Map.of("count", rs.getLong("n"), "amount", rs.getLong("amount")))))
-                .list();
-        summary.put("results", byResult);
-        Map<String, Object> settlement = jdbc.sql(Sql.SETTLEMENT).query().singleRow();
-        summary.put("settlement", settlement);
-        return summary;
+        toPost.forEach((currency, total) -> {
+            if (total != 0) {
+                fees.post(provider, Money.of(total, currency), keyPrefix + currency, provider + " registry " + day);
+            }
+        });
     }
 
     public ReconciliationRun get(long id) {

@@ -288,17 +288,22 @@ final class Sql {
             PAIRED_LATER,
             DUPLICATES,
             UNMATCHED_REGISTRY,
-            UNMATCHED_LEDGER,
-            // A day's results arrive by the million: without fresh statistics the steps that read them back
-            // (commissions, discrepancies, the summary) are planned as if the table were empty.
-            "analyze reconciliation_result");
+            UNMATCHED_LEDGER);
+
+    /** Per result and currency: how many, how much, and the commission of the matched lines. */
+    static final String TALLY = """
+            select result, currency, count(*) as n, coalesce(sum(coalesce(registry_amount, ledger_amount)), 0) as amount,
+                   coalesce(sum(registry_commission) filter (where result = 'matched' and file_id is not null), 0)
+                       as matched_commission
+            from reconciliation_result where run_id = :run group by result, currency
+            """;
 
     /**
      * Per currency, the commission of the lines this run matched that no earlier run of the day matched. Every
      * run posts what it matched in its own transaction, so "matched before" is "posted before".
      */
     static final String FEES = """
-            select :keyPrefix || r.currency as posting_key, r.currency, sum(r.registry_commission) as commission
+            select r.currency, sum(r.registry_commission) as commission
             from reconciliation_result r
             where r.run_id = :run and r.result = 'matched' and r.file_id is not null
               and not exists (select 1 from reconciliation_run e
