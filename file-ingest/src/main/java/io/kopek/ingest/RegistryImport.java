@@ -10,12 +10,11 @@ import io.kopek.provider.RegistrySink;
 import io.kopek.provider.RegistrySummary;
 import io.kopek.provider.RejectedLine;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,65 +229,70 @@ public class RegistryImport {
                 .toArray(byte[][]::new);
 
         private final long fileId;
-        private final DataOutputStream copy;
+        private final OutputStream copy;
         private final List<RejectedLine> rejected;
+        /** The row being written, grown for long texts. */
+        private ByteBuffer row = ByteBuffer.allocate(1024);
 
-        CopySink(long fileId, OutputStream copy, List<RejectedLine> rejected) throws IOException {
+        CopySink(long fileId, OutputStream copy, List<RejectedLine> rejected) {
             this.fileId = fileId;
-            // many small writes: buffered here, not one by one through the driver's stream
-            this.copy = new DataOutputStream(new BufferedOutputStream(copy, 1 << 16));
+            this.copy = copy;
             this.rejected = rejected;
-            this.copy.write(SIGNATURE);
-            this.copy.writeInt(0); // flags
-            this.copy.writeInt(0); // no header extension
+            row.put(SIGNATURE).putInt(0).putInt(0); // no flags, no header extension
+            flush();
         }
 
         @Override
         public void line(RegistryLine line) {
-            try {
-                copy.writeShort(COLUMNS);
-                bigint(fileId);
-                copy.writeInt(4);
-                copy.writeInt(Math.toIntExact(line.lineNumber()));
-                text(line.providerPaymentId());
-                text(line.orderNumber());
-                bytes(OPERATIONS[line.operation().ordinal()]);
-                bigint(line.amount().minor());
-                bigint(line.commission().minor());
-                bigint(line.settlement().minor());
-                text(line.amount().currency().getCurrencyCode());
-                Instant time = line.operationTime();
-                bigint((time.getEpochSecond() - POSTGRES_EPOCH_SECOND) * 1_000_000 + time.getNano() / 1_000);
-                text(line.cardMask());
-                copy.writeInt(1);
-                copy.writeBoolean(line.panMasked());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            row.putShort(COLUMNS);
+            bigint(fileId);
+            row.putInt(4).putInt(Math.toIntExact(line.lineNumber()));
+            text(line.providerPaymentId());
+            text(line.orderNumber());
+            bytes(OPERATIONS[line.operation().ordinal()]);
+            bigint(line.amount().minor());
+            bigint(line.commission().minor());
+            bigint(line.settlement().minor());
+            text(line.amount().currency().getCurrencyCode());
+            Instant time = line.operationTime();
+            bigint((time.getEpochSecond() - POSTGRES_EPOCH_SECOND) * 1_000_000 + time.getNano() / 1_000);
+            text(line.cardMask());
+            row.putInt(1).put((byte) (line.panMasked() ? 1 : 0));
+            flush();
         }
 
         /** The end of the data. */
-        void end() throws IOException {
-            copy.writeShort(-1);
-            copy.flush();
+        void end() {
+            row.putShort((short) -1);
+            flush();
         }
 
-        private void bigint(long value) throws IOException {
-            copy.writeInt(8);
-            copy.writeLong(value);
+        private void flush() {
+            try {
+                copy.write(row.array(), 0, row.position());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            row.clear();
         }
 
-        private void text(String value) throws IOException {
+        private void bigint(long value) {
+            row.putInt(8).putLong(value);
+        }
+
+        private void text(String value) {
             if (value == null) {
-                copy.writeInt(-1);
+                row.putInt(-1);
             } else {
                 bytes(value.getBytes(StandardCharsets.UTF_8));
             }
         }
 
-        private void bytes(byte[] value) throws IOException {
-            copy.writeInt(value.length);
-            copy.write(value);
+        private void bytes(byte[] value) {
+            if (row.remaining() < value.length + 256) {
+                row = ByteBuffer.allocate(row.capacity() + value.length + 1024).put(row.flip());
+            }
+            row.putInt(value.length).put(value);
         }
 
         @Override

@@ -133,6 +133,29 @@ class RegistryImportTest {
     }
 
     @Test
+    void textsOfAnyLengthAndAlphabetAreStoredAsTheyCame() throws IOException {
+        String longOrder = "Заказ №" + "7".repeat(5_000);
+        Path registry = file(
+                "loosepay_20261124.csv",
+                HEADER
+                        + "tp-1;" + longOrder + ";PAY;1000,00;25,00;24.11.2026 12:00:00;\r\n"
+                        + "tp-ё;;PAY;1,00;0,00;24.11.2026 12:00:01;427600******1234\r\n");
+
+        RegistryFile imported = imports.importFile("loosepay", registry);
+
+        var lines = lines(imported.id());
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).containsEntry("order_number", longOrder).containsEntry("card_mask", null);
+        assertThat(lines.get(1))
+                .containsEntry("provider_payment_id", "tp-ё")
+                .containsEntry("order_number", null)
+                .containsEntry("line_no", 3)
+                .containsEntry("pan_masked", false);
+        assertThat(((java.sql.Timestamp) lines.get(1).get("operated_at")).toInstant())
+                .isEqualTo(Instant.parse("2026-11-24T09:00:01Z"));
+    }
+
+    @Test
     void aFileWhoseTotalsDoNotAddUpIsQuarantinedAndNothingOfItIsKept() throws IOException {
         Path registry = file(
                 "testpay_20261123.csv",
