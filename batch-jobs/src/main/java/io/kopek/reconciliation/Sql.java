@@ -272,9 +272,9 @@ final class Sql {
     static final List<String> MATCHING = List.of(
             REGISTRY,
             LEDGER,
-            // the planner's estimates for the join by payment id
-            "analyze rec_reg",
-            "analyze rec_led",
+            // the planner's estimates for the join by payment id: its columns are enough
+            "analyze rec_reg (provider_payment_id, operation, rn, copy_no)",
+            "analyze rec_led (ledger_ppid, ledger_operation, ledger_rn)",
             BY_PAYMENT_ID,
             REGISTRY_LEFT,
             LEDGER_LEFT,
