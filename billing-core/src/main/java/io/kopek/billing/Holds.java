@@ -2,22 +2,18 @@ package io.kopek.billing;
 
 import io.kopek.calendar.BusinessCalendar;
 import io.kopek.errors.KopekException;
-import io.kopek.ledger.Ledger;
-import io.kopek.ledger.PendingTransfer;
 import io.kopek.money.Money;
-import io.kopek.outbox.Outbox;
 import io.kopek.pricing.BillingRule;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Currency;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,6 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * card authorisation, from the provider's clearing account; captured (fully or in part, the rest returned),
  * released, or expired by {@link #expireDue}. Every change locks the invoice first and then the hold, in that
  * order. A card hold mirrors the provider's authorisation: the caller changes it only after the provider has.
+ *
+ * <p>Each change is one call of its database function ({@code hold_place}, {@code hold_capture},
+ * {@code hold_release}, {@code hold_expire}; migration {@code V11}), the only implementation of what it does to
+ * the hold, the ledger, the invoice and the outbox. What the billing rules allow is checked here before.
  */
 @Service
 public class Holds {
@@ -42,9 +42,7 @@ public class Holds {
     private final JdbcClient jdbc;
     private final InvoiceStore invoices;
     private final PaymentRecorder recorder;
-    private final Ledger ledger;
     private final Accounts accounts;
-    private final Outbox outbox;
     private final BusinessCalendar calendar;
     private final TransactionTemplate transactions;
 
@@ -52,17 +50,13 @@ public class Holds {
             JdbcClient jdbc,
             InvoiceStore invoices,
             PaymentRecorder recorder,
-            Ledger ledger,
             Accounts accounts,
-            Outbox outbox,
             BusinessCalendar calendar,
             TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.recorder = recorder;
-        this.ledger = ledger;
         this.accounts = accounts;
-        this.outbox = outbox;
         this.calendar = calendar;
         this.transactions = transactions;
     }
@@ -134,104 +128,48 @@ public class Holds {
             long creditLimit,
             String provider,
             String providerPaymentId) {
-        UUID transferId = UUID.randomUUID();
-        ledger.reserve(new PendingTransfer(
-                transferId,
-                from,
-                accounts.receivable(invoice.customerId(), held.currency()),
-                held,
-                expiresAt,
-                creditLimit));
-        Hold hold = jdbc.sql("insert into hold (invoice_id, customer_id, source, amount, currency, status, expires_at,"
-                        + " transfer_id, provider, provider_payment_id) values (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)"
-                        + " returning " + COLUMNS)
+        String receivable = accounts.receivable(invoice.customerId(), held.currency());
+        return Refusals.call(() -> jdbc.sql("select * from hold_place(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         invoice.id(),
                         invoice.customerId(),
-                        provider == null ? "balance" : "card",
+                        from,
+                        receivable,
                         held.minor(),
                         held.currency().getCurrencyCode(),
                         Timestamp.from(expiresAt),
-                        transferId,
-                        provider,
-                        providerPaymentId)
+                        creditLimit,
+                        new SqlParameterValue(Types.VARCHAR, provider),
+                        new SqlParameterValue(Types.VARCHAR, providerPaymentId))
                 .query(Holds::hold)
-                .single();
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("holdId", hold.id());
-        payload.put("invoiceId", invoice.id());
-        payload.put("customerId", invoice.customerId());
-        payload.put("source", hold.source());
-        payload.put("amount", held.minor());
-        payload.put("currency", held.currency().getCurrencyCode());
-        payload.put("expiresAt", expiresAt.toString());
-        if (provider != null) {
-            payload.put("provider", provider);
-        }
-        outbox.publish("hold.placed", "hold", hold.id(), payload);
-        return hold;
+                .single());
     }
 
-    /** Captures {@code amount} (all of it when null) as a payment of the invoice; the rest goes back. */
+    /**
+     * Captures {@code amount} (all of it when null) as a payment of the invoice; the rest goes back. The ledger
+     * transaction is the hold's capture, {@code hold_capture:<id>}: a hold is captured at most once.
+     */
     @Transactional
     public Hold capture(long holdId, Money amount) {
-        Locked locked = lock(holdId);
-        Hold hold = locked.hold();
-        requireActive(hold, "captured");
-        Money captured = amount == null ? hold.amount() : amount;
-        PaymentRecorder.requirePositive(captured, hold.amount().currency());
-        if (captured.compareTo(hold.amount()) > 0) {
-            throw KopekException.invalid(
-                    "capture-exceeds-hold", "hold " + holdId + " is for " + hold.amount() + ", " + captured + " asked");
-        }
-        String method = hold.source().equals("card") ? "card" : "balance";
-        long paymentId = recorder.insert(
-                hold.invoiceId(),
-                hold.customerId(),
-                "invoice",
-                method,
-                captured,
-                null,
-                holdId,
-                hold.provider(),
-                hold.providerPaymentId());
-        ledger.postPending(
-                locked.transferId(),
-                captured,
-                Invoicing.transactionId("payment", paymentId),
-                "hold_capture",
-                locked.invoice().number(),
-                calendar.now());
-        Hold resolved = resolve(holdId, Hold.Status.CAPTURED, captured.minor());
-        recorder.applyToInvoice(locked.invoice(), paymentId, captured, method);
-        outbox.publish(
-                "hold.captured",
-                "hold",
-                holdId,
-                Map.of(
-                        "holdId",
+        return Refusals.call(() -> jdbc.sql("select * from hold_capture(?, ?, ?, ?, ?)")
+                .params(
                         holdId,
-                        "invoiceId",
-                        hold.invoiceId(),
-                        "amount",
-                        captured.minor(),
-                        "paymentId",
-                        paymentId));
-        return resolved;
+                        new SqlParameterValue(Types.BIGINT, amount == null ? null : amount.minor()),
+                        new SqlParameterValue(
+                                Types.VARCHAR,
+                                amount == null ? null : amount.currency().getCurrencyCode()),
+                        Invoicing.transactionId("hold_capture", holdId),
+                        Timestamp.from(calendar.now()))
+                .query(Holds::hold)
+                .single());
     }
 
     @Transactional
     public Hold release(long holdId) {
-        Locked locked = lock(holdId);
-        requireActive(locked.hold(), "released");
-        ledger.voidPending(locked.transferId(), false, calendar.now());
-        Hold resolved = resolve(holdId, Hold.Status.RELEASED, null);
-        outbox.publish(
-                "hold.released",
-                "hold",
-                holdId,
-                Map.of("holdId", holdId, "invoiceId", locked.hold().invoiceId()));
-        return resolved;
+        return Refusals.call(() -> jdbc.sql("select * from hold_release(?, ?)")
+                .params(holdId, Timestamp.from(calendar.now()))
+                .query(Holds::hold)
+                .single());
     }
 
     /**
@@ -248,79 +186,15 @@ public class Holds {
                 .list();
         int expired = 0;
         for (long id : due) {
-            Boolean done = transactions.execute(tx -> expire(id, now));
+            Boolean done = transactions.execute(tx -> Refusals.call(() -> jdbc.sql("select hold_expire(?, ?)")
+                    .params(id, Timestamp.from(now))
+                    .query(Boolean.class)
+                    .single()));
             if (Boolean.TRUE.equals(done)) {
                 expired++;
             }
         }
         return expired;
-    }
-
-    private boolean expire(long holdId, Instant now) {
-        Long invoiceId = jdbc.sql("select invoice_id from hold where id = ?")
-                .param(holdId)
-                .query(Long.class)
-                .single();
-        // Same lock order as capture and release (invoice, then hold), but never waiting: a busy hold is skipped.
-        boolean invoiceLocked = jdbc.sql("select id from invoice where id = ? for update skip locked")
-                .param(invoiceId)
-                .query(Long.class)
-                .optional()
-                .isPresent();
-        if (!invoiceLocked) {
-            return false;
-        }
-        Optional<UUID> transferId = jdbc.sql("select transfer_id from hold where id = ? and status = 'active'"
-                        + " and expires_at <= ? for update skip locked")
-                .params(holdId, Timestamp.from(now))
-                .query(UUID.class)
-                .optional();
-        if (transferId.isEmpty()) {
-            return false;
-        }
-        ledger.voidPending(transferId.get(), true, now);
-        resolve(holdId, Hold.Status.EXPIRED, null);
-        outbox.publish("hold.expired", "hold", holdId, Map.of("holdId", holdId, "invoiceId", invoiceId));
-        return true;
-    }
-
-    private void requireActive(Hold hold, String wanted) {
-        switch (hold.status()) {
-            case CAPTURED ->
-                throw KopekException.conflict("hold-captured", "hold " + hold.id() + " is already captured");
-            case RELEASED -> throw KopekException.conflict("hold-released", "hold " + hold.id() + " was released");
-            case EXPIRED -> throw KopekException.conflict("hold-expired", "hold " + hold.id() + " has expired");
-            case ACTIVE -> {
-                if (!calendar.now().isBefore(hold.expiresAt())) {
-                    throw KopekException.conflict(
-                            "hold-expired",
-                            "hold " + hold.id() + " expired at " + hold.expiresAt() + " and cannot be " + wanted);
-                }
-            }
-        }
-    }
-
-    private Hold resolve(long holdId, Hold.Status status, Long capturedAmount) {
-        return jdbc.sql("update hold set status = ?, captured_amount = ?, resolved_at = ? where id = ? returning "
-                        + COLUMNS)
-                .params(status.code(), capturedAmount, Timestamp.from(calendar.now()), holdId)
-                .query(Holds::hold)
-                .single();
-    }
-
-    private record Locked(Invoice invoice, Hold hold, UUID transferId) {}
-
-    private Locked lock(long holdId) {
-        Long invoiceId = jdbc.sql("select invoice_id from hold where id = ?")
-                .param(holdId)
-                .query(Long.class)
-                .optional()
-                .orElseThrow(() -> KopekException.notFound("hold", holdId));
-        Invoice invoice = invoices.lock(invoiceId);
-        return jdbc.sql("select " + COLUMNS + " from hold where id = ? for update")
-                .param(holdId)
-                .query((rs, n) -> new Locked(invoice, hold(rs, n), rs.getObject("transfer_id", UUID.class)))
-                .single();
     }
 
     @Transactional(readOnly = true)

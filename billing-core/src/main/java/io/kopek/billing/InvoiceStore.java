@@ -20,6 +20,11 @@ class InvoiceStore {
             + " i.created_at, (select coalesce(sum(h.amount), 0) from hold h where h.invoice_id = i.id"
             + " and h.status = 'active') as held";
 
+    /** One invoice with its lines, in one statement: a row per line. */
+    private static final String WITH_LINES = "select " + COLUMNS + ", l.line_no, l.product_id, l.name, l.category,"
+            + " l.quantity, l.list_price, l.unit_price, l.amount, l.vat_code, l.vat_rate_bp, l.vat_amount, l.rule_id"
+            + " from invoice i left join invoice_line l on l.invoice_id = i.id where i.id = ?";
+
     private final JdbcClient jdbc;
 
     InvoiceStore(JdbcClient jdbc) {
@@ -27,18 +32,14 @@ class InvoiceStore {
     }
 
     Optional<Invoice> find(long id) {
-        return jdbc.sql("select " + COLUMNS + " from invoice i where i.id = ?")
-                .param(id)
-                .query(this::invoice)
-                .optional();
+        return jdbc.sql(WITH_LINES + " order by l.line_no").param(id).query(InvoiceStore::withLines);
     }
 
     /** Locks the invoice row for the rest of the transaction: every change to an invoice starts here. */
     Invoice lock(long id) {
-        return jdbc.sql("select " + COLUMNS + " from invoice i where i.id = ? for update of i")
+        return jdbc.sql(WITH_LINES + " order by l.line_no for update of i")
                 .param(id)
-                .query(this::invoice)
-                .optional()
+                .query(InvoiceStore::withLines)
                 .orElseThrow(() -> KopekException.notFound("invoice", id));
     }
 
@@ -64,13 +65,6 @@ class InvoiceStore {
         requireTransition(from, to);
         jdbc.sql("update invoice set status = ?, updated_at = now() where id = ?")
                 .params(to.code(), id)
-                .update();
-    }
-
-    void addPaid(long id, long amount, InvoiceStatus from, InvoiceStatus to) {
-        requireTransition(from, to);
-        jdbc.sql("update invoice set paid_amount = paid_amount + ?, status = ?, updated_at = now() where id = ?")
-                .params(amount, to.code(), id)
                 .update();
     }
 
@@ -120,6 +114,25 @@ class InvoiceStore {
             long refundedVat) {}
 
     private Invoice invoice(ResultSet rs, int n) throws SQLException {
+        return invoice(rs, lines(rs.getLong("id"), Currency.getInstance(rs.getString("currency"))));
+    }
+
+    private static Optional<Invoice> withLines(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return Optional.empty();
+        }
+        Currency currency = Currency.getInstance(rs.getString("currency"));
+        List<InvoiceLine> lines = new ArrayList<>();
+        Invoice invoice = invoice(rs, lines);
+        do {
+            if (rs.getObject("line_no") != null) {
+                lines.add(line(rs, currency));
+            }
+        } while (rs.next());
+        return Optional.of(invoice);
+    }
+
+    private static Invoice invoice(ResultSet rs, List<InvoiceLine> lines) throws SQLException {
         Currency currency = Currency.getInstance(rs.getString("currency"));
         long id = rs.getLong("id");
         return new Invoice(
@@ -136,7 +149,7 @@ class InvoiceStore {
                 new Money(rs.getLong("paid_amount"), currency),
                 new Money(rs.getLong("refunded_amount"), currency),
                 new Money(rs.getLong("held"), currency),
-                lines(id, currency),
+                lines,
                 rs.getTimestamp("created_at").toInstant());
     }
 
@@ -145,19 +158,23 @@ class InvoiceStore {
                         + " amount, vat_code, vat_rate_bp, vat_amount, rule_id from invoice_line where invoice_id = ?"
                         + " order by line_no")
                 .param(invoiceId)
-                .query((rs, n) -> new InvoiceLine(
-                        rs.getInt("line_no"),
-                        rs.getLong("product_id"),
-                        rs.getString("name"),
-                        rs.getString("category"),
-                        rs.getBigDecimal("quantity").stripTrailingZeros(),
-                        new Money(rs.getLong("list_price"), currency),
-                        new Money(rs.getLong("unit_price"), currency),
-                        new Money(rs.getLong("amount"), currency),
-                        rs.getString("vat_code"),
-                        rs.getInt("vat_rate_bp"),
-                        new Money(rs.getLong("vat_amount"), currency),
-                        rs.getLong("rule_id")))
+                .query((rs, n) -> line(rs, currency))
                 .list());
+    }
+
+    private static InvoiceLine line(ResultSet rs, Currency currency) throws SQLException {
+        return new InvoiceLine(
+                rs.getInt("line_no"),
+                rs.getLong("product_id"),
+                rs.getString("name"),
+                rs.getString("category"),
+                rs.getBigDecimal("quantity").stripTrailingZeros(),
+                new Money(rs.getLong("list_price"), currency),
+                new Money(rs.getLong("unit_price"), currency),
+                new Money(rs.getLong("amount"), currency),
+                rs.getString("vat_code"),
+                rs.getInt("vat_rate_bp"),
+                new Money(rs.getLong("vat_amount"), currency),
+                rs.getLong("rule_id"));
     }
 }

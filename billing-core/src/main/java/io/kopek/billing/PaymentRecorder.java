@@ -2,7 +2,6 @@ package io.kopek.billing;
 
 import io.kopek.errors.KopekException;
 import io.kopek.money.Money;
-import io.kopek.outbox.Outbox;
 import io.kopek.pricing.BillingRule;
 import io.kopek.pricing.Pricing;
 import java.sql.ResultSet;
@@ -23,16 +22,12 @@ class PaymentRecorder {
             + " refunded_amount, reference, hold_id, created_at, provider_payment_id";
 
     private final JdbcClient jdbc;
-    private final InvoiceStore invoices;
     private final Pricing pricing;
-    private final Outbox outbox;
     private final Map<Long, BillingRule> rules = new ConcurrentHashMap<>();
 
-    PaymentRecorder(JdbcClient jdbc, InvoiceStore invoices, Pricing pricing, Outbox outbox) {
+    PaymentRecorder(JdbcClient jdbc, Pricing pricing) {
         this.jdbc = jdbc;
-        this.invoices = invoices;
         this.pricing = pricing;
-        this.outbox = outbox;
     }
 
     /**
@@ -122,37 +117,16 @@ class PaymentRecorder {
                 .single();
     }
 
-    /** Adds the payment to the invoice and moves it to paid or partially paid (an overdue one stays overdue). */
+    /**
+     * Adds the payment to the invoice (locked by the caller) and moves it to paid or partially paid (an overdue one
+     * stays overdue), with its events: the database function {@code invoice_apply_payment}, which a hold's capture
+     * calls too.
+     */
     void applyToInvoice(Invoice invoice, long paymentId, Money amount, String method) {
-        Money paid = invoice.paid().plus(amount);
-        InvoiceStatus next = paid.equals(invoice.total())
-                ? InvoiceStatus.PAID
-                : invoice.status() == InvoiceStatus.OVERDUE ? InvoiceStatus.OVERDUE : InvoiceStatus.PARTIALLY_PAID;
-        invoices.addPaid(invoice.id(), amount.minor(), invoice.status(), next);
-        outbox.publish(
-                "payment.succeeded",
-                "payment",
-                paymentId,
-                Map.of(
-                        "paymentId",
-                        paymentId,
-                        "invoiceId",
-                        invoice.id(),
-                        "customerId",
-                        invoice.customerId(),
-                        "amount",
-                        amount.minor(),
-                        "currency",
-                        amount.currency().getCurrencyCode(),
-                        "method",
-                        method));
-        if (next != invoice.status()) {
-            outbox.publish(
-                    "invoice." + next.code(),
-                    "invoice",
-                    invoice.id(),
-                    Map.of("invoiceId", invoice.id(), "number", invoice.number()));
-        }
+        Refusals.call(() -> jdbc.sql("select invoice_apply_payment(?, ?, ?, ?)")
+                .params(invoice.id(), paymentId, amount.minor(), method)
+                .query()
+                .singleRow());
     }
 
     Optional<Payment> findByProviderPayment(String provider, String providerPaymentId) {

@@ -1,7 +1,6 @@
 package io.kopek.ledger;
 
 import io.kopek.money.Money;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,9 +14,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The one place where balances change. Every posting is a balanced transaction; the accounts it touches are
+ * Where posted transactions are written. Every posting is a balanced transaction; the accounts it touches are
  * locked in id order, checked against their no-negative rule and updated together with the entries, inside
- * the caller's database transaction when there is one.
+ * the caller's database transaction when there is one. Pending transfers (holds) are reserved, posted and voided
+ * by the database functions {@code ledger_reserve}, {@code ledger_post_pending} and {@code ledger_void_pending}
+ * (migration {@code V11}), which billing's hold functions call, under the same rules.
  */
 @Service
 public class Ledger {
@@ -110,79 +111,6 @@ public class Ledger {
         }
         store.insertEntries(rows);
         store.addPosted(postedDelta);
-    }
-
-    /**
-     * Reserves the amount on the debit account (it stops being available) without moving it yet. Reserving the
-     * same id twice changes nothing the second time.
-     */
-    @Transactional
-    public PostingOutcome reserve(PendingTransfer transfer) {
-        Map<String, AccountRow> accounts =
-                store.lockAccounts(List.of(transfer.debitAccount(), transfer.creditAccount()));
-        AccountRow debit = requireAccount(accounts, transfer.debitAccount(), transfer.amount());
-        AccountRow credit = requireAccount(accounts, transfer.creditAccount(), transfer.amount());
-        if (!store.insertPending(transfer, debit.id(), credit.id())) {
-            return PostingOutcome.ALREADY_POSTED;
-        }
-        long amount = transfer.amount().minor();
-        // Reserving lowers what a credit-normal account (a customer's balance) has available.
-        if (debit.normalSide() == Side.CREDIT && !debit.allowNegative()) {
-            long available = debit.availableOnNormalSide() + transfer.creditLimit();
-            if (available < amount) {
-                throw new InsufficientFundsException(
-                        debit.code(), new Money(available, debit.currency()), transfer.amount());
-            }
-        }
-        store.addPending(debit.id(), credit.id(), amount);
-        return PostingOutcome.POSTED;
-    }
-
-    /**
-     * Posts {@code amount} (at most the reserved amount) of a pending transfer as transaction
-     * {@code transactionId}; the rest of the reservation is returned to the debit account.
-     */
-    @Transactional
-    public void postPending(
-            UUID pendingId, Money amount, UUID transactionId, String kind, String reference, Instant now) {
-        PendingRow pending = lockPendingOrThrow(pendingId, now);
-        if (amount.minor() > pending.amount().minor() || !amount.isPositive()) {
-            throw new IllegalArgumentException("can post between 0.01 and " + pending.amount() + ", asked " + amount);
-        }
-        store.addPending(
-                pending.debitAccountId(),
-                pending.creditAccountId(),
-                -pending.amount().minor());
-        post(LedgerTransaction.transfer(
-                        transactionId, kind, reference, pending.debitCode(), pending.creditCode(), amount)
-                .withCreditLimit(pending.debitCode(), pending.creditLimit()));
-        store.resolvePending(pendingId, "posted", amount.minor(), transactionId, now);
-    }
-
-    /** Returns the whole reservation to the debit account: released by request, or expired. */
-    @Transactional
-    public void voidPending(UUID pendingId, boolean expired, Instant now) {
-        PendingRow pending = expired ? store.lockPending(pendingId).orElseThrow() : lockPendingOrThrow(pendingId, now);
-        if (!pending.status().equals("pending")) {
-            throw new PendingTransferStateException(pendingId, pending.status());
-        }
-        store.addPending(
-                pending.debitAccountId(),
-                pending.creditAccountId(),
-                -pending.amount().minor());
-        store.resolvePending(pendingId, expired ? "expired" : "voided", null, null, now);
-    }
-
-    private PendingRow lockPendingOrThrow(UUID pendingId, Instant now) {
-        PendingRow pending = store.lockPending(pendingId)
-                .orElseThrow(() -> new IllegalArgumentException("no pending transfer " + pendingId));
-        if (!pending.status().equals("pending")) {
-            throw new PendingTransferStateException(pendingId, pending.status());
-        }
-        if (!now.isBefore(pending.expiresAt())) {
-            throw new PendingTransferStateException(pendingId, "expired");
-        }
-        return pending;
     }
 
     private static AccountRow requireAccount(Map<String, AccountRow> accounts, String code, Money amount) {

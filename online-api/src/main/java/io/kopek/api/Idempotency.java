@@ -14,12 +14,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Types;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -29,10 +32,14 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Every POST under {@code /api/} carries an {@code Idempotency-Key}. The request runs in one database
- * transaction that first inserts the key's record and, on success, stores the response in it: the effect and
- * the stored answer commit together. A concurrent duplicate blocks on the record's primary key until the first
- * commits, then replays its answer, so the two never both act. A failed request (4xx/5xx) rolls back with
- * its record, and may be sent again with the same key. The same key with another body is a 422.
+ * transaction that ends by inserting the key's record with the response: the effect and the stored answer commit
+ * together, or neither does. Two requests with one key never both take effect: the second to insert the record
+ * waits on its primary key for the first to commit, finds it there, rolls its own work back and replays the first
+ * answer (or answers 422 when it was another request). A request that fails (4xx/5xx) leaves nothing, unless an
+ * earlier request with its key succeeded (a repeat that finds its work done, e.g. a capture of a captured hold),
+ * which then answers; otherwise it may be sent again with the same key. Writing the record last costs one
+ * statement per request instead of two; the price is that a repeat runs before it is recognised, in a transaction
+ * that is rolled back.
  *
  * <p>Requests that call a payment provider ({@link #callsProviders}) cannot hold a transaction open across the
  * provider's answer, and need not: their operations are idempotent by themselves, keyed by {@link #requestKey}
@@ -93,35 +100,89 @@ class Idempotency extends OncePerRequestFilter {
         Outcome outcome;
         try {
             outcome = transactions.execute(tx -> {
-                boolean inserted = insertRecord(principal, key, hash, request);
-                if (!inserted) {
-                    return Outcome.EARLIER;
-                }
                 try {
                     chain.doFilter(cachedRequest, cachedResponse);
                 } catch (IOException | ServletException e) {
                     throw new WrappedException(e);
                 }
-                int status = cachedResponse.getStatus();
-                if (status >= 400) {
+                if (cachedResponse.getStatus() >= 400) {
                     tx.setRollbackOnly();
                     return Outcome.FAILED;
                 }
-                storeAnswer(principal, key, cachedResponse);
+                if (!insertRecord(principal, key, hash, request, cachedResponse)) {
+                    tx.setRollbackOnly();
+                    return Outcome.EARLIER;
+                }
                 return Outcome.DONE;
             });
-        } catch (WrappedException e) {
-            if (e.getCause() instanceof ServletException se) throw se;
-            throw (IOException) e.getCause();
+        } catch (RuntimeException e) {
+            if (replayEarlier(principal, key, hash, response)) {
+                return;
+            }
+            if (e instanceof WrappedException w) {
+                if (w.getCause() instanceof ServletException se) throw se;
+                throw (IOException) w.getCause();
+            }
+            throw e;
+        }
+        if (outcome != Outcome.DONE && replayEarlier(principal, key, hash, response)) {
+            return;
         }
         if (outcome == Outcome.EARLIER) {
-            replay(principal, key, hash, response);
+            // The record this request ran into was purged meanwhile (past retention); its work was rolled back.
+            response.reset();
+            problems.write(
+                    response,
+                    HttpStatus.CONFLICT,
+                    "idempotency-key-conflict",
+                    "an earlier request with this Idempotency-Key ended while this one ran; send it again");
             return;
         }
         cachedResponse.copyBodyToResponse();
     }
 
-    /** The key's record, before the request runs; false when an earlier request with this key wrote it. */
+    /**
+     * After this request's own work was rolled back: the answer of an earlier request with its key, in place of
+     * what this one was about to answer. False when there is none.
+     */
+    private boolean replayEarlier(ApiPrincipal principal, String key, byte[] hash, HttpServletResponse response)
+            throws IOException {
+        Optional<Map<String, Object>> earlier = earlier(principal, key);
+        if (earlier.isEmpty()) {
+            return false;
+        }
+        response.reset();
+        return replay(earlier.get(), hash, response);
+    }
+
+    /**
+     * The key's record with the request's answer, as the request's last statement; false when an earlier request
+     * with this key wrote it (waiting for that request's transaction to end if it has not).
+     */
+    private boolean insertRecord(
+            ApiPrincipal principal,
+            String key,
+            byte[] hash,
+            HttpServletRequest request,
+            ContentCachingResponseWrapper response) {
+        return jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at,"
+                                + " response_status, response_content_type, response_body)"
+                                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
+                        .params(
+                                principal.keyId(),
+                                key,
+                                hash,
+                                request.getMethod(),
+                                request.getRequestURI(),
+                                java.sql.Timestamp.from(clock.instant()),
+                                response.getStatus(),
+                                new SqlParameterValue(Types.VARCHAR, response.getContentType()),
+                                response.getContentAsByteArray())
+                        .update()
+                == 1;
+    }
+
+    /** The key's record, before a {@link #callsProviders} request runs; false when an earlier request wrote it. */
     private boolean insertRecord(ApiPrincipal principal, String key, byte[] hash, HttpServletRequest request) {
         return jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at)"
                                 + " values (?, ?, ?, ?, ?, ?) on conflict do nothing")
@@ -176,7 +237,7 @@ class Idempotency extends OncePerRequestFilter {
             ContentCachingResponseWrapper cachedResponse)
             throws IOException, ServletException {
         boolean first = insertRecord(principal, key, hash, request);
-        if (!first && replay(principal, key, hash, response)) {
+        if (!first && replay(earlier(principal, key).orElseThrow(), hash, response)) {
             return;
         }
         chain.doFilter(cachedRequest, cachedResponse);
@@ -195,14 +256,7 @@ class Idempotency extends OncePerRequestFilter {
      * Answers from the earlier request with this key: a 422 when it was another request, its stored answer when
      * it has one. False when it is still running (only for {@link #callsProviders} routes).
      */
-    private boolean replay(ApiPrincipal principal, String key, byte[] hash, HttpServletResponse response)
-            throws IOException {
-        Map<String, Object> earlier = jdbc.sql(
-                        "select request_hash, response_status, response_content_type, response_body"
-                                + " from idempotency_record where api_key_id = ? and key = ?")
-                .params(principal.keyId(), key)
-                .query()
-                .singleRow();
+    private boolean replay(Map<String, Object> earlier, byte[] hash, HttpServletResponse response) throws IOException {
         if (!Arrays.equals((byte[]) earlier.get("request_hash"), hash)) {
             problems.write(
                     response,
@@ -223,6 +277,17 @@ class Idempotency extends OncePerRequestFilter {
         return true;
     }
 
+    private Optional<Map<String, Object>> earlier(ApiPrincipal principal, String key) {
+        return jdbc
+                .sql("select request_hash, response_status, response_content_type, response_body"
+                        + " from idempotency_record where api_key_id = ? and key = ?")
+                .params(principal.keyId(), key)
+                .query()
+                .listOfRows()
+                .stream()
+                .findFirst();
+    }
+
     private static byte[] hash(String method, String path, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -237,6 +302,7 @@ class Idempotency extends OncePerRequestFilter {
     private enum Outcome {
         DONE,
         FAILED,
+        /** Another request inserted the key's record first. */
         EARLIER
     }
 

@@ -112,6 +112,48 @@ class IdempotencyApiTest extends ApiTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aRepeatThatFindsItsWorkDoneGetsTheFirstAnswer() {
+        rule(0, true, 0);
+        long customer = customer(CustomerType.COMPANY);
+        topUp(customer, 100_00);
+        long invoice = order(accountant, customer, product(100_00), 1).id();
+        long hold = accountant
+                .post("/api/v1/holds", "{\"invoice_id\":" + invoice + "}")
+                .id();
+        String capture = "/api/v1/holds/" + hold + "/capture";
+
+        var first = accountant.post(capture, "{}", "capture-1");
+        var repeat = accountant.post(capture, "{}", "capture-1");
+        var another = accountant.post(capture, "{}", "capture-2");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(repeat.status()).isEqualTo(200);
+        assertThat(repeat.raw().body()).isEqualTo(first.raw().body());
+        assertThat(repeat.raw().headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(another.problemType()).isEqualTo("hold-captured");
+    }
+
+    @Test
+    void fiftyConcurrentRepeatsOfOneHoldAnswerAlikeAndHoldOnce() throws Exception {
+        rule(0, true, 0);
+        long customer = customer(CustomerType.COMPANY);
+        topUp(customer, 1_000_00);
+        long invoice = order(accountant, customer, product(100_00), 1).id();
+
+        List<ApiClient.Response> responses = concurrently(
+                50, () -> accountant.post("/api/v1/holds", "{\"invoice_id\":" + invoice + "}", "hold-burst"));
+
+        assertThat(responses).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
+        assertThat(responses.stream().map(r -> r.raw().body()).distinct()).hasSize(1);
+        assertThat(accountant
+                        .get("/api/v1/holds?invoice_id=" + invoice)
+                        .body()
+                        .path("data")
+                        .size())
+                .isEqualTo(1);
+    }
+
     static <T> List<T> concurrently(int threads, Callable<T> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
