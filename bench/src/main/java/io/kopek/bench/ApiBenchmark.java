@@ -46,15 +46,15 @@ class ApiBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "hold+capture round trips over HTTP vs pgbench TPC-B (--clients=8 --seconds=10 --rounds=3 --warmup=15)";
+        return "hold+capture round trips over HTTP vs pgbench TPC-B (--clients=8 --seconds=10 --rounds=5 --warmup=40)";
     }
 
     @Override
     public Result run(Options options) throws Exception {
         int clients = options.intValue("clients", 8);
         int seconds = options.intValue("seconds", 10);
-        int rounds = options.intValue("rounds", 3);
-        int warmup = options.intValue("warmup", 15);
+        int rounds = options.intValue("rounds", 5);
+        int warmup = options.intValue("warmup", 40);
         if (clients < 1 || seconds < 1 || rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("--clients, --seconds and --rounds must be positive, --warmup >= 0");
         }
