@@ -16,3 +16,7 @@ create index reconciliation_result_unmatched on reconciliation_result (run_id, r
 
 -- Refunds of a payment found when a registry line has no match this day.
 create index refund_payment on refund (payment_id);
+
+-- The unique (provider, provider_payment_id) of V3 finds a card payment by its payment id already; a second index
+-- only cost every payment an insert.
+drop index payment_card_provider_payment;
