@@ -156,15 +156,16 @@ class Idempotency extends OncePerRequestFilter {
     }
 
     /**
-     * The key's record with the request's answer, as the request's last statement; false when an earlier request
-     * with this key wrote it (waiting for that request's transaction to end if it has not).
+     * The key's record: with the request's answer as the request's last statement, or without one before a
+     * {@link #callsProviders} request runs ({@code answer} null). False when an earlier request with this key wrote
+     * it (waiting for that request's transaction to end if it has not).
      */
     private boolean insertRecord(
             ApiPrincipal principal,
             String key,
             byte[] hash,
             HttpServletRequest request,
-            ContentCachingResponseWrapper response) {
+            ContentCachingResponseWrapper answer) {
         return jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at,"
                                 + " response_status, response_content_type, response_body)"
                                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
@@ -175,24 +176,10 @@ class Idempotency extends OncePerRequestFilter {
                                 request.getMethod(),
                                 request.getRequestURI(),
                                 java.sql.Timestamp.from(clock.instant()),
-                                response.getStatus(),
-                                new SqlParameterValue(Types.VARCHAR, response.getContentType()),
-                                response.getContentAsByteArray())
-                        .update()
-                == 1;
-    }
-
-    /** The key's record, before a {@link #callsProviders} request runs; false when an earlier request wrote it. */
-    private boolean insertRecord(ApiPrincipal principal, String key, byte[] hash, HttpServletRequest request) {
-        return jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at)"
-                                + " values (?, ?, ?, ?, ?, ?) on conflict do nothing")
-                        .params(
-                                principal.keyId(),
-                                key,
-                                hash,
-                                request.getMethod(),
-                                request.getRequestURI(),
-                                java.sql.Timestamp.from(clock.instant()))
+                                new SqlParameterValue(Types.INTEGER, answer == null ? null : answer.getStatus()),
+                                new SqlParameterValue(Types.VARCHAR, answer == null ? null : answer.getContentType()),
+                                new SqlParameterValue(
+                                        Types.BINARY, answer == null ? null : answer.getContentAsByteArray()))
                         .update()
                 == 1;
     }
@@ -236,7 +223,7 @@ class Idempotency extends OncePerRequestFilter {
             CachedBodyRequest cachedRequest,
             ContentCachingResponseWrapper cachedResponse)
             throws IOException, ServletException {
-        boolean first = insertRecord(principal, key, hash, request);
+        boolean first = insertRecord(principal, key, hash, request, null);
         if (!first && replay(earlier(principal, key).orElseThrow(), hash, response)) {
             return;
         }
