@@ -21,28 +21,45 @@ final class Sql {
     }
 
     /**
-     * The day's registry lines. A capture of a hold is a payment in the ledger. Lines alike in payment id,
-     * operation, amount and time are copies: the first is the line, the others duplicates that point at it. {@code rn} numbers a
-     * payment id's distinct lines of one operation (copies share it), so that several refunds of one payment pair
-     * with the ledger's in order of amount and time.
+     * The day's registry lines. A capture of a hold is a payment in the ledger. Most payment ids have one line of
+     * an operation: each such line is its own first copy and the first of its payment id ({@link #REGISTRY_RANKS}
+     * numbers the others).
      */
     static final String REGISTRY = """
             create temp table rec_reg on commit drop as
-            select l.*,
-                   row_number() over copies as copy_no,
-                   first_value(l.file_id) over copies as first_file_id,
-                   first_value(l.line_no) over copies as first_line_no,
-                   dense_rank() over (partition by l.provider_payment_id collate "C", l.operation collate "C"
-                                      order by l.amount, l.operated_at, l.registry_operation collate "C") as rn
-            from (select l.file_id, l.line_no, l.provider_payment_id, l.order_number, l.amount, l.commission,
-                         l.settled_amount, l.currency, l.operated_at, l.operation as registry_operation,
-                         case l.operation when 'capture' then 'payment' else l.operation end as operation
-                  from registry_file f join registry_line l on l.file_id = f.id
-                  where f.provider = :provider and f.business_date = :day and f.status = 'imported') l
-            -- grouping, not ordering for people: byte order sorts fastest
-            window copies as (partition by l.provider_payment_id collate "C", l.operation collate "C", l.amount,
-                                           l.operated_at, l.registry_operation collate "C"
-                              order by l.file_id, l.line_no)
+            select l.file_id, l.line_no, l.provider_payment_id, l.order_number, l.amount, l.commission,
+                   l.settled_amount, l.currency, l.operated_at, l.operation as registry_operation,
+                   case l.operation when 'capture' then 'payment' else l.operation end as operation,
+                   1::bigint as copy_no, null::bigint as first_file_id, null::integer as first_line_no, 1::bigint as rn
+            from registry_file f join registry_line l on l.file_id = f.id
+            where f.provider = :provider and f.business_date = :day and f.status = 'imported'
+            """;
+
+    /**
+     * The lines of a payment id that has several of one operation. Lines alike in operation, amount and time are
+     * copies: the first is the line, the others duplicates that point at it. {@code rn} numbers the distinct lines
+     * (copies share it), so that several refunds of one payment pair with the ledger's in order of amount and time.
+     * Found by hashing, not sorting, the day: sorting is for the few.
+     */
+    private static final String REGISTRY_RANKS = """
+            with many as (
+                select provider_payment_id, operation from rec_reg group by provider_payment_id, operation
+                having count(*) > 1),
+            ranked as (
+                select g.file_id, g.line_no,
+                       row_number() over copies as copy_no,
+                       first_value(g.file_id) over copies as first_file_id,
+                       first_value(g.line_no) over copies as first_line_no,
+                       dense_rank() over (partition by g.provider_payment_id, g.operation
+                                          order by g.amount, g.operated_at, g.registry_operation) as rn
+                from rec_reg g join many m using (provider_payment_id, operation)
+                window copies as (partition by g.provider_payment_id, g.operation, g.amount, g.operated_at,
+                                               g.registry_operation
+                                  order by g.file_id, g.line_no))
+            update rec_reg g
+               set copy_no = r.copy_no, first_file_id = r.first_file_id, first_line_no = r.first_line_no, rn = r.rn
+              from ranked r
+             where g.file_id = r.file_id and g.line_no = r.line_no
             """;
 
     /**
@@ -271,6 +288,7 @@ final class Sql {
 
     static final List<String> MATCHING = List.of(
             REGISTRY,
+            REGISTRY_RANKS,
             LEDGER,
             // the planner's estimates for the join by payment id: its columns are enough
             "analyze rec_reg (provider_payment_id, operation, rn, copy_no)",
