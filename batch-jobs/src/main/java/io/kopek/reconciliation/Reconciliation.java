@@ -102,7 +102,7 @@ public class Reconciliation {
 
         // Sorts and hashes of a million lines stay in memory instead of spilling to disk.
         jdbc.sql("select set_config('work_mem', ?, true)")
-                .param(properties.workMem().toMegabytes() + "MB")
+                .param(properties.workMem().toKilobytes() + "kB")
                 .query()
                 .singleRow();
         int[] rows = new int[Sql.MATCHING.size()];
