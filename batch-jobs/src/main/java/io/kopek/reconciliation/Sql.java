@@ -36,7 +36,7 @@ final class Sql {
             """;
 
     /**
-     * The lines of a payment id that has several of one operation. Lines alike in operation, amount and time are
+     * The lines of a payment id that has several of one operation, and those without one. Lines alike in operation, amount and time are
      * copies: the first is the line, the others duplicates that point at it. {@code rn} numbers the distinct lines
      * (copies share it), so that several refunds of one payment pair with the ledger's in order of amount and time.
      * Found by hashing, not sorting, the day: sorting is for the few.
@@ -52,7 +52,10 @@ final class Sql {
                        first_value(g.line_no) over copies as first_line_no,
                        dense_rank() over (partition by g.provider_payment_id, g.operation
                                           order by g.amount, g.operated_at, g.registry_operation) as rn
-                from rec_reg g join many m using (provider_payment_id, operation)
+                from (select g.* from rec_reg g join many m using (provider_payment_id, operation)
+                      union all
+                      -- lines without a payment id (a provider that gives none) are one group, as in grouping
+                      select g.* from rec_reg g where g.provider_payment_id is null) g
                 window copies as (partition by g.provider_payment_id, g.operation, g.amount, g.operated_at,
                                                g.registry_operation
                                   order by g.file_id, g.line_no))

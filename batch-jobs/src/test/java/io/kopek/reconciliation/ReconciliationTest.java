@@ -252,6 +252,23 @@ class ReconciliationTest {
     }
 
     @Test
+    void aLineWithoutAPaymentIdDeliveredAgainInAnotherFileIsADuplicate() {
+        Invoice invoice = invoice(1);
+        paid(invoice, "tp-16");
+        long first = file(today);
+        long second = file(today);
+        line(first, 1, null, invoice.number(), "payment", 1_000_00, 25_00, noon);
+        line(second, 1, null, invoice.number(), "payment", 1_000_00, 25_00, noon);
+
+        var results = results(reconciliation.run(provider, today));
+
+        assertThat(only(results, "matched").get("file_id")).isEqualTo(first);
+        var duplicate = only(results, "duplicate_in_registry");
+        assertThat(duplicate.get("file_id")).isEqualTo(second);
+        assertThat((String) duplicate.get("why")).contains("is line 1 of file " + first);
+    }
+
+    @Test
     void aRefundInTheRegistryForAPaymentTheLedgerHasOnlyAsPaidIsAStatusMismatch() {
         paid(invoice(1), "tp-7");
         long file = file(today);
