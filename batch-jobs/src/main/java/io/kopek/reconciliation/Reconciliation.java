@@ -121,22 +121,12 @@ public class Reconciliation {
             }
         }
         long start = System.nanoTime();
-        Map<String, Map<String, Object>> byResult = new LinkedHashMap<>();
-        for (String result : RESULTS) {
-            byResult.put(result, new LinkedHashMap<>(Map.of("count", 0L, "amount", 0L)));
-        }
-        Map<String, Long> commissions = new LinkedHashMap<>();
-        jdbc.sql(Sql.TALLY).params(p).query(rs -> {
-            Map<String, Object> tally = byResult.get(rs.getString("result"));
-            tally.merge("count", rs.getLong("n"), (a, b) -> (Long) a + (Long) b);
-            tally.merge("amount", rs.getLong("amount"), (a, b) -> (Long) a + (Long) b);
-            commissions.merge(rs.getString("currency").trim(), rs.getLong("matched_commission"), Long::sum);
-        });
+        Tally tally = tally(p);
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("results", byResult);
+        summary.put("results", tally.byResult());
         summary.put("settlement", jdbc.sql(Sql.SETTLEMENT).query().singleRow());
         long tallied = System.nanoTime();
-        postFees(run, provider, day, commissions);
+        postFees(run, provider, day, tally.matchedCommission());
         long fees = System.nanoTime();
         jdbc.sql(Sql.DISCREPANCIES).params(p).update();
         jdbc.sql(Sql.CLEARED).params(p).update();
@@ -160,6 +150,27 @@ public class Reconciliation {
         event.put("summary", summary);
         outbox.publish("reconciliation.completed", "reconciliation_run", run, event);
         return run;
+    }
+
+    /**
+     * What the run found: per result, how many and how much (all currencies together, as the summary shows them);
+     * per currency, the commission of the lines it matched.
+     */
+    private record Tally(Map<String, Map<String, Long>> byResult, Map<String, Long> matchedCommission) {}
+
+    private Tally tally(Map<String, Object> p) {
+        Map<String, Map<String, Long>> byResult = new LinkedHashMap<>();
+        for (String result : RESULTS) {
+            byResult.put(result, new LinkedHashMap<>(Map.of("count", 0L, "amount", 0L)));
+        }
+        Map<String, Long> commissions = new LinkedHashMap<>();
+        jdbc.sql(Sql.TALLY).params(p).query(rs -> {
+            Map<String, Long> found = byResult.get(rs.getString("result"));
+            found.merge("count", rs.getLong("n"), Long::sum);
+            found.merge("amount", rs.getLong("amount"), Long::sum);
+            commissions.merge(rs.getString("currency").trim(), rs.getLong("matched_commission"), Long::sum);
+        });
+        return new Tally(byResult, commissions);
     }
 
     /**

@@ -80,8 +80,7 @@ final class Sql {
                 union all
                 select 'refund', r.payment_id, r.id, p.provider_payment_id, r.invoice_id, r.amount, r.currency,
                        r.created_at,
-                       row_number() over (partition by p.provider_payment_id collate "C"
-                                          order by r.amount, r.created_at, r.id)
+                       row_number() over (partition by p.provider_payment_id order by r.amount, r.created_at, r.id)
                 from refund r join payment p on p.id = r.payment_id
                 where p.method = 'card' and p.provider = :provider and r.created_at >= :from and r.created_at < :to),
             first_rule as (
@@ -179,7 +178,7 @@ final class Sql {
             """;
 
     private static final String UNPAIRED_REGISTRY =
-            "not exists (select 1 from rec_pair x where x.file_id = g.file_id" + " and x.line_no = g.line_no)";
+            "not exists (select 1 from rec_pair x where x.file_id = g.file_id and x.line_no = g.line_no)";
     private static final String UNPAIRED_LEDGER = "not exists (select 1 from rec_pair x where x.idx = d.idx)";
 
     /** Second key: our invoice number (directly or through the card payment's order number) and the amount. */

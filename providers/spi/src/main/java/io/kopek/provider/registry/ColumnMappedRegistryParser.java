@@ -186,7 +186,6 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         }
     }
 
-    /** The state of one file being read. */
     /** Whether the fields from {@code from} on are all blank. */
     private static boolean blank(String[] fields, int from) {
         for (int i = from; i < fields.length; i++) {
@@ -197,6 +196,7 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         return true;
     }
 
+    /** The state of one file being read. */
     private final class Reading {
 
         final String fileName;
