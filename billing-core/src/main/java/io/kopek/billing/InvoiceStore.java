@@ -6,6 +6,7 @@ import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
@@ -123,7 +124,8 @@ class InvoiceStore {
         }
         Currency currency = Currency.getInstance(rs.getString("currency"));
         List<InvoiceLine> lines = new ArrayList<>();
-        Invoice invoice = invoice(rs, lines);
+        // the invoice is read from the first row; its lines, read from every row, are seen only through this view
+        Invoice invoice = invoice(rs, Collections.unmodifiableList(lines));
         do {
             if (rs.getObject("line_no") != null) {
                 lines.add(line(rs, currency));

@@ -168,19 +168,11 @@ public class Payments {
             recorder.applyToInvoice(invoice, paymentId, amount, "card");
             return recorder.find(paymentId);
         }
-        outbox.publish(
-                "balance.topped_up",
-                "payment",
+        publishToppedUp(
                 paymentId,
+                invoice.customerId(),
+                amount,
                 Map.of(
-                        "paymentId",
-                        paymentId,
-                        "customerId",
-                        invoice.customerId(),
-                        "amount",
-                        amount.minor(),
-                        "currency",
-                        amount.currency().getCurrencyCode(),
                         "invoiceId",
                         invoiceId,
                         "reason",
@@ -211,20 +203,19 @@ public class Payments {
                 accounts.bank(amount.currency()),
                 balance,
                 amount));
-        outbox.publish(
-                "balance.topped_up",
-                "payment",
-                paymentId,
-                Map.of(
-                        "paymentId",
-                        paymentId,
-                        "customerId",
-                        customerId,
-                        "amount",
-                        amount.minor(),
-                        "currency",
-                        amount.currency().getCurrencyCode()));
+        publishToppedUp(paymentId, customerId, amount, Map.of());
         return recorder.find(paymentId);
+    }
+
+    /** Money on the customer's prepaid balance; {@code more} says where it came from when that is news. */
+    private void publishToppedUp(long paymentId, long customerId, Money amount, Map<String, Object> more) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("paymentId", paymentId);
+        payload.put("customerId", customerId);
+        payload.put("amount", amount.minor());
+        payload.put("currency", amount.currency().getCurrencyCode());
+        payload.putAll(more);
+        outbox.publish("balance.topped_up", "payment", paymentId, payload);
     }
 
     private static void requireReference(String reference) {
