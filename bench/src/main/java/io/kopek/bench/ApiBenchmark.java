@@ -158,7 +158,7 @@ class ApiBenchmark implements Benchmark {
         return invoices;
     }
 
-    /** Every client places and captures holds on its own invoice, one platform thread each, for {@code seconds}. */
+    /** Every client places and captures holds on its own invoice, on a connection of its own, for {@code seconds}. */
     private static Round load(App app, List<Long> invoices, int seconds) throws InterruptedException {
         int clients = invoices.size();
         long[][] latencies = new long[clients][];
@@ -174,10 +174,21 @@ class ApiBenchmark implements Benchmark {
             int client = c;
             String holdBody = """
                     {"invoice_id":%d,"amount":{"amount":%d,"currency":"RUB"}}""".formatted(invoices.get(c), HOLD_AMOUNT);
+            String keys = "bench-" + UUID.randomUUID() + "-";
             Thread thread = Thread.ofPlatform().name("api-client-" + c).start(() -> {
                 long[] mine = new long[1024];
                 long[] holds = new long[1024];
                 int n = 0;
+                long sent = 0;
+                HttpConnection connection;
+                try {
+                    connection = app.connect();
+                } catch (IOException e) {
+                    failures.incrementAndGet();
+                    firstFailure.compareAndSet(null, "cannot connect: " + e);
+                    ready.countDown();
+                    return;
+                }
                 ready.countDown();
                 try {
                     go.await();
@@ -189,13 +200,15 @@ class ApiBenchmark implements Benchmark {
                 while (System.nanoTime() < deadline && failures.get() == 0) {
                     long start = System.nanoTime();
                     try {
-                        HttpResponse<String> hold = app.post("/api/v1/holds", holdBody);
-                        if (!ok(hold, failures, firstFailure)) {
+                        String holdPath = "/api/v1/holds";
+                        HttpConnection.Answer hold = connection.post(holdPath, keys + sent++, holdBody);
+                        if (!ok(holdPath, hold, failures, firstFailure)) {
                             continue;
                         }
                         long holdNanos = System.nanoTime() - start;
-                        HttpResponse<String> capture = app.post("/api/v1/holds/" + id(hold.body()) + "/capture", "{}");
-                        if (!ok(capture, failures, firstFailure)) {
+                        String capturePath = "/api/v1/holds/" + id(hold.body()) + "/capture";
+                        HttpConnection.Answer capture = connection.post(capturePath, keys + sent++, "{}");
+                        if (!ok(capturePath, capture, failures, firstFailure)) {
                             continue;
                         }
                         long pairNanos = System.nanoTime() - start;
@@ -205,13 +218,15 @@ class ApiBenchmark implements Benchmark {
                         }
                         holds[n] = holdNanos;
                         mine[n++] = pairNanos;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
                     } catch (Exception e) {
                         failures.incrementAndGet();
                         firstFailure.compareAndSet(null, e.toString());
                     }
+                }
+                try {
+                    connection.close();
+                } catch (IOException ignored) {
+                    // the round is over
                 }
                 latencies[client] = mine;
                 holdLatencies[client] = holds;
@@ -245,13 +260,13 @@ class ApiBenchmark implements Benchmark {
         return all;
     }
 
-    private static boolean ok(HttpResponse<String> response, AtomicLong failures, AtomicReference<String> first) {
-        if (response.statusCode() / 100 == 2) {
+    private static boolean ok(
+            String path, HttpConnection.Answer answer, AtomicLong failures, AtomicReference<String> first) {
+        if (answer.status() / 100 == 2) {
             return true;
         }
         failures.incrementAndGet();
-        first.compareAndSet(
-                null, "POST " + response.uri().getPath() + " -> " + response.statusCode() + " " + response.body());
+        first.compareAndSet(null, "POST " + path + " -> " + answer.status() + " " + answer.body());
         return false;
     }
 
@@ -321,9 +336,15 @@ class ApiBenchmark implements Benchmark {
             int port = freePort();
             String key = adminKey();
             Path log = Files.createTempFile("kopek-bench-api-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(List.of(java));
+            // e.g. -Dkopek.bench.app-java-opts="-XX:StartFlightRecording=filename=app.jfr" to profile the app
+            String opts = System.getProperty("kopek.bench.app-java-opts", "").strip();
+            if (!opts.isEmpty()) {
+                command.addAll(List.of(opts.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.put("KOPEK_DB_URL", dbUrl);
             env.put("KOPEK_PORT", Integer.toString(port));
@@ -369,6 +390,12 @@ class ApiBenchmark implements Benchmark {
                 }
                 Thread.sleep(250);
             }
+        }
+
+        /** A connection of a load client of its own. */
+        HttpConnection connect() throws IOException {
+            URI uri = URI.create(base);
+            return new HttpConnection(uri.getHost(), uri.getPort(), "Bearer " + key);
         }
 
         HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
