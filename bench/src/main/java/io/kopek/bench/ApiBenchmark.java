@@ -76,7 +76,9 @@ class ApiBenchmark implements Benchmark {
             floor.initialize();
             try (App app = App.start(jar, apiDb.url())) {
                 try {
-                    List<Long> invoices = setUp(app, clients);
+                    Clients set = setUp(app, clients, apiDb.url());
+                    List<Long> invoices = set.invoices();
+                    Pgbench sql = new Pgbench(pgbench, apiDb.url());
                     if (warmup > 0) {
                         System.out.printf(
                                 "warm-up: %.1f round trips/s%n",
@@ -85,10 +87,11 @@ class ApiBenchmark implements Benchmark {
                     for (int round = 1; round <= rounds; round++) {
                         Round api = load(app, invoices, seconds);
                         double pgbenchTps = floor.run(clients, seconds);
-                        samples.add(api, pgbenchTps);
+                        double sqlTps = sql.runPairs(set, clients, seconds);
+                        samples.add(api, pgbenchTps, sqlTps);
                         System.out.printf(
                                 "round %d/%d: api %.1f round trips/s (%d in %.1f s, p50 %.2f ms, p99 %.2f ms;"
-                                        + " hold alone p50 %.2f ms), pgbench %.1f tps%n",
+                                        + " hold alone p50 %.2f ms), pgbench %.1f tps, the pair's SQL alone %.1f/s%n",
                                 round,
                                 rounds,
                                 api.tps(),
@@ -97,7 +100,8 @@ class ApiBenchmark implements Benchmark {
                                 api.percentileMillis(50),
                                 api.percentileMillis(99),
                                 api.holdPercentileMillis(50),
-                                pgbenchTps);
+                                pgbenchTps,
+                                sqlTps);
                     }
                 } catch (Exception e) {
                     app.keepLog();
@@ -113,7 +117,9 @@ class ApiBenchmark implements Benchmark {
                 .put("pgbench_tps", floorTps)
                 .put("ratio", tps / floorTps)
                 .put("p50_ms", Result.median(samples.p50))
-                .put("p99_ms", Result.median(samples.p99));
+                .put("p99_ms", Result.median(samples.p99))
+                .put("sql_tps", Result.median(samples.sqlTps))
+                .put("sql_ratio", Result.median(samples.sqlTps) / floorTps);
     }
 
     /** Per round: the API's round trips per second and latency percentiles, and pgbench's tps. */
@@ -123,8 +129,10 @@ class ApiBenchmark implements Benchmark {
         final List<Double> pgbenchTps = new ArrayList<>();
         final List<Double> p50 = new ArrayList<>();
         final List<Double> p99 = new ArrayList<>();
+        final List<Double> sqlTps = new ArrayList<>();
 
-        void add(Round api, double pgbench) {
+        void add(Round api, double pgbench, double sql) {
+            sqlTps.add(sql);
             apiTps.add(api.tps());
             p50.add(api.percentileMillis(50));
             p99.add(api.percentileMillis(99));
@@ -133,7 +141,7 @@ class ApiBenchmark implements Benchmark {
     }
 
     /** A merchant, a product, a rule that holds first, and per client a funded customer with one big invoice. */
-    private static List<Long> setUp(App app, int clients) throws Exception {
+    private static Clients setUp(App app, int clients, String dbUrl) throws Exception {
         long merchant = app.create("/api/v1/merchants", """
                 {"code":"BENCH","name":"Bench LLC","inn":"7700000000"}""");
         long product = app.create("/api/v1/products", """
@@ -143,10 +151,12 @@ class ApiBenchmark implements Benchmark {
                 {"category":"bench","customer_type":"*","valid_from":"2020-01-01","vat_code":"standard",\
                 "payment_methods":["balance"],"hold_first":true,"hold_lifetime_seconds":3600}""");
         List<Long> invoices = new ArrayList<>();
+        List<Long> customers = new ArrayList<>();
         // invoice_line.quantity is numeric(12,3), so below 10^9: 10^8 units of 1 RUB cover 10^6 holds per client.
         for (int c = 1; c <= clients; c++) {
             long customer = app.create("/api/v1/customers", """
                     {"type":"company","name":"Client %d","inn":"7700000001"}""".formatted(c));
+            customers.add(customer);
             app.create("/api/v1/customers/" + customer + "/top-ups", """
                     {"amount":{"amount":100000000000,"currency":"RUB"},"reference":"bench"}""");
             invoices.add(app.create("/api/v1/orders", """
@@ -155,8 +165,17 @@ class ApiBenchmark implements Benchmark {
         System.out.printf(
                 "set up: merchant %d, product %d, %d funded customers with an invoice each%n",
                 merchant, product, clients);
-        return invoices;
+        long keyId;
+        try (var db = java.sql.DriverManager.getConnection(dbUrl);
+                var keys = db.createStatement().executeQuery("select min(id) from kopek.api_key")) {
+            keys.next();
+            keyId = keys.getLong(1); // the bootstrap admin key, the only one
+        }
+        return new Clients(invoices, customers, keyId);
     }
+
+    /** Per load client its invoice and customer; and the id of the API key they use. */
+    private record Clients(List<Long> invoices, List<Long> customers, long keyId) {}
 
     /** Every client places and captures holds on its own invoice, on a connection of its own, for {@code seconds}. */
     private static Round load(App app, List<Long> invoices, int seconds) throws InterruptedException {
@@ -508,7 +527,13 @@ class ApiBenchmark implements Benchmark {
         }
 
         double run(int clients, int seconds) throws Exception {
-            List<String> command = new ArrayList<>(List.of(
+            return tps(clients, seconds, List.of(), Map.of());
+        }
+
+        private double tps(int clients, int seconds, List<String> script, Map<String, String> extraEnv)
+                throws Exception {
+            List<String> command = new ArrayList<>(script);
+            command.addAll(List.of(
                     "-c",
                     Integer.toString(clients),
                     "-j",
@@ -517,7 +542,7 @@ class ApiBenchmark implements Benchmark {
                     Integer.toString(seconds),
                     "-n"));
             command.addAll(connection);
-            String output = execute(command);
+            String output = execute(command, extraEnv);
             Matcher m = PGBENCH_TPS.matcher(output);
             if (!m.find()) {
                 throw new IllegalStateException("no tps in pgbench's output:\n" + output);
@@ -525,12 +550,49 @@ class ApiBenchmark implements Benchmark {
             return Double.parseDouble(m.group(1));
         }
 
+        /**
+         * The pairs per second of {@code api-pair.sql}: the application's SQL of a hold and its capture, each client
+         * on its own invoice as in the load, with server-prepared statements as the JDBC driver uses them.
+         */
+        double runPairs(Clients set, int clients, int seconds) throws Exception {
+            for (int c = 1; c < set.invoices().size(); c++) {
+                if (set.invoices().get(c) != set.invoices().get(0) + c
+                        || set.customers().get(c) != set.customers().get(0) + c) {
+                    throw new IllegalStateException("the set-up's invoices or customers are not numbered in a row: "
+                            + set.invoices() + ", " + set.customers());
+                }
+            }
+            Path script = Files.createTempFile("kopek-api-pair-", ".sql");
+            try (var in = ApiBenchmark.class.getResourceAsStream("/api-pair.sql")) {
+                Files.write(script, in.readAllBytes());
+                List<String> command = new ArrayList<>(List.of(
+                        "-M",
+                        "prepared",
+                        "-f",
+                        script.toString(),
+                        "-D",
+                        "inv_base=" + set.invoices().getFirst(),
+                        "-D",
+                        "customer_base=" + set.customers().getFirst(),
+                        "-D",
+                        "key_id=" + set.keyId()));
+                return tps(clients, seconds, command, Map.of("PGOPTIONS", "-c search_path=kopek"));
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        }
+
         private String execute(List<String> args) throws Exception {
+            return execute(args, Map.of());
+        }
+
+        private String execute(List<String> args, Map<String, String> extraEnv) throws Exception {
             List<String> command = new ArrayList<>();
             command.add(binary.toString());
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().putAll(env);
+            builder.environment().putAll(extraEnv);
             Process process = builder.start();
             process.getOutputStream().close();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -52,9 +52,13 @@ class BenchmarksTest {
                 .run(Options.parse(new String[] {"api", "--clients=2", "--seconds=2", "--rounds=1", "--warmup=1"}))
                 .line("api");
 
-        assertThat(line).matches("RESULT api tps=\\S+ pgbench_tps=\\S+ ratio=\\S+ p50_ms=\\S+ p99_ms=\\S+");
+        assertThat(line)
+                .matches(
+                        "RESULT api tps=\\S+ pgbench_tps=\\S+ ratio=\\S+ p50_ms=\\S+ p99_ms=\\S+ sql_tps=\\S+ sql_ratio=\\S+");
         double tps = Double.parseDouble(line.replaceAll(".* tps=(\\S+) .*", "$1"));
         assertThat(tps).isPositive();
+        double sqlTps = Double.parseDouble(line.replaceAll(".* sql_tps=(\\S+) .*", "$1"));
+        assertThat(sqlTps).isPositive();
     }
 
     private static boolean hasPgbench() {
