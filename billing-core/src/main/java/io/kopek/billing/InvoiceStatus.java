@@ -4,7 +4,11 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** An invoice's lifecycle. Every change of status goes through {@link #canBecome}. */
+/**
+ * An invoice's lifecycle. Every change of status that Java makes goes through {@link #canBecome}; a payment's
+ * (to paid or partially paid, an overdue invoice staying overdue) is made by the database function
+ * {@code invoice_apply_payment}, which keeps to the same table and must be changed with it.
+ */
 public enum InvoiceStatus {
     ISSUED,
     PARTIALLY_PAID,

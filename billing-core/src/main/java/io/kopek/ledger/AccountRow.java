@@ -26,10 +26,6 @@ record AccountRow(
         return normalSide == Side.DEBIT ? debitsPending : creditsPending;
     }
 
-    long availableOnNormalSide() {
-        return postedOnNormalSide() - pendingOut();
-    }
-
     AccountBalance balance() {
         return new AccountBalance(
                 code,

@@ -99,6 +99,54 @@ class LedgerTest {
     }
 
     @Test
+    void transactionsOfOneBatchAreCheckedInOrderAsIfPostedOneByOne() {
+        var spend = LedgerTransaction.transfer(UUID.randomUUID(), "pay", null, wallet, clearing, Money.rub(100));
+        var topUp = LedgerTransaction.transfer(UUID.randomUUID(), "top_up", null, clearing, wallet, Money.rub(100));
+
+        assertThatThrownBy(() -> ledger.postAll(List.of(spend, topUp)))
+                .isInstanceOf(InsufficientFundsException.class)
+                .hasMessageContaining("0.00 RUB available, 1.00 RUB requested");
+        assertThat(ledger.postAll(List.of(topUp, spend))).containsExactly(PostingOutcome.POSTED, PostingOutcome.POSTED);
+        assertThat(ledger.balance(wallet).orElseThrow().posted()).isEqualTo(Money.rub(0));
+        assertThat(ledger.balance(clearing).orElseThrow().posted()).isEqualTo(Money.rub(0));
+    }
+
+    @Test
+    void aCreditLimitLetsATransactionGoBelowZeroAsFarAsTheLimitAndNoFurther() {
+        var onCredit = LedgerTransaction.transfer(UUID.randomUUID(), "pay", null, wallet, clearing, Money.rub(300_00))
+                .withCreditLimit(wallet, 300_00);
+        var beyond = LedgerTransaction.transfer(UUID.randomUUID(), "pay", null, wallet, clearing, Money.rub(1))
+                .withCreditLimit(wallet, 300_00);
+
+        assertThat(ledger.post(onCredit)).isEqualTo(PostingOutcome.POSTED);
+        assertThatThrownBy(() -> ledger.post(beyond))
+                .isInstanceOf(InsufficientFundsException.class)
+                .satisfies(e -> {
+                    var refusal = (InsufficientFundsException) e;
+                    assertThat(refusal.accountCode()).isEqualTo(wallet);
+                    assertThat(refusal.available()).isEqualTo(Money.rub(0));
+                    assertThat(refusal.requested()).isEqualTo(Money.rub(1));
+                });
+        assertThat(ledger.balance(wallet).orElseThrow().posted()).isEqualTo(Money.rub(-300_00));
+    }
+
+    @Test
+    void anAmountInAnotherCurrencyThanTheAccountsIsRejected() {
+        var dollars = LedgerTransaction.transfer(
+                UUID.randomUUID(),
+                "top_up",
+                null,
+                clearing,
+                wallet,
+                new Money(100, java.util.Currency.getInstance("USD")));
+
+        assertThatThrownBy(() -> ledger.post(dollars))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is in RUB");
+        assertThat(ledger.balance(wallet).orElseThrow().posted()).isEqualTo(Money.rub(0));
+    }
+
+    @Test
     void postingToAnAccountNeverOpenedIsRejected() {
         var toNowhere = LedgerTransaction.transfer(UUID.randomUUID(), "x", null, clearing, "nowhere", Money.rub(1));
 
