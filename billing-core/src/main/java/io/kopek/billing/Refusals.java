@@ -1,15 +1,20 @@
 package io.kopek.billing;
 
 import io.kopek.errors.KopekException;
-import io.kopek.ledger.LedgerRefusals;
+import io.kopek.ledger.InsufficientFundsException;
+import io.kopek.ledger.PendingTransferStateException;
+import io.kopek.ledger.UnknownAccountException;
+import io.kopek.money.Money;
+import java.util.Currency;
+import java.util.UUID;
 import java.util.function.Supplier;
+import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.springframework.dao.DataAccessException;
 
 /**
- * The refusals of the database functions of migrations {@code V11} and {@code V12} (holds, pending transfers and
- * postings), raised with SQLSTATEs of our own, as exceptions: the ledger's through {@link LedgerRefusals}, the
- * domain's as {@link KopekException}s.
+ * The refusals of the database functions of migration {@code V11} (holds and pending transfers), raised with
+ * SQLSTATEs of our own, as the exceptions the same refusals were in Java.
  */
 final class Refusals {
 
@@ -25,17 +30,28 @@ final class Refusals {
     }
 
     static RuntimeException translate(DataAccessException e) {
-        RuntimeException ledger = LedgerRefusals.translate(e);
-        if (ledger != null) {
-            return ledger;
-        }
-        ServerErrorMessage error = LedgerRefusals.serverError(e);
+        ServerErrorMessage error =
+                e.getMostSpecificCause() instanceof PSQLException p ? p.getServerErrorMessage() : null;
         if (error == null || error.getSQLState() == null) {
             return e;
         }
         String message = error.getMessage();
         String detail = error.getDetail();
         return switch (error.getSQLState()) {
+            case "KL001" -> {
+                String[] parts = detail.split(" ", 4); // available, requested, currency, account code
+                Currency currency = Currency.getInstance(parts[2]);
+                yield new InsufficientFundsException(
+                        parts[3],
+                        new Money(Long.parseLong(parts[0]), currency),
+                        new Money(Long.parseLong(parts[1]), currency));
+            }
+            case "KL002" -> new UnknownAccountException(detail);
+            case "KL003" -> {
+                String[] parts = detail.split(" ", 2); // status, transfer id
+                yield new PendingTransferStateException(UUID.fromString(parts[1]), parts[0]);
+            }
+            case "KL004" -> new IllegalArgumentException(message, e);
             case "KB404" -> new KopekException(KopekException.Kind.NOT_FOUND, detail, message);
             case "KB409" -> new KopekException(KopekException.Kind.CONFLICT, detail, message);
             case "KB422" -> new KopekException(KopekException.Kind.INVALID, detail, message);

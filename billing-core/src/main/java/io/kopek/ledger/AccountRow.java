@@ -26,6 +26,10 @@ record AccountRow(
         return normalSide == Side.DEBIT ? debitsPending : creditsPending;
     }
 
+    long availableOnNormalSide() {
+        return postedOnNormalSide() - pendingOut();
+    }
+
     AccountBalance balance() {
         return new AccountBalance(
                 code,

@@ -4,10 +4,11 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Currency;
 import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -15,7 +16,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** SQL for the ledger. Postings go to the database function {@code ledger_post} as arrays, in one call. */
+/** SQL for the ledger. Multi-row writes go through {@code unnest} of arrays: one statement per table. */
 @Repository
 class LedgerStore {
 
@@ -45,70 +46,113 @@ class LedgerStore {
                 .findFirst();
     }
 
-    List<AccountRow> accountsWithPrefix(String prefix) {
+    java.util.List<AccountRow> accountsWithPrefix(String prefix) {
         return jdbc.query(
                 "select " + ACCOUNT_COLUMNS + " from ledger_account where starts_with(code, ?) order by code",
                 LedgerStore::account,
                 prefix);
     }
 
-    /**
-     * Posts the transactions through {@code ledger_post}, whose refusals come back as its SQLSTATEs; returns the
-     * ids written now.
-     */
-    Set<UUID> post(List<LedgerTransaction> transactions) {
+    /** Locks the named accounts in id order, so concurrent postings cannot deadlock on them. */
+    Map<String, AccountRow> lockAccounts(Collection<String> codes) {
+        return jdbc.execute((ConnectionCallback<Map<String, AccountRow>>) con -> {
+            try (var ps = con.prepareStatement(
+                    "select " + ACCOUNT_COLUMNS + " from ledger_account where code = any (?) order by id for update")) {
+                ps.setArray(1, con.createArrayOf("text", codes.toArray()));
+                Map<String, AccountRow> accounts = new LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        AccountRow row = account(rs, 0);
+                        accounts.put(row.code(), row);
+                    }
+                }
+                return accounts;
+            }
+        });
+    }
+
+    /** Inserts the transactions whose ids are new and returns those ids. */
+    Set<UUID> insertTransactions(Collection<LedgerTransaction> transactions) {
         return jdbc.execute((ConnectionCallback<Set<UUID>>) con -> {
             int n = transactions.size();
             UUID[] ids = new UUID[n];
             String[] kinds = new String[n];
             String[] references = new String[n];
-            List<Integer> entryOf = new ArrayList<>();
-            List<String> entryAccounts = new ArrayList<>();
-            List<String> entrySides = new ArrayList<>();
-            List<Long> entryAmounts = new ArrayList<>();
-            List<String> entryCurrencies = new ArrayList<>();
-            List<Integer> limitOf = new ArrayList<>();
-            List<String> limitAccounts = new ArrayList<>();
-            List<Long> limits = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                LedgerTransaction t = transactions.get(i);
+            int i = 0;
+            for (LedgerTransaction t : transactions) {
                 ids[i] = t.id();
                 kinds[i] = t.kind();
-                references[i] = t.reference();
-                for (Entry e : t.entries()) {
-                    entryOf.add(i + 1);
-                    entryAccounts.add(e.accountCode());
-                    entrySides.add(String.valueOf(e.side().code()));
-                    entryAmounts.add(e.amount().minor());
-                    entryCurrencies.add(e.amount().currency().getCurrencyCode());
-                }
-                for (var limit : t.creditLimits().entrySet()) {
-                    limitOf.add(i + 1);
-                    limitAccounts.add(limit.getKey());
-                    limits.add(limit.getValue());
-                }
+                references[i++] = t.reference();
             }
-            try (var ps = con.prepareStatement("select * from ledger_post(?::uuid[], ?::text[], ?::text[], ?::int[],"
-                    + " ?::text[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::text[], ?::bigint[])")) {
+            try (var ps = con.prepareStatement("insert into ledger_transaction (id, kind, reference)"
+                    + " select * from unnest(?::uuid[], ?::text[], ?::text[])"
+                    + " on conflict (id) do nothing returning id")) {
                 ps.setArray(1, con.createArrayOf("uuid", ids));
                 ps.setArray(2, con.createArrayOf("text", kinds));
                 ps.setArray(3, con.createArrayOf("text", references));
-                ps.setArray(4, array(con, "int4", entryOf.toArray()));
-                ps.setArray(5, array(con, "text", entryAccounts.toArray()));
-                ps.setArray(6, array(con, "text", entrySides.toArray()));
-                ps.setArray(7, array(con, "int8", entryAmounts.toArray()));
-                ps.setArray(8, array(con, "text", entryCurrencies.toArray()));
-                ps.setArray(9, array(con, "int4", limitOf.toArray()));
-                ps.setArray(10, array(con, "text", limitAccounts.toArray()));
-                ps.setArray(11, array(con, "int8", limits.toArray()));
-                Set<UUID> written = new HashSet<>();
+                Set<UUID> inserted = new HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        written.add(rs.getObject(1, UUID.class));
+                        inserted.add(rs.getObject(1, UUID.class));
                     }
                 }
-                return written;
+                return inserted;
             }
+        });
+    }
+
+    void insertEntries(Collection<EntryRow> entries) {
+        jdbc.execute((ConnectionCallback<Void>) con -> {
+            int n = entries.size();
+            UUID[] transactionIds = new UUID[n];
+            Long[] accountIds = new Long[n];
+            String[] sides = new String[n];
+            Long[] amounts = new Long[n];
+            String[] currencies = new String[n];
+            int i = 0;
+            for (EntryRow e : entries) {
+                transactionIds[i] = e.transactionId();
+                accountIds[i] = e.accountId();
+                sides[i] = String.valueOf(e.side().code());
+                amounts[i] = e.amount().minor();
+                currencies[i++] = e.amount().currency().getCurrencyCode();
+            }
+            try (var ps = con.prepareStatement(
+                    "insert into ledger_entry (transaction_id, account_id, side, amount, currency)"
+                            + " select * from unnest(?::uuid[], ?::bigint[], ?::char(1)[], ?::bigint[], ?::char(3)[])")) {
+                ps.setArray(1, con.createArrayOf("uuid", transactionIds));
+                ps.setArray(2, array(con, "bigint", accountIds));
+                ps.setArray(3, con.createArrayOf("text", sides));
+                ps.setArray(4, array(con, "bigint", amounts));
+                ps.setArray(5, con.createArrayOf("text", currencies));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Adds posted debits and credits: account id -> {debits, credits}. */
+    void addPosted(Map<Long, long[]> deltas) {
+        jdbc.execute((ConnectionCallback<Void>) con -> {
+            Long[] ids = new Long[deltas.size()];
+            Long[] debits = new Long[ids.length];
+            Long[] credits = new Long[ids.length];
+            int i = 0;
+            for (var e : deltas.entrySet()) {
+                ids[i] = e.getKey();
+                debits[i] = e.getValue()[0];
+                credits[i++] = e.getValue()[1];
+            }
+            try (var ps = con.prepareStatement("update ledger_account a"
+                    + " set debits_posted = a.debits_posted + d.debits, credits_posted = a.credits_posted + d.credits"
+                    + " from unnest(?::bigint[], ?::bigint[], ?::bigint[]) as d (id, debits, credits)"
+                    + " where a.id = d.id")) {
+                ps.setArray(1, array(con, "bigint", ids));
+                ps.setArray(2, array(con, "bigint", debits));
+                ps.setArray(3, array(con, "bigint", credits));
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 
@@ -129,7 +173,7 @@ class LedgerStore {
                 rs.getLong("credits_pending"));
     }
 
-    List<LedgerEntryView> entries(String accountCode, long afterId, int limit) {
+    java.util.List<LedgerEntryView> entries(String accountCode, long afterId, int limit) {
         return jdbc.query(
                 "select e.id, e.transaction_id, t.kind, t.reference, t.posted_at, e.side, e.amount, e.currency"
                         + " from ledger_entry e join ledger_account a on a.id = e.account_id"
