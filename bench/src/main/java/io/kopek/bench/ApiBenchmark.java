@@ -122,7 +122,7 @@ class ApiBenchmark implements Benchmark {
                 .put("sql_ratio", Result.median(samples.sqlTps) / floorTps);
     }
 
-    /** Per round: the API's round trips per second and latency percentiles, and pgbench's tps. */
+    /** Per round: the API's round trips per second and latency percentiles, pgbench's tps and the pair's SQL's. */
     private static final class Samples {
 
         final List<Double> apiTps = new ArrayList<>();
@@ -212,6 +212,7 @@ class ApiBenchmark implements Benchmark {
                 try {
                     go.await();
                 } catch (InterruptedException e) {
+                    closeQuietly(connection);
                     return;
                 }
                 long deadline = window[0] + TimeUnit.SECONDS.toNanos(seconds);
@@ -242,11 +243,7 @@ class ApiBenchmark implements Benchmark {
                         firstFailure.compareAndSet(null, e.toString());
                     }
                 }
-                try {
-                    connection.close();
-                } catch (IOException ignored) {
-                    // the round is over
-                }
+                closeQuietly(connection);
                 latencies[client] = mine;
                 holdLatencies[client] = holds;
                 counts[client] = n;
@@ -266,6 +263,14 @@ class ApiBenchmark implements Benchmark {
                     + firstFailure.get());
         }
         return new Round(merged(latencies, counts), merged(holdLatencies, counts), (window[1] - window[0]) / 1e9);
+    }
+
+    private static void closeQuietly(HttpConnection connection) {
+        try {
+            connection.close();
+        } catch (IOException ignored) {
+            // the round is over
+        }
     }
 
     private static long[] merged(long[][] perClient, int[] counts) {
