@@ -174,8 +174,20 @@ class ApiBenchmark implements Benchmark {
         return new Clients(invoices, customers, keyId);
     }
 
-    /** Per load client its invoice and customer; and the id of the API key they use. */
-    private record Clients(List<Long> invoices, List<Long> customers, long keyId) {}
+    /**
+     * Per load client its invoice and customer; and the id of the API key they use. Both are numbered in a row, as
+     * {@code api-pair.sql} counts them from the first (pgbench has no arrays).
+     */
+    private record Clients(List<Long> invoices, List<Long> customers, long keyId) {
+        Clients {
+            for (int c = 1; c < invoices.size(); c++) {
+                if (invoices.get(c) != invoices.get(0) + c || customers.get(c) != customers.get(0) + c) {
+                    throw new IllegalStateException("the set-up's invoices or customers are not numbered in a row: "
+                            + invoices + ", " + customers);
+                }
+            }
+        }
+    }
 
     /** Every client places and captures holds on its own invoice, on a connection of its own, for {@code seconds}. */
     private static Round load(App app, List<Long> invoices, int seconds) throws InterruptedException {
@@ -416,31 +428,22 @@ class ApiBenchmark implements Benchmark {
             }
         }
 
-        /** A connection of a load client of its own. */
+        /** A connection of a load client of its own, or of the set-up. */
         HttpConnection connect() throws IOException {
             URI uri = URI.create(base);
             return new HttpConnection(uri.getHost(), uri.getPort(), "Bearer " + key);
         }
 
-        HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + key)
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", UUID.randomUUID().toString())
-                    .POST(HttpRequest.BodyPublishers.ofString(json))
-                    .build();
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        }
-
         /** A set-up call: must succeed; returns the id of what it made. */
-        long create(String path, String json) throws Exception {
-            HttpResponse<String> response = post(path, json);
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(
-                        "POST " + path + " -> " + response.statusCode() + " " + response.body());
+        long create(String path, String json) throws IOException {
+            try (HttpConnection connection = connect()) {
+                HttpConnection.Answer answer =
+                        connection.post(path, UUID.randomUUID().toString(), json);
+                if (answer.status() / 100 != 2) {
+                    throw new IllegalStateException("POST " + path + " -> " + answer.status() + " " + answer.body());
+                }
+                return id(answer.body());
             }
-            return id(response.body());
         }
 
         void keepLog() {
@@ -560,13 +563,6 @@ class ApiBenchmark implements Benchmark {
          * on its own invoice as in the load, with server-prepared statements as the JDBC driver uses them.
          */
         double runPairs(Clients set, int clients, int seconds) throws Exception {
-            for (int c = 1; c < set.invoices().size(); c++) {
-                if (set.invoices().get(c) != set.invoices().get(0) + c
-                        || set.customers().get(c) != set.customers().get(0) + c) {
-                    throw new IllegalStateException("the set-up's invoices or customers are not numbered in a row: "
-                            + set.invoices() + ", " + set.customers());
-                }
-            }
             Path script = Files.createTempFile("kopek-api-pair-", ".sql");
             try (var in = ApiBenchmark.class.getResourceAsStream("/api-pair.sql")) {
                 Files.write(script, in.readAllBytes());

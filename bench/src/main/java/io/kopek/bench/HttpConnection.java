@@ -83,9 +83,7 @@ final class HttpConnection implements AutoCloseable {
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream(Math.max(length, 256));
         if (chunked) {
-            for (int size = Integer.parseInt(line().split(";", 2)[0].trim(), 16);
-                    size > 0;
-                    size = Integer.parseInt(line().split(";", 2)[0].trim(), 16)) {
+            for (int size = chunkSize(); size > 0; size = chunkSize()) {
                 body.writeBytes(in.readNBytes(size));
                 line();
             }
@@ -106,6 +104,11 @@ final class HttpConnection implements AutoCloseable {
             open();
         }
         return new Answer(status, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The size line before each chunk, in hex, perhaps with extensions after a ';'. */
+    private int chunkSize() throws IOException {
+        return Integer.parseInt(line().split(";", 2)[0].trim(), 16);
     }
 
     private String line() throws IOException {
