@@ -46,7 +46,7 @@ class ApplicationTest {
     @Test
     void appliesTheMigrationsToTheKopekSchemaAtStartUp() {
         Integer versions = jdbc.queryForObject(
-                "select count(*) from kopek.flyway_schema_history where success and version = '1'", Integer.class);
+                "select count(*) from kopek.flyway_schema_history where success and version = '1.1'", Integer.class);
         assertThat(versions).isEqualTo(1);
         assertThat(jdbc.queryForObject("select current_schema()", String.class)).isEqualTo("kopek");
     }

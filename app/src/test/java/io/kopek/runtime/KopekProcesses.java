@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class KopekProcesses implements AutoCloseable {
 
-    private static final Path JAR = Path.of("target/kopek.jar").toAbsolutePath();
+    private static final Path JAR = Path.of("target/kopek-exec.jar").toAbsolutePath();
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
     private static final Pattern STATUS = Pattern.compile("\"status\":\"([A-Z]+)\"");
 

@@ -102,10 +102,18 @@ class SettlementKillIT {
         assertThat(uninterrupted).contains("\"matched\":" + (LINES - LINES / 100));
     }
 
+    /**
+     * The production jar carries no simulator and none of its descriptions: Acme's, from the sandbox on this test's
+     * class path, is handed to it as a file.
+     */
     private Process startApplication() throws Exception {
+        Path acme = staging.resolveSibling(staging.getFileName() + "-acme-processing.yml");
+        try (var description = getClass().getResourceAsStream("/io/kopek/sandbox/acme/acme-processing.yml")) {
+            Files.write(acme, description.readAllBytes());
+        }
         return kopek.start(
                 List.of(
-                        "--spring.config.import=classpath:io/kopek/sandbox/acme/acme-processing.yml",
+                        "--spring.config.import=file:" + acme,
                         "--kopek.generic-processors.acme.base-url=http://127.0.0.1:9/api/",
                         "--kopek.ingest.staging-directory=" + staging),
                 Map.of());

@@ -60,7 +60,7 @@ class ApiBenchmark implements Benchmark {
         }
         Path root =
                 Path.of(System.getProperty("kopek.root", ".")).toAbsolutePath().normalize();
-        Path jar = root.resolve("app/target/kopek.jar");
+        Path jar = root.resolve("app/target/kopek-exec.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests -pl app -am");
         }

@@ -1,20 +1,12 @@
 package io.kopek.fiscal;
 
 import io.kopek.fiscal.ReceiptStore.NewReceipt;
-import io.kopek.outbox.Outbox;
+import io.kopek.outbox.OutboxConsumer;
 import io.kopek.outbox.OutboxEvent;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Turns domain events from the transactional outbox into receipts: {@code payment.succeeded} (an invoice paid by
@@ -28,24 +20,14 @@ public class FiscalEventConsumer {
     static final String CONSUMER = "fiscal-receipts";
     private static final Logger log = LoggerFactory.getLogger(FiscalEventConsumer.class);
 
-    private final JdbcClient jdbc;
-    private final Outbox outbox;
+    private final OutboxConsumer consumer;
     private final ReceiptDrafts drafts;
     private final FiscalReceipts receipts;
     private final FiscalProperties properties;
-    private final TransactionTemplate perEvent;
 
     FiscalEventConsumer(
-            JdbcClient jdbc,
-            Outbox outbox,
-            ReceiptDrafts drafts,
-            FiscalReceipts receipts,
-            FiscalProperties properties,
-            PlatformTransactionManager transactions) {
-        this.jdbc = jdbc;
-        this.perEvent = new TransactionTemplate(transactions);
-        this.perEvent.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-        this.outbox = outbox;
+            OutboxConsumer consumer, ReceiptDrafts drafts, FiscalReceipts receipts, FiscalProperties properties) {
+        this.consumer = consumer;
         this.drafts = drafts;
         this.receipts = receipts;
         this.properties = properties;
@@ -58,47 +40,23 @@ public class FiscalEventConsumer {
      * One pass over the events after the consumer's position (at most {@code kopek.fiscal.outbox-batch}).
      * Concurrent passes queue on the position's row lock. Run it again while it consumes a full batch.
      */
-    @Transactional
     public Pass poll() {
-        long position = jdbc.sql("select last_event_id from outbox_consumer where consumer = ? for update")
-                .param(CONSUMER)
-                .query(Long.class)
-                .single();
-        Instant settled = jdbc.sql("select clock_timestamp()")
-                .query(Timestamp.class)
-                .single()
-                .toInstant()
-                .minus(properties.outboxSettle());
-        List<OutboxEvent> events = outbox.after(position, properties.outboxBatch());
-        long last = position;
-        int created = 0;
-        int consumed = 0;
-        for (OutboxEvent event : events) {
-            if (event.occurredAt().isAfter(settled)) {
-                break; // a younger event waits for the next pass, with any that commit late before it
-            }
-            if (receipt(event).isPresent()) {
-                created++;
-            }
-            last = event.id();
-            consumed++;
-        }
-        if (last != position) {
-            jdbc.sql("update outbox_consumer set last_event_id = ? where consumer = ?")
-                    .params(last, CONSUMER)
-                    .update();
-        }
-        return new Pass(consumed, created);
-    }
+        OutboxConsumer.Pass pass = consumer.poll(
+                new OutboxConsumer.Subscription(CONSUMER, properties.outboxBatch(), properties.outboxSettle()),
+                new OutboxConsumer.Handler() {
+                    @Override
+                    public boolean handle(OutboxEvent event) {
+                        return drafts.forEvent(event).flatMap(receipts::save).isPresent();
+                    }
 
-    /** Each event in a savepoint: one that cannot be made into a receipt leaves an invalid one and an alert. */
-    private Optional<Long> receipt(OutboxEvent event) {
-        try {
-            return perEvent.execute(status -> drafts.forEvent(event).flatMap(receipts::save));
-        } catch (RuntimeException e) {
-            log.warn("cannot build the receipt of outbox event {} ({})", event.id(), event.type(), e);
-            return receipts.save(unbuildable(event, e));
-        }
+                    /** An event that cannot be made into a receipt leaves an invalid one and an alert. */
+                    @Override
+                    public boolean failed(OutboxEvent event, RuntimeException cause) {
+                        log.warn("cannot build the receipt of outbox event {} ({})", event.id(), event.type(), cause);
+                        return receipts.save(unbuildable(event, cause)).isPresent();
+                    }
+                });
+        return new Pass(pass.events(), pass.made());
     }
 
     private static NewReceipt unbuildable(OutboxEvent event, RuntimeException e) {

@@ -164,6 +164,14 @@ public final class SftpSimulator implements AutoCloseable {
         }
     }
 
+    /**
+     * The server's line for an OpenSSH {@code known_hosts} file, so that a client checks the host key instead of
+     * trusting whatever answers on the port.
+     */
+    public String knownHostsLine() {
+        return "[" + host() + "]:" + port() + " " + PublicKeyEntry.toString(hostKey());
+    }
+
     /** The public key as an {@code authorized_keys} line. */
     public static String authorizedKeyLine(PublicKey key) {
         return PublicKeyEntry.toString(key);

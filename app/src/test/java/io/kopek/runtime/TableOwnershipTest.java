@@ -1,0 +1,104 @@
+package io.kopek.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kopek.runtime.MigrationOwnership.Migration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TableOwnershipTest {
+
+    @Test
+    void everyModulesMigrationsTouchOnlyWhatThatModuleOwns() {
+        List<Migration> migrations = MigrationOwnership.onClassPath();
+
+        assertThat(migrations)
+                .extracting(Migration::owner)
+                .contains(
+                        "kernel",
+                        "ledger",
+                        "customer",
+                        "catalog",
+                        "pricing",
+                        "billing",
+                        "api",
+                        "cardpayment",
+                        "fiscal",
+                        "ingest",
+                        "batch",
+                        "reconciliation");
+        assertThat(MigrationOwnership.violations(migrations)).isEmpty();
+    }
+
+    @Test
+    void aMigrationIndexingAnotherModulesTableIsCaught() {
+        List<Migration> migrations = List.of(
+                migration("billing", "6.1", "create table payment (id bigint primary key, provider text);"),
+                migration("reconciliation", "12.1", "create index payment_day on payment (provider);"));
+
+        assertThat(MigrationOwnership.violations(migrations))
+                .containsExactly("reconciliation/V12.1__x.sql: indexes payment, which belongs to billing");
+    }
+
+    @Test
+    void alteringDroppingOrWritingAnotherModulesTableIsCaught() {
+        List<Migration> migrations = List.of(
+                migration(
+                        "ledger",
+                        "2.1",
+                        "create table ledger_account (id bigint);\n"
+                                + "create index ledger_account_id on ledger_account (id);"),
+                migration(
+                        "billing",
+                        "6.1",
+                        "alter table ledger_account add column note text;\n"
+                                + "drop index ledger_account_id;\n"
+                                + "-- insert into ledger_account is only a comment here\n"
+                                + "create function f() returns void language sql as $$ insert into ledger_account values (1) $$;"));
+
+        assertThat(MigrationOwnership.violations(migrations))
+                .containsExactlyInAnyOrder(
+                        "billing/V6.1__x.sql: alters or drops ledger_account, which belongs to ledger",
+                        "billing/V6.1__x.sql: drops index ledger_account_id, which belongs to ledger",
+                        "billing/V6.1__x.sql: writes rows of ledger_account, which belongs to ledger");
+    }
+
+    @Test
+    void aTableOrFunctionDefinedByTwoModulesOrARangeSharedIsCaught() {
+        List<Migration> migrations = List.of(
+                migration(
+                        "ledger",
+                        "2.1",
+                        "create table account (id bigint);\n"
+                                + "create function ledger_post() returns void language sql as $$ select 1 $$;"),
+                migration(
+                        "billing",
+                        "2.2",
+                        "create table account (id bigint);\n"
+                                + "create or replace function ledger_post() returns void language sql as $$ select 2 $$;"));
+
+        assertThat(MigrationOwnership.violations(migrations))
+                .containsExactlyInAnyOrder(
+                        "billing/V2.2__x.sql: range 2 belongs to ledger",
+                        "billing/V2.2__x.sql: creates table account, which ledger created",
+                        "billing/V2.2__x.sql: (re)defines function ledger_post of ledger");
+    }
+
+    @Test
+    void readingAnotherModulesTableIsAllowed() {
+        List<Migration> migrations = List.of(
+                migration("billing", "6.1", "create table invoice (id bigint primary key);"),
+                migration(
+                        "fiscal",
+                        "9.1",
+                        "create table receipt (invoice_id bigint references invoice (id));\n"
+                                + "create view receipt_invoice as select r.* from receipt r join invoice i on i.id = r.invoice_id;\n"
+                                + "insert into receipt (invoice_id) select id from invoice for update skip locked;"));
+
+        assertThat(MigrationOwnership.violations(migrations)).isEmpty();
+    }
+
+    private static Migration migration(String owner, String version, String sql) {
+        return new Migration(owner, version, "classes/", owner + "/V" + version + "__x.sql", sql);
+    }
+}

@@ -1,0 +1,161 @@
+package io.kopek.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./kopek demo} on a machine whose PostgreSQL port answers nothing: the script falls back to an embedded
+ * PostgreSQL, the platform reports UP with its demo data behind the printed admin key, and Ctrl-C (SIGINT to the
+ * process group) stops the application and the database it started.
+ */
+class KopekDemoIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private Path data;
+    private Process demo;
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        if (demo != null && demo.isAlive()) {
+            demo.destroyForcibly();
+        }
+        if (data != null) {
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void demoRunsOnEmbeddedPostgresAndStopsEverythingOnCtrlC() throws Exception {
+        // World-traversable, because as root the embedded PostgreSQL runs as nobody.
+        data = Files.createTempDirectory(
+                "kopek-demo-it", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        int appPort = freePort();
+        Path log = data.resolve("demo.log");
+        ProcessBuilder builder = new ProcessBuilder(
+                        "setsid", "bash", ROOT.resolve("kopek").toString(), "demo")
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().remove("KOPEK_DB_URL");
+        builder.environment().put("KOPEK_PG_PORT", Integer.toString(freePort()));
+        builder.environment().put("KOPEK_PORT", Integer.toString(appPort));
+        builder.environment().put("KOPEK_DATA", data.resolve("kopek").toString());
+        builder.environment().put("KOPEK_LOGS_JSON", "true");
+        demo = builder.start();
+
+        String health = awaitHealth(demo, appPort, log, Duration.ofSeconds(120));
+        assertThat(health).contains("\"status\":\"UP\"");
+        String output = Files.readString(log);
+        assertThat(output).contains("falling back to an embedded one").contains("started embedded PostgreSQL");
+        assertThat(output.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow())
+                .as("JSON logs were asked for")
+                .contains("\"ecs\":{\"version\"");
+        int pgPort = embeddedPort(output);
+        String adminKey = Files.readString(data.resolve("kopek").resolve("demo-admin-key"))
+                .strip();
+        assertThat(output).contains(adminKey);
+        String invoices = get(appPort, "/api/v1/invoices", adminKey);
+        assertThat(invoices).contains("DEMO-").contains("\"status\":\"paid\"").contains("\"status\":\"issued\"");
+        assertThat(get(appPort, "/v3/api-docs", null)).contains("/api/v1/orders");
+        // The paid invoice's receipt, sent by the batch jobs to the simulated ATOL Online, with fiscal attributes.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String receipts = get(appPort, "/api/v1/receipts?invoice_id=1", adminKey);
+        while (!receipts.contains("\"state\":\"done\"") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            receipts = get(appPort, "/api/v1/receipts?invoice_id=1", adminKey);
+        }
+        assertThat(receipts).contains("\"state\":\"done\"").contains("\"fn_number\"");
+
+        // Ctrl-C: SIGINT to the whole process group, as a terminal does. setsid made the script its leader.
+        new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid())
+                .inheritIO()
+                .start()
+                .waitFor();
+        assertThat(demo.waitFor(60, TimeUnit.SECONDS))
+                .as("demo stopped after Ctrl-C")
+                .isTrue();
+
+        assertThat(Files.readString(log)).contains("stopped the embedded PostgreSQL");
+        assertThat(accepts(pgPort)).as("embedded PostgreSQL port closed").isFalse();
+        assertThat(accepts(appPort)).as("application port closed").isFalse();
+    }
+
+    private static String awaitHealth(Process demo, int port, Path log, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            while (System.nanoTime() < deadline) {
+                if (!demo.isAlive()) {
+                    throw new AssertionError(
+                            "the demo exited with " + demo.exitValue() + ":\n" + Files.readString(log));
+                }
+                try {
+                    HttpResponse<String> response = client.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        return response.body();
+                    }
+                } catch (IOException notYet) {
+                    // still starting
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new AssertionError("no healthy demo within " + timeout + ":\n" + Files.readString(log));
+    }
+
+    private static String get(int port, String path, String key) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+            if (key != null) {
+                request.header("Authorization", "Bearer " + key);
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            return response.body();
+        }
+    }
+
+    private static int embeddedPort(String output) {
+        Matcher m = Pattern.compile("started embedded PostgreSQL \\S+ on 127\\.0\\.0\\.1:(\\d+)")
+                .matcher(output);
+        assertThat(m.find()).as("embedded port in output").isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.kopek.outbox;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads the outbox for a named consumer (fiscal receipts, notifications, the search index) and hands each event to
+ * its {@link Handler}. The consumer's position ({@code outbox_consumer}) and whatever the handler writes commit in
+ * one transaction, so a pass that dies, or runs twice, never loses or repeats an event's work. Concurrent passes of
+ * one consumer queue on the position's row lock.
+ */
+@Component
+public class OutboxConsumer {
+
+    /** One consumer's work on one event, run in the pass's transaction inside a savepoint. */
+    public interface Handler {
+
+        /** Does the event's work; {@code true} when it made something (a receipt, a delivery), for the pass's tally. */
+        boolean handle(OutboxEvent event);
+
+        /**
+         * The event's work threw, and its savepoint was rolled back. Record what people need to know and return
+         * whether that made something; the position then moves past the event. By default the whole pass fails
+         * and the event is tried again by the next one.
+         */
+        default boolean failed(OutboxEvent event, RuntimeException cause) {
+            throw cause;
+        }
+    }
+
+    /**
+     * A consumer's name (its position row) and how it reads: at most {@code batch} events a pass, and only those
+     * older than {@code settle}, so that an event whose transaction commits a little late (its id taken before an
+     * event already visible) is not skipped.
+     */
+    public record Subscription(String consumer, int batch, Duration settle) {}
+
+    /** What one pass did: how many events it consumed and how many of them made something. */
+    public record Pass(int events, int made) {}
+
+    private final JdbcClient jdbc;
+    private final Outbox outbox;
+    private final TransactionTemplate perEvent;
+
+    OutboxConsumer(JdbcClient jdbc, Outbox outbox, PlatformTransactionManager transactions) {
+        this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.perEvent = new TransactionTemplate(transactions);
+        this.perEvent.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    }
+
+    /** One pass over the events after the consumer's position. Run it again while it consumes a full batch. */
+    @Transactional
+    public Pass poll(Subscription subscription, Handler handler) {
+        long position = position(subscription.consumer());
+        Instant settled = jdbc.sql("select clock_timestamp()")
+                .query(Timestamp.class)
+                .single()
+                .toInstant()
+                .minus(subscription.settle());
+        List<OutboxEvent> events = outbox.after(position, subscription.batch());
+        long last = position;
+        int made = 0;
+        int consumed = 0;
+        for (OutboxEvent event : events) {
+            if (event.occurredAt().isAfter(settled)) {
+                break; // a younger event waits for the next pass, with any that commit late before it
+            }
+            if (handle(event, handler)) {
+                made++;
+            }
+            last = event.id();
+            consumed++;
+        }
+        if (last != position) {
+            jdbc.sql("update outbox_consumer set last_event_id = ? where consumer = ?")
+                    .params(last, subscription.consumer())
+                    .update();
+        }
+        return new Pass(consumed, made);
+    }
+
+    /** The consumer's position, locked; a new consumer starts at the first event. */
+    private long position(String consumer) {
+        jdbc.sql("insert into outbox_consumer (consumer, last_event_id) values (?, 0) on conflict do nothing")
+                .param(consumer)
+                .update();
+        return jdbc.sql("select last_event_id from outbox_consumer where consumer = ? for update")
+                .param(consumer)
+                .query(Long.class)
+                .single();
+    }
+
+    private boolean handle(OutboxEvent event, Handler handler) {
+        try {
+            return Boolean.TRUE.equals(perEvent.execute(status -> handler.handle(event)));
+        } catch (RuntimeException e) {
+            return handler.failed(event, e);
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package io.kopek.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kopek.ReconciliationTestApplication;
+import io.kopek.billing.Invoice;
+import io.kopek.billing.Invoicing;
+import io.kopek.billing.Payment;
+import io.kopek.billing.Payments;
+import io.kopek.billing.PlaceOrder;
+import io.kopek.calendar.BusinessCalendar;
+import io.kopek.catalog.Catalog;
+import io.kopek.catalog.NewProduct;
+import io.kopek.customer.CustomerType;
+import io.kopek.customer.Customers;
+import io.kopek.customer.NewCustomer;
+import io.kopek.ledger.Ledger;
+import io.kopek.money.Money;
+import io.kopek.pricing.NewBillingRule;
+import io.kopek.pricing.Pricing;
+import io.kopek.testing.TestClockConfiguration;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Reconciliation of a provider's day against real card payments and refunds recorded through billing, with
+ * registry lines as an import leaves them.
+ */
+@SpringBootTest(classes = ReconciliationTestApplication.class)
+@Import(TestClockConfiguration.class)
+class ReconciliationTest {
+
+    @Autowired
+    Reconciliation reconciliation;
+
+    @Autowired
+    Payments payments;
+
+    @Autowired
+    Invoicing invoicing;
+
+    @Autowired
+    Catalog catalog;
+
+    @Autowired
+    Pricing pricing;
+
+    @Autowired
+    Customers customers;
+
+    @Autowired
+    Ledger ledger;
+
+    @Autowired
+    BusinessCalendar calendar;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    String provider;
+    long customer;
+    long product;
+    LocalDate today;
+    Instant noon;
+
+    @BeforeEach
+    void aProviderOfItsOwn() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        provider = "pay" + run;
+        String category = "cat-" + run;
+        long merchant = catalog.createMerchant("R" + run.toUpperCase().substring(0, 6), "Shop", "7700000000")
+                .id();
+        product = catalog.createProduct(
+                        new NewProduct(merchant, "SKU-" + run, "Product", category, Money.rub(1_000_00), "piece"))
+                .id();
+        // 2.5 % expected commission.
+        pricing.create(new NewBillingRule(
+                category,
+                "*",
+                LocalDate.of(2020, 1, 1),
+                null,
+                0,
+                250,
+                0,
+                "standard",
+                false,
+                null,
+                List.of("card"),
+                List.of(provider),
+                0));
+        customer = customers
+                .create(new NewCustomer(CustomerType.INDIVIDUAL, "Buyer", "buyer@example.ru", null, null))
+                .id();
+        today = LocalDate.now(calendar.zone());
+        noon = Instant.now();
+    }
+
+    // --- fixtures ---------------------------------------------------------------------------------------------
+
+    Invoice invoice(int quantity) {
+        return invoicing.place(new PlaceOrder(
+                customer, null, null, List.of(new PlaceOrder.Item(product, BigDecimal.valueOf(quantity)))));
+    }
+
+    Payment paid(Invoice invoice, String providerPaymentId) {
+        return payments.recordCardPayment(invoice.id(), invoice.total(), provider, providerPaymentId);
+    }
+
+    long file(LocalDate day) {
+        return jdbc.sql("insert into registry_file (provider, name, sha256, business_date, status)"
+                        + " values (?, ?, ?, ?, 'imported') returning id")
+                .params(provider, "registry-" + UUID.randomUUID() + ".csv", new byte[32], day)
+                .query(Long.class)
+                .single();
+    }
+
+    void line(
+            long file,
+            int no,
+            String providerPaymentId,
+            String orderNumber,
+            String operation,
+            long amount,
+            long commission,
+            Instant at) {
+        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id,"
+                        + " order_number, operation, amount, commission, settled_amount, currency, operated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, 'RUB', ?)")
+                .params(
+                        file,
+                        no,
+                        providerPaymentId,
+                        orderNumber,
+                        operation,
+                        amount,
+                        commission,
+                        operation.equals("payment") ? amount - commission : -amount - commission,
+                        Timestamp.from(at))
+                .update();
+    }
+
+    List<Map<String, Object>> results(ReconciliationRun run) {
+        return reconciliation.results(run.id(), null, 0, 1000);
+    }
+
+    static Map<String, Object> only(List<Map<String, Object>> results, String result) {
+        var found = results.stream().filter(r -> r.get("result").equals(result)).toList();
+        assertThat(found).as(result).hasSize(1);
+        return found.getFirst();
+    }
+
+    long fees() {
+        return ledger.balance("provider:" + provider + ":fees:RUB")
+                .map(b -> b.posted().minor())
+                .orElse(0L);
+    }
+
+    // --- behaviour --------------------------------------------------------------------------------------------
+
+    @Test
+    void aLineMatchesItsPaymentByTheProviderPaymentIdAndPostsTheCommissionOnce() {
+        Invoice invoice = invoice(1); // 1 000.00, 2.5 % expected: 25.00
+        Payment payment = paid(invoice, "tp-1");
+        long file = file(today);
+        line(file, 1, "tp-1", null, "payment", 1_000_00, 25_00, noon);
+
+        ReconciliationRun first = reconciliation.run(provider, today);
+        ReconciliationRun again = reconciliation.run(provider, today);
+
+        var matched = only(results(first), "matched");
+        assertThat(matched.get("match_key")).isEqualTo("provider_payment_id");
+        assertThat(matched.get("payment_id")).isEqualTo(payment.id());
+        assertThat(matched.get("why")).isEqualTo("matched by provider_payment_id");
+        assertThat(results(again)).hasSize(1);
+        assertThat(only(results(again), "matched").get("payment_id")).isEqualTo(payment.id());
+        assertThat(fees()).as("posted once, whatever the runs").isEqualTo(25_00);
+        assertThat(ledger.balance("provider:" + provider + ":clearing:RUB")
+                        .orElseThrow()
+                        .posted()
+                        .minor())
+                .isEqualTo(975_00);
+        assertThat(first.summary()).containsKey("settlement");
+    }
+
+    @Test
+    void aCommissionBeyondTheRulesExpectationIsAFeeMismatch() {
+        Invoice invoice = invoice(2); // 2 000.00: 50.00 expected
+        paid(invoice, "tp-2");
+        line(file(today), 1, "tp-2", null, "payment", 2_000_00, 60_00, noon);
+
+        var result = only(results(reconciliation.run(provider, today)), "fee_mismatch");
+
+        assertThat(result.get("registry_commission")).isEqualTo(60_00L);
+        assertThat(result.get("expected_commission")).isEqualTo(50_00L);
+        assertThat((String) result.get("why")).contains("commission 60.00 where the rule expects 50.00");
+        assertThat(fees()).as("a mismatched commission waits for an accountant").isZero();
+    }
+
+    @Test
+    void aDifferentAmountUnderTheSamePaymentIdIsAnAmountMismatch() {
+        paid(invoice(1), "tp-3");
+        line(file(today), 1, "tp-3", null, "payment", 999_00, 25_00, noon);
+
+        var result = only(results(reconciliation.run(provider, today)), "amount_mismatch");
+
+        assertThat((String) result.get("why")).contains("the registry says 999.00, the ledger 1000.00");
+    }
+
+    @Test
+    void withoutAPaymentIdALineMatchesByInvoiceNumberAndAmountThenByAmountAndTime() {
+        Invoice byNumber = invoice(1);
+        paid(byNumber, "tp-4");
+        Invoice byTime = invoice(3);
+        paid(byTime, "tp-5");
+        long file = file(today);
+        line(file, 1, null, byNumber.number(), "payment", 1_000_00, 25_00, noon);
+        line(file, 2, null, null, "payment", 3_000_00, 75_00, Instant.now().plusSeconds(60));
+
+        var results = results(reconciliation.run(provider, today));
+
+        assertThat(results).extracting(r -> r.get("result")).containsOnly("matched");
+        assertThat(results)
+                .extracting(r -> r.get("match_key"))
+                .containsExactlyInAnyOrder("invoice_number_amount", "amount_time");
+    }
+
+    @Test
+    void aLineRepeatedInTheRegistryIsADuplicate() {
+        paid(invoice(1), "tp-6");
+        long file = file(today);
+        line(file, 1, "tp-6", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 2, "tp-6", null, "payment", 1_000_00, 25_00, noon);
+
+        var results = results(reconciliation.run(provider, today));
+
+        assertThat(only(results, "matched").get("line_no")).isEqualTo(1);
+        var duplicate = only(results, "duplicate_in_registry");
+        assertThat(duplicate.get("line_no")).isEqualTo(2);
+        assertThat((String) duplicate.get("why")).contains("is line 1 of file");
+    }
+
+    @Test
+    void aLineWithoutAPaymentIdDeliveredAgainInAnotherFileIsADuplicate() {
+        Invoice invoice = invoice(1);
+        paid(invoice, "tp-16");
+        long first = file(today);
+        long second = file(today);
+        line(first, 1, null, invoice.number(), "payment", 1_000_00, 25_00, noon);
+        line(second, 1, null, invoice.number(), "payment", 1_000_00, 25_00, noon);
+
+        var results = results(reconciliation.run(provider, today));
+
+        assertThat(only(results, "matched").get("file_id")).isEqualTo(first);
+        var duplicate = only(results, "duplicate_in_registry");
+        assertThat(duplicate.get("file_id")).isEqualTo(second);
+        assertThat((String) duplicate.get("why")).contains("is line 1 of file " + first);
+    }
+
+    @Test
+    void aRefundInTheRegistryForAPaymentTheLedgerHasOnlyAsPaidIsAStatusMismatch() {
+        paid(invoice(1), "tp-7");
+        long file = file(today);
+        line(file, 1, "tp-7", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 2, "tp-7", null, "refund", 1_000_00, 0, noon);
+
+        var results = results(reconciliation.run(provider, today));
+
+        assertThat(only(results, "matched").get("line_no")).isEqualTo(1);
+        assertThat((String) only(results, "status_mismatch").get("why"))
+                .isEqualTo("a refund in the registry, but the ledger has only payment of payment tp-7 this day");
+    }
+
+    @Test
+    void refundsMatchTheirLedgerRefunds() {
+        Invoice invoice = invoice(1);
+        Payment payment = paid(invoice, "tp-8");
+        payments.recordCardRefund(invoice.id(), payment.id(), Money.rub(400_00), "returned");
+        long file = file(today);
+        line(file, 1, "tp-8", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 2, "tp-8", null, "refund", 400_00, 0, noon);
+
+        var results = results(reconciliation.run(provider, today));
+
+        assertThat(results).hasSize(2).extracting(r -> r.get("result")).containsOnly("matched");
+        assertThat(results)
+                .filteredOn(r -> r.get("operation").equals("refund"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("refund_id")).isNotNull());
+    }
+
+    @Test
+    void whatOnlyOneSideHasIsMissingOnTheOther() {
+        Payment unsettled = paid(invoice(1), "tp-9");
+        line(file(today), 1, "tp-unknown", null, "payment", 5_000_00, 125_00, noon);
+
+        var results = results(reconciliation.run(provider, today));
+
+        assertThat(only(results, "missing_in_registry").get("payment_id")).isEqualTo(unsettled.id());
+        assertThat(only(results, "missing_in_ledger").get("provider_payment_id"))
+                .isEqualTo("tp-unknown");
+    }
+
+    @Test
+    void aPaymentSettledInTheNextDaysRegistryIsOtherDayOnBothDays() {
+        Payment payment = paid(invoice(1), "tp-10");
+        LocalDate tomorrow = today.plusDays(1);
+        line(file(tomorrow), 1, "tp-10", null, "payment", 1_000_00, 25_00, noon);
+
+        var todays = only(results(reconciliation.run(provider, today)), "other_day");
+        var tomorrows = only(results(reconciliation.run(provider, tomorrow)), "other_day");
+
+        assertThat(todays.get("payment_id")).isEqualTo(payment.id());
+        assertThat((String) todays.get("why")).contains("registry of " + tomorrow + " has it");
+        assertThat(tomorrows.get("line_no")).isEqualTo(1);
+        assertThat((String) tomorrows.get("why")).contains("the ledger has this payment on " + today);
+    }
+
+    @Test
+    void discrepanciesStayOpenAcrossRunsAndClearWhenTheMissingLineArrives() {
+        paid(invoice(1), "tp-11");
+
+        reconciliation.run(provider, today);
+        assertThat(openDiscrepancies()).isEqualTo(1);
+        reconciliation.run(provider, today);
+        assertThat(openDiscrepancies()).as("the same item, not a second one").isEqualTo(1);
+
+        line(file(today), 1, "tp-11", null, "payment", 1_000_00, 25_00, noon);
+        var run = reconciliation.run(provider, today);
+
+        assertThat(openDiscrepancies()).isZero();
+        assertThat(only(results(run), "matched")).isNotNull();
+        assertThat(jdbc.sql("select status from discrepancy where provider = ?")
+                        .param(provider)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("cleared");
+    }
+
+    @Test
+    void theSummaryCountsAndSumsEachResultAndComparesTheSettlement() {
+        paid(invoice(1), "tp-12");
+        paid(invoice(2), "tp-13");
+        long file = file(today);
+        line(file, 1, "tp-12", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 2, "tp-x", null, "payment", 700_00, 10_00, noon.plus(Duration.ofHours(3)));
+
+        ReconciliationRun run = reconciliation.run(provider, today);
+
+        @SuppressWarnings("unchecked")
+        var byResult = (Map<String, Map<String, Object>>) run.summary().get("results");
+        assertThat(byResult.get("matched")).containsEntry("count", 1).containsEntry("amount", 1_000_00);
+        assertThat(byResult.get("missing_in_registry")).containsEntry("count", 1);
+        assertThat(byResult.get("missing_in_ledger")).containsEntry("amount", 700_00);
+        @SuppressWarnings("unchecked")
+        var settlement = (Map<String, Object>) run.summary().get("settlement");
+        assertThat(settlement).containsEntry("registry_settles", 1_665_00).containsEntry("ledger_expects", 2_925_00);
+        assertThat(run.registryLines()).isEqualTo(2);
+        assertThat(run.ledgerOperations()).isEqualTo(2);
+    }
+
+    long openDiscrepancies() {
+        return jdbc.sql("select count(*) from discrepancy where provider = ? and status = 'open'")
+                .param(provider)
+                .query(Long.class)
+                .single();
+    }
+}
