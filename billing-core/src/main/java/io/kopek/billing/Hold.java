@@ -13,7 +13,7 @@ public record Hold(
         long id,
         long invoiceId,
         long customerId,
-        String source,
+        Source source,
         Money amount,
         Money captured,
         Status status,
@@ -22,6 +22,20 @@ public record Hold(
         Instant resolvedAt,
         String provider,
         String providerPaymentId) {
+
+    /** Where the money is reserved: the customer's prepaid balance, or the payer's card at a provider. */
+    public enum Source {
+        BALANCE,
+        CARD;
+
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Source of(String code) {
+            return valueOf(code.toUpperCase(Locale.ROOT));
+        }
+    }
 
     public enum Status {
         ACTIVE,

@@ -235,7 +235,7 @@ public class Holds {
                 rs.getLong("id"),
                 rs.getLong("invoice_id"),
                 rs.getLong("customer_id"),
-                rs.getString("source"),
+                Hold.Source.of(rs.getString("source")),
                 new Money(rs.getLong("amount"), currency),
                 new Money(captured == null ? 0 : captured, currency),
                 Hold.Status.of(rs.getString("status")),

@@ -187,23 +187,8 @@ public class Invoicing {
                     .update();
         }
         postIssuance(id, number, customer.id(), currency, priced, false);
-        outbox.publish(
-                "invoice.issued",
-                "invoice",
-                id,
-                Map.of(
-                        "invoiceId",
-                        id,
-                        "number",
-                        number,
-                        "customerId",
-                        customer.id(),
-                        "total",
-                        total,
-                        "vat",
-                        vatTotal,
-                        "currency",
-                        currency.getCurrencyCode()));
+        outbox.publish(new BillingEvents.InvoiceIssued(
+                id, number, customer.id(), total, vatTotal, currency.getCurrencyCode()));
         return invoices.find(id).orElseThrow();
     }
 
@@ -318,7 +303,7 @@ public class Invoicing {
                 .toList();
         postIssuance(id, invoice.number(), invoice.customerId(), invoice.total().currency(), lines, true);
         invoices.setStatus(id, invoice.status(), InvoiceStatus.CANCELLED);
-        outbox.publish("invoice.cancelled", "invoice", id, Map.of("invoiceId", id, "number", invoice.number()));
+        outbox.publish(new BillingEvents.InvoiceCanceled(id, invoice.number()));
         return invoices.find(id).orElseThrow();
     }
 
@@ -332,10 +317,7 @@ public class Invoicing {
                 .listOfRows();
         for (Map<String, Object> row : marked) {
             outbox.publish(
-                    "invoice.overdue",
-                    "invoice",
-                    row.get("id"),
-                    Map.of("invoiceId", row.get("id"), "number", row.get("number")));
+                    new BillingEvents.InvoiceOverdue(((Number) row.get("id")).longValue(), (String) row.get("number")));
         }
         return marked.size();
     }

@@ -172,12 +172,9 @@ public class Payments {
                 paymentId,
                 invoice.customerId(),
                 amount,
-                Map.of(
-                        "invoiceId",
-                        invoiceId,
-                        "reason",
-                        "invoice " + invoice.number() + " could not take it ("
-                                + invoice.status().code() + ", " + invoice.outstanding() + " outstanding)"));
+                invoiceId,
+                "invoice " + invoice.number() + " could not take it ("
+                        + invoice.status().code() + ", " + invoice.outstanding() + " outstanding)");
         return recorder.find(paymentId);
     }
 
@@ -203,19 +200,14 @@ public class Payments {
                 accounts.bank(amount.currency()),
                 balance,
                 amount));
-        publishToppedUp(paymentId, customerId, amount, Map.of());
+        publishToppedUp(paymentId, customerId, amount, null, null);
         return recorder.find(paymentId);
     }
 
-    /** Money on the customer's prepaid balance; {@code more} says where it came from when that is news. */
-    private void publishToppedUp(long paymentId, long customerId, Money amount, Map<String, Object> more) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("paymentId", paymentId);
-        payload.put("customerId", customerId);
-        payload.put("amount", amount.minor());
-        payload.put("currency", amount.currency().getCurrencyCode());
-        payload.putAll(more);
-        outbox.publish("balance.topped_up", "payment", paymentId, payload);
+    /** Money on the customer's prepaid balance; the invoice and reason say where it came from when that is news. */
+    private void publishToppedUp(long paymentId, long customerId, Money amount, Long invoiceId, String reason) {
+        outbox.publish(new BillingEvents.BalanceToppedUp(
+                paymentId, customerId, amount.minor(), amount.currency().getCurrencyCode(), invoiceId, reason));
     }
 
     private static void requireReference(String reference) {
@@ -256,7 +248,7 @@ public class Payments {
     public Refund refund(long invoiceId, Long paymentId, Money amount, String reason) {
         Invoice invoice = invoices.lock(invoiceId);
         Payment payment = refundable(invoice, paymentId, amount, Money.zero(amount.currency()));
-        if (payment.method().equals("card")) {
+        if (payment.method() == Payment.Method.CARD) {
             throw KopekException.conflict(
                     "card-refund-through-provider",
                     "payment " + payment.id() + " was taken by card through " + payment.provider()
@@ -341,9 +333,9 @@ public class Payments {
             entries.add(Entry.debit(accounts.vatPayable(amount.currency()), new Money(vat, amount.currency())));
         }
         String destination = switch (payment.method()) {
-            case "balance" -> accounts.balance(invoice.customerId(), amount.currency());
-            case "card" -> accounts.providerClearing(payment.provider(), amount.currency());
-            default -> accounts.bank(amount.currency());
+            case BALANCE -> accounts.balance(invoice.customerId(), amount.currency());
+            case CARD -> accounts.providerClearing(payment.provider(), amount.currency());
+            case BANK_TRANSFER -> accounts.bank(amount.currency());
         };
         entries.add(Entry.credit(destination, amount));
         ledger.post(new LedgerTransaction(
@@ -357,21 +349,12 @@ public class Payments {
         InvoiceStatus next =
                 refunded.equals(invoice.paid()) ? InvoiceStatus.REFUNDED : InvoiceStatus.PARTIALLY_REFUNDED;
         invoices.setStatus(invoiceId, invoice.status(), next);
-        outbox.publish(
-                "refund.succeeded",
-                "refund",
+        outbox.publish(new BillingEvents.RefundSucceeded(
                 refundId,
-                Map.of(
-                        "refundId",
-                        refundId,
-                        "invoiceId",
-                        invoiceId,
-                        "paymentId",
-                        payment.id(),
-                        "amount",
-                        amount.minor(),
-                        "currency",
-                        amount.currency().getCurrencyCode()));
+                invoiceId,
+                payment.id(),
+                amount.minor(),
+                amount.currency().getCurrencyCode()));
         return refundsOf(invoiceId).stream()
                 .filter(r -> r.id() == refundId)
                 .findFirst()

@@ -5,7 +5,6 @@ import io.kopek.outbox.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -38,11 +37,7 @@ public class Customers {
                 .params(c.type().code(), c.name(), c.email(), c.phone(), c.inn())
                 .query(Customers::row)
                 .single();
-        outbox.publish(
-                "customer.created",
-                "customer",
-                created.id(),
-                Map.of("customerId", created.id(), "type", c.type().code()));
+        outbox.publish(new CustomerCreated(created.id(), c.type()));
         return created;
     }
 

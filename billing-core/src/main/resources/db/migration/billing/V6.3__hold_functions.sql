@@ -1,3 +1,6 @@
+-- Holds as database functions. Their events are billing's (io.kopek.billing.BillingEvents), with the same
+-- payloads as the records (outbox_publish leaves out what is null, as the Java side does).
+--
 -- Holds as database functions. Each hold operation (place, capture, release, expire) is one call from Holds, so a
 -- request costs one round trip instead of a dozen statements. These functions are the only implementation of
 -- those operations: Java checks what a request asks against the billing rules before calling them, and turns
@@ -25,11 +28,11 @@ begin
     end if;
     update invoice set paid_amount = paid_amount + p_amount, status = v_next, updated_at = now()
      where id = p_invoice;
-    perform outbox_publish('payment.succeeded', 'payment', p_payment, jsonb_build_object(
+    perform outbox_publish('payment.succeeded', 1, 'payment', p_payment, jsonb_build_object(
         'paymentId', p_payment, 'invoiceId', p_invoice, 'customerId', i.customer_id, 'amount', p_amount,
         'currency', i.currency, 'method', p_method));
     if v_next <> i.status then
-        perform outbox_publish('invoice.' || v_next, 'invoice', p_invoice,
+        perform outbox_publish('invoice.' || v_next, 1, 'invoice', p_invoice,
             jsonb_build_object('invoiceId', p_invoice, 'number', i.number));
     end if;
 end $$;
@@ -51,10 +54,10 @@ begin
     values (p_invoice, p_customer, case when p_provider is null then 'balance' else 'card' end, p_amount,
             p_currency, 'active', p_expires_at, transfer, p_provider, p_provider_payment_id)
     returning * into h;
-    perform outbox_publish('hold.placed', 'hold', h.id, jsonb_build_object(
+    perform outbox_publish('hold.placed', 1, 'hold', h.id, jsonb_build_object(
         'holdId', h.id, 'invoiceId', p_invoice, 'customerId', p_customer, 'source', h.source,
-        'amount', p_amount, 'currency', p_currency, 'expiresAt', instant_text(p_expires_at))
-        || case when p_provider is null then '{}'::jsonb else jsonb_build_object('provider', p_provider) end);
+        'amount', p_amount, 'currency', p_currency, 'expiresAt', instant_text(p_expires_at),
+        'provider', p_provider));
     return h;
 end $$;
 
@@ -122,8 +125,9 @@ begin
     update hold set status = 'captured', captured_amount = v_captured, resolved_at = p_now where id = p_hold
     returning * into h;
     perform invoice_apply_payment(v_invoice.id, v_payment, v_captured, v_method);
-    perform outbox_publish('hold.captured', 'hold', p_hold, jsonb_build_object(
-        'holdId', p_hold, 'invoiceId', h.invoice_id, 'amount', v_captured, 'paymentId', v_payment));
+    perform outbox_publish('hold.captured', 1, 'hold', p_hold, jsonb_build_object(
+        'holdId', p_hold, 'invoiceId', h.invoice_id, 'amount', v_captured, 'currency', h.currency,
+        'paymentId', v_payment));
     return h;
 end $$;
 
@@ -136,7 +140,7 @@ begin
     perform hold_require_active(h, 'released', p_now);
     perform ledger_void_pending(h.transfer_id, false, p_now);
     update hold set status = 'released', resolved_at = p_now where id = p_hold returning * into h;
-    perform outbox_publish('hold.released', 'hold', p_hold,
+    perform outbox_publish('hold.released', 1, 'hold', p_hold,
         jsonb_build_object('holdId', p_hold, 'invoiceId', h.invoice_id));
     return h;
 end $$;
@@ -160,7 +164,7 @@ begin
     end if;
     perform ledger_void_pending(v_transfer, true, p_now);
     update hold set status = 'expired', resolved_at = p_now where id = p_hold;
-    perform outbox_publish('hold.expired', 'hold', p_hold,
+    perform outbox_publish('hold.expired', 1, 'hold', p_hold,
         jsonb_build_object('holdId', p_hold, 'invoiceId', v_invoice));
     return true;
 end $$;

@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -180,14 +179,8 @@ public class RegistryImport {
                         + " rejected_count = ?, imported_at = clock_timestamp() where id = ?")
                 .params(day, summary.accepted(), summary.rejected(), id)
                 .update();
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("fileId", id);
-        event.put("provider", provider);
-        event.put("name", name);
-        event.put("businessDate", String.valueOf(day));
-        event.put("lines", summary.accepted());
-        event.put("rejectedLines", summary.rejected());
-        outbox.publish("registry.imported", "registry_file", id, event);
+        outbox.publish(
+                new RegistryEvents.RegistryImported(id, provider, name, day, summary.accepted(), summary.rejected()));
         log.info(
                 "{} registry {} for {} imported: {} lines, {} rejected",
                 provider,
@@ -204,11 +197,7 @@ public class RegistryImport {
             jdbc.sql("update registry_file set status = 'quarantined', reason = ? where id = ?")
                     .params(reason, id)
                     .update();
-            outbox.publish(
-                    "registry.quarantined",
-                    "registry_file",
-                    id,
-                    Map.of("fileId", id, "provider", file.provider(), "name", file.name(), "reason", reason));
+            outbox.publish(new RegistryEvents.RegistryQuarantined(id, file.provider(), file.name(), reason));
             log.warn("{} registry {} quarantined: {}", file.provider(), file.name(), reason);
             return get(id);
         });

@@ -6,7 +6,6 @@ import io.kopek.errors.KopekException;
 import io.kopek.fiscal.ReceiptStore.NewReceipt;
 import io.kopek.outbox.Outbox;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -18,8 +17,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class FiscalReceipts {
-
-    static final String ALERT_INVALID = "fiscal.receipt_invalid";
 
     private final ReceiptStore store;
     private final FiscalProperties properties;
@@ -61,7 +58,7 @@ public class FiscalReceipts {
     }
 
     void alertInvalid(long id, String eventKey, String reason) {
-        outbox.publish(ALERT_INVALID, "receipt", id, Map.of("receiptId", id, "eventKey", eventKey, "reason", reason));
+        outbox.publish(new FiscalEvents.ReceiptInvalid(id, eventKey, reason));
     }
 
     /**

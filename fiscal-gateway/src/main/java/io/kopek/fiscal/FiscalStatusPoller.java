@@ -2,7 +2,6 @@ package io.kopek.fiscal;
 
 import io.kopek.outbox.Outbox;
 import java.time.Instant;
-import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
@@ -12,8 +11,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class FiscalStatusPoller {
-
-    static final String ALERT_FAILED = "fiscal.receipt_failed";
 
     private final Workers workers;
     private final ReceiptStore store;
@@ -63,16 +60,7 @@ public class FiscalStatusPoller {
                 workers.transaction.executeWithoutResult(s -> {
                     if (store.stop(r.id(), ReceiptState.WAITING, ReceiptState.FAILED, report.error())) {
                         outbox.publish(
-                                ALERT_FAILED,
-                                "receipt",
-                                r.id(),
-                                Map.of(
-                                        "receiptId",
-                                        r.id(),
-                                        "eventKey",
-                                        r.eventKey(),
-                                        "reason",
-                                        String.valueOf(report.error())));
+                                new FiscalEvents.ReceiptFailed(r.id(), r.eventKey(), String.valueOf(report.error())));
                     }
                 });
                 yield Workers.Outcome.STOPPED;

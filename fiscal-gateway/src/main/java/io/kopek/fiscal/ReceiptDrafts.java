@@ -1,5 +1,8 @@
 package io.kopek.fiscal;
 
+import io.kopek.billing.BillingEvents.BalanceToppedUp;
+import io.kopek.billing.BillingEvents.PaymentSucceeded;
+import io.kopek.billing.BillingEvents.RefundSucceeded;
 import io.kopek.billing.Invoice;
 import io.kopek.billing.InvoiceLine;
 import io.kopek.billing.Invoicing;
@@ -13,6 +16,7 @@ import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
 import io.kopek.fiscal.ReceiptDocument.Item;
 import io.kopek.fiscal.ReceiptStore.NewReceipt;
+import io.kopek.outbox.Outbox;
 import io.kopek.outbox.OutboxEvent;
 import io.kopek.pricing.Pricing;
 import io.kopek.pricing.VatRate;
@@ -85,11 +89,13 @@ class ReceiptDrafts {
 
     /** The receipt an outbox event needs, if any. */
     Optional<NewReceipt> forEvent(OutboxEvent event) {
-        Map<?, ?> p = event.payload();
         return switch (event.type()) {
-            case "payment.succeeded" -> Optional.of(invoicePayment(p));
-            case "balance.topped_up" -> Optional.of(topUp(p, LocalDate.ofInstant(event.occurredAt(), calendar.zone())));
-            case "refund.succeeded" -> Optional.of(refund(p));
+            case "payment.succeeded" -> Optional.of(invoicePayment(Outbox.payload(event, PaymentSucceeded.class)));
+            case "balance.topped_up" ->
+                Optional.of(topUp(
+                        Outbox.payload(event, BalanceToppedUp.class),
+                        LocalDate.ofInstant(event.occurredAt(), calendar.zone())));
+            case "refund.succeeded" -> Optional.of(refund(Outbox.payload(event, RefundSucceeded.class)));
             default -> Optional.empty();
         };
     }
@@ -99,19 +105,19 @@ class ReceiptDrafts {
      * covers the invoice, else each line's share. Paid from the prepaid balance: the same items, but the payment is
      * the offset of the advance received earlier (payment type 2), so the money is not counted twice.
      */
-    private NewReceipt invoicePayment(Map<?, ?> p) {
-        long paymentId = number(p, "paymentId");
-        long invoiceId = number(p, "invoiceId");
-        long customerId = number(p, "customerId");
-        long amount = number(p, "amount");
-        String currency = String.valueOf(p.get("currency"));
+    private NewReceipt invoicePayment(PaymentSucceeded p) {
+        long paymentId = p.paymentId();
+        long invoiceId = p.invoiceId();
+        long customerId = p.customerId();
+        long amount = p.amount();
+        String currency = p.currency();
         String key = "payment:" + paymentId + ":sell";
         List<String> problems = new ArrayList<>();
         Invoice invoice = invoicing.get(invoiceId);
         boolean whole = amount == invoice.total().minor();
         List<Item> items =
                 items(invoice, amount, whole ? PaymentMethod.FULL_PAYMENT : PaymentMethod.PARTIAL_PAYMENT, problems);
-        int type = "balance".equals(p.get("method"))
+        int type = p.method() == Payment.Method.BALANCE
                 ? ReceiptDocument.Payment.PREPAID
                 : ReceiptDocument.Payment.ELECTRONIC;
         ReceiptDocument document = new ReceiptDocument(
@@ -131,10 +137,10 @@ class ReceiptDrafts {
      * A top-up of the prepaid balance: a sell of an advance ({@code full_prepayment}, payment object 10), VAT at
      * the calculated rate ("22/122") in force on the day the money came.
      */
-    private NewReceipt topUp(Map<?, ?> p, LocalDate day) {
-        long paymentId = number(p, "paymentId");
-        long customerId = number(p, "customerId");
-        long amount = number(p, "amount");
+    private NewReceipt topUp(BalanceToppedUp p, LocalDate day) {
+        long paymentId = p.paymentId();
+        long customerId = p.customerId();
+        long amount = p.amount();
         List<String> problems = new ArrayList<>();
         VatRate rate = pricing.vatRate(properties.advanceVat(), day);
         VatType vat = vatType(rate.code(), rate.rateBp(), true, problems);
@@ -154,7 +160,7 @@ class ReceiptDrafts {
                                 vat)),
                 List.of(new ReceiptDocument.Payment(ReceiptDocument.Payment.ELECTRONIC, amount)),
                 amount,
-                String.valueOf(p.get("currency")),
+                p.currency(),
                 day,
                 null);
         return new NewReceipt(
@@ -162,11 +168,11 @@ class ReceiptDrafts {
     }
 
     /** A refund: a sell_refund of the refunded share of the lines, back the way the payment came. */
-    private NewReceipt refund(Map<?, ?> p) {
-        long refundId = number(p, "refundId");
-        long invoiceId = number(p, "invoiceId");
-        long paymentId = number(p, "paymentId");
-        long amount = number(p, "amount");
+    private NewReceipt refund(RefundSucceeded p) {
+        long refundId = p.refundId();
+        long invoiceId = p.invoiceId();
+        long paymentId = p.paymentId();
+        long amount = p.amount();
         List<String> problems = new ArrayList<>();
         Invoice invoice = invoicing.get(invoiceId);
         Payment payment = payments.ofInvoice(invoiceId).stream()
@@ -175,7 +181,7 @@ class ReceiptDrafts {
                 .orElseThrow(() -> new IllegalStateException("refund " + refundId + ": no payment " + paymentId));
         PaymentMethod method =
                 payment.amount().equals(invoice.total()) ? PaymentMethod.FULL_PAYMENT : PaymentMethod.PARTIAL_PAYMENT;
-        int type = payment.method().equals("balance")
+        int type = payment.method() == Payment.Method.BALANCE
                 ? ReceiptDocument.Payment.PREPAID
                 : ReceiptDocument.Payment.ELECTRONIC;
         ReceiptDocument document = new ReceiptDocument(
@@ -185,7 +191,7 @@ class ReceiptDrafts {
                 items(invoice, amount, method, problems),
                 List.of(new ReceiptDocument.Payment(type, amount)),
                 amount,
-                String.valueOf(p.get("currency")),
+                p.currency(),
                 invoice.issueDate(),
                 null);
         return new NewReceipt(
@@ -281,14 +287,6 @@ class ReceiptDrafts {
 
     private static String join(List<String> problems) {
         return problems.isEmpty() ? null : String.join("; ", problems);
-    }
-
-    static long number(Map<?, ?> payload, String key) {
-        Object value = payload.get(key);
-        if (!(value instanceof Number n)) {
-            throw new IllegalArgumentException("event payload has no number " + key + ": " + payload);
-        }
-        return n.longValue();
     }
 
     /** Largest remainder: floors, then the kopecks left to the largest remainders (earlier on a tie). */

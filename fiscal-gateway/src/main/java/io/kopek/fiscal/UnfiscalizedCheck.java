@@ -5,7 +5,6 @@ import io.kopek.outbox.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,7 +16,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class UnfiscalizedCheck {
 
-    static final String ALERT = "fiscal.unfiscalized";
     private static final int LISTED_IN_ALERT = 100;
 
     /** A payment or refund without a done receipt; {@code receiptState} is null when it has no receipt at all. */
@@ -85,20 +83,14 @@ public class UnfiscalizedCheck {
                         rs.getString("state")))
                 .list();
         if (!missing.isEmpty()) {
-            outbox.publish(
-                    ALERT,
-                    "fiscal_check",
+            outbox.publish(new FiscalEvents.Unfiscalized(
                     calendar.today(),
-                    Map.of(
-                            "count",
-                            missing.size(),
-                            "eventKeys",
-                            missing.stream()
-                                    .limit(LISTED_IN_ALERT)
-                                    .map(Unfiscalized::eventKey)
-                                    .toList(),
-                            "checkedAt",
-                            calendar.now().toString()));
+                    missing.size(),
+                    missing.stream()
+                            .limit(LISTED_IN_ALERT)
+                            .map(Unfiscalized::eventKey)
+                            .toList(),
+                    calendar.now()));
         }
         return missing;
     }

@@ -6,6 +6,7 @@ create table outbox_event (
     id             bigint generated always as identity primary key,
     event_id       uuid        not null unique,
     type           text        not null,
+    version        integer     not null check (version > 0),
     aggregate_type text        not null,
     aggregate_id   text        not null,
     payload        jsonb       not null,
@@ -33,8 +34,11 @@ language sql stable as $$
     select to_char(p_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
 $$;
 
-create function outbox_publish(p_type text, p_aggregate_type text, p_aggregate_id bigint, p_payload jsonb)
+-- An event published by a database function: the same type, version and payload as its record in Java
+-- (io.kopek.outbox.EventType), which EventContractTest holds them to.
+create function outbox_publish(p_type text, p_version integer, p_aggregate_type text, p_aggregate_id bigint,
+                               p_payload jsonb)
 returns void language sql as $$
-    insert into outbox_event (event_id, type, aggregate_type, aggregate_id, payload)
-    values (gen_random_uuid(), p_type, p_aggregate_type, p_aggregate_id::text, p_payload)
+    insert into outbox_event (event_id, type, version, aggregate_type, aggregate_id, payload)
+    values (gen_random_uuid(), p_type, p_version, p_aggregate_type, p_aggregate_id::text, jsonb_strip_nulls(p_payload))
 $$;

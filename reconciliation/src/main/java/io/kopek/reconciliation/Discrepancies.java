@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -94,21 +93,8 @@ public class Discrepancies {
                         + " where id = ?")
                 .params(resolution, author, Timestamp.from(calendar.now()), id)
                 .update();
-        outbox.publish(
-                "discrepancy.resolved",
-                "discrepancy",
-                id,
-                Map.of(
-                        "discrepancyId",
-                        id,
-                        "provider",
-                        discrepancy.provider(),
-                        "businessDate",
-                        discrepancy.businessDate().toString(),
-                        "result",
-                        discrepancy.result(),
-                        "resolvedBy",
-                        author));
+        outbox.publish(new ReconciliationEvents.DiscrepancyResolved(
+                id, discrepancy.provider(), discrepancy.businessDate(), discrepancy.result(), author));
         return get(id);
     }
 

@@ -122,9 +122,10 @@ public class Reconciliation {
         }
         long start = System.nanoTime();
         Tally tally = tally(p);
+        Map<String, Object> settlement = jdbc.sql(Sql.SETTLEMENT).query().singleRow();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("results", tally.byResult());
-        summary.put("settlement", jdbc.sql(Sql.SETTLEMENT).query().singleRow());
+        summary.put("settlement", settlement);
         long tallied = System.nanoTime();
         postFees(run, provider, day, tally.matchedCommission());
         long fees = System.nanoTime();
@@ -143,12 +144,19 @@ public class Reconciliation {
                         + " summary = ?::jsonb, finished_at = clock_timestamp() where id = ?")
                 .params(registryLines, ledgerOperations, json.writeValueAsString(summary), run)
                 .update();
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("runId", run);
-        event.put("provider", provider);
-        event.put("businessDate", day.toString());
-        event.put("summary", summary);
-        outbox.publish("reconciliation.completed", "reconciliation_run", run, event);
+        Map<String, ReconciliationEvents.Totals> results = new LinkedHashMap<>();
+        tally.byResult()
+                .forEach((result, totals) -> results.put(
+                        result, new ReconciliationEvents.Totals(totals.get("count"), totals.get("amount"))));
+        outbox.publish(new ReconciliationEvents.ReconciliationCompleted(
+                run,
+                provider,
+                day,
+                results,
+                new ReconciliationEvents.Settlement(
+                        ((Number) settlement.get("registry_settles")).longValue(),
+                        ((Number) settlement.get("ledger_expects")).longValue(),
+                        ((Number) settlement.get("registry_commission")).longValue())));
         return run;
     }
 

@@ -1,5 +1,6 @@
 package io.kopek.fiscal.atol;
 
+import io.kopek.exchange.JsonExchange;
 import io.kopek.fiscal.FiscalAttributes;
 import io.kopek.fiscal.FiscalOperator;
 import io.kopek.fiscal.FiscalOperatorException;
@@ -7,12 +8,9 @@ import io.kopek.fiscal.OperatorReceipt;
 import io.kopek.fiscal.OperatorReport;
 import io.kopek.fiscal.ReceiptDocument;
 import io.kopek.fiscal.ReceiptKind;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +48,20 @@ public class AtolOnlineOperator implements FiscalOperator {
     private final AtolProperties properties;
     private final Clock clock;
     private final ZoneId zone;
-    private final HttpClient http;
+    /** Whatever keeps ATOL from answering may pass: the receipt is sent again later, with the same external_id. */
+    private static final JsonExchange.Failures<FiscalOperatorException> RETRYABLE = new JsonExchange.Failures<>() {
+        @Override
+        public FiscalOperatorException noAnswer(String detail, Exception cause) {
+            return FiscalOperatorException.retryable("ATOL unreachable: " + detail, cause);
+        }
+
+        @Override
+        public FiscalOperatorException unreadable(String detail, Exception cause) {
+            return FiscalOperatorException.retryable(detail, cause);
+        }
+    };
+
+    private final JsonExchange<FiscalOperatorException> http;
     private final JsonMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
@@ -81,10 +91,8 @@ public class AtolOnlineOperator implements FiscalOperator {
         Objects.requireNonNull(properties.login(), "kopek.fiscal.atol.login is required");
         Objects.requireNonNull(properties.password(), "kopek.fiscal.atol.password is required");
         Objects.requireNonNull(properties.group(), "kopek.fiscal.atol.group is required");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .build();
+        this.http =
+                JsonExchange.with("ATOL Online", properties.connectTimeout(), properties.requestTimeout(), RETRYABLE);
     }
 
     @Override
@@ -96,10 +104,12 @@ public class AtolOnlineOperator implements FiscalOperator {
     public String register(OperatorReceipt receipt) {
         String operation = receipt.document().kind().code();
         byte[] body = json.writeValueAsBytes(body(receipt));
-        Reply reply = withToken(token -> HttpRequest.newBuilder(endpoint(operation))
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("Token", token)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        Reply reply = withToken(
+                operation,
+                token -> HttpRequest.newBuilder(endpoint(operation))
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .header("Token", token)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         String uuid = reply.body().path("uuid").asString("");
         int code = reply.errorCode();
         if (reply.status() == 200 && code == 0 && !uuid.isEmpty()) {
@@ -116,9 +126,11 @@ public class AtolOnlineOperator implements FiscalOperator {
 
     @Override
     public OperatorReport report(String operatorId) {
-        Reply reply = withToken(token -> HttpRequest.newBuilder(endpoint("report/" + operatorId))
-                .header("Token", token)
-                .GET());
+        Reply reply = withToken(
+                "report",
+                token -> HttpRequest.newBuilder(endpoint("report/" + operatorId))
+                        .header("Token", token)
+                        .GET());
         String status = reply.body().path("status").asString("");
         if (reply.errorCode() == NOT_PROCESSED_YET) {
             return OperatorReport.waiting();
@@ -226,12 +238,12 @@ public class AtolOnlineOperator implements FiscalOperator {
     }
 
     /** Sends with the current token; an expired or missing token is renewed once and the request sent again. */
-    private Reply withToken(Function<String, HttpRequest.Builder> request) {
+    private Reply withToken(String what, Function<String, HttpRequest.Builder> request) {
         String current = token();
-        Reply reply = send(request.apply(current));
+        Reply reply = send(what, request.apply(current));
         if (reply.status() == 401 && TOKEN_ERRORS.contains(reply.errorCode())) {
             invalidate(current);
-            reply = send(request.apply(token()));
+            reply = send(what, request.apply(token()));
         }
         return reply;
     }
@@ -247,9 +259,11 @@ public class AtolOnlineOperator implements FiscalOperator {
                 return t.value();
             }
             Map<String, String> credentials = Map.of("login", properties.login(), "pass", properties.password());
-            Reply reply = send(HttpRequest.newBuilder(properties.baseUrl().resolve("getToken"))
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(credentials))));
+            Reply reply = send(
+                    "getToken",
+                    HttpRequest.newBuilder(properties.baseUrl().resolve("getToken"))
+                            .header("Content-Type", "application/json; charset=utf-8")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(credentials))));
             String value = reply.body().path("token").asString("");
             if (reply.status() != 200 || value.isEmpty()) {
                 // Wrong credentials are a configuration problem: receipts wait until it is fixed.
@@ -275,27 +289,13 @@ public class AtolOnlineOperator implements FiscalOperator {
         }
     }
 
-    private Reply send(HttpRequest.Builder request) {
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(
-                    request.timeout(properties.requestTimeout()).build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw FiscalOperatorException.retryable("ATOL unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw FiscalOperatorException.retryable("interrupted while calling ATOL", e);
+    /** 5xx, no answer and an unreadable one may succeed later; anything else is ATOL's answer. */
+    private Reply send(String what, HttpRequest.Builder request) {
+        JsonExchange.Answer answer = http.send(what, request);
+        Reply reply = new Reply(answer.status(), answer.body());
+        if (reply.status() >= 500) {
+            throw FiscalOperatorException.retryable(reply.errorText());
         }
-        JsonNode body;
-        try {
-            body = response.body().length == 0 ? json.createObjectNode() : json.readTree(response.body());
-        } catch (JacksonException e) {
-            throw FiscalOperatorException.retryable(
-                    "ATOL answered HTTP " + response.statusCode() + " with a body that is not JSON", e);
-        }
-        if (response.statusCode() >= 500) {
-            throw FiscalOperatorException.retryable(new Reply(response.statusCode(), body).errorText());
-        }
-        return new Reply(response.statusCode(), body);
+        return reply;
     }
 }

@@ -140,19 +140,8 @@ public class CardPayments {
             if (e.outcome() == ProviderException.Outcome.REFUSED) {
                 inTransaction(() -> {
                     store.end(payment.id(), CardPayment.Status.FAILED, e.getMessage());
-                    outbox.publish(
-                            "card_payment.failed",
-                            "card_payment",
-                            payment.id(),
-                            Map.of(
-                                    "cardPaymentId",
-                                    payment.id(),
-                                    "invoiceId",
-                                    payment.invoiceId(),
-                                    "provider",
-                                    payment.provider(),
-                                    "reason",
-                                    e.getMessage()));
+                    outbox.publish(new CardPaymentEvents.CardPaymentFailed(
+                            payment.id(), payment.invoiceId(), payment.provider(), e.getMessage()));
                     return null;
                 });
             } else {

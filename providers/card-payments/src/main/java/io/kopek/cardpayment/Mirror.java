@@ -11,8 +11,6 @@ import io.kopek.outbox.Outbox;
 import io.kopek.provider.ProviderPayment;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,15 +199,14 @@ class Mirror {
         }
         String reason = view.failureReason() == null ? "canceled" : view.failureReason();
         store.end(row.id(), CardPayment.Status.CANCELED, reason);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("cardPaymentId", payment.id());
-        event.put("invoiceId", payment.invoiceId());
-        event.put("customerId", payment.customerId());
-        event.put("provider", payment.provider());
-        event.put("amount", payment.amount().minor());
-        event.put("currency", payment.amount().currency().getCurrencyCode());
-        event.put("reason", reason);
-        outbox.publish("card_payment.canceled", "card_payment", payment.id(), event);
+        outbox.publish(new CardPaymentEvents.CardPaymentCanceled(
+                payment.id(),
+                payment.invoiceId(),
+                payment.customerId(),
+                payment.provider(),
+                payment.amount().minor(),
+                payment.amount().currency().getCurrencyCode(),
+                reason));
     }
 
     /** The wait before asking about an unchanged payment again: doubling from the first, up to the longest. */

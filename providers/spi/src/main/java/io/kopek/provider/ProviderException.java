@@ -1,5 +1,7 @@
 package io.kopek.provider;
 
+import io.kopek.exchange.JsonExchange;
+
 /**
  * A provider operation that did not succeed. {@link Outcome#REFUSED}: the provider answered and nothing
  * happened (declined, invalid request), so a new attempt needs a new idempotency key. {@link Outcome#UNKNOWN}:
@@ -30,6 +32,24 @@ public class ProviderException extends RuntimeException {
 
     public static ProviderException unknown(String provider, String message, Throwable cause) {
         return new ProviderException(provider, Outcome.UNKNOWN, "unknown", message, cause);
+    }
+
+    /**
+     * For a provider's {@link JsonExchange}: no answer, or one that cannot be read, leaves the outcome unknown (the
+     * provider may have acted), to be resolved by asking for the payment's status.
+     */
+    public static JsonExchange.Failures<ProviderException> failuresOf(String provider) {
+        return new JsonExchange.Failures<>() {
+            @Override
+            public ProviderException noAnswer(String detail, Exception cause) {
+                return unknown(provider, detail, cause);
+            }
+
+            @Override
+            public ProviderException unreadable(String detail, Exception cause) {
+                return unknown(provider, detail, cause);
+            }
+        };
     }
 
     public String provider() {

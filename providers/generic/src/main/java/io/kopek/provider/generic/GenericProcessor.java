@@ -1,5 +1,6 @@
 package io.kopek.provider.generic;
 
+import io.kopek.exchange.JsonExchange;
 import io.kopek.money.Money;
 import io.kopek.provider.Callback;
 import io.kopek.provider.CallbackRejectedException;
@@ -10,11 +11,8 @@ import io.kopek.provider.ProviderEvent;
 import io.kopek.provider.ProviderException;
 import io.kopek.provider.ProviderPayment;
 import io.kopek.provider.ProviderRefund;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -40,7 +38,7 @@ public class GenericProcessor implements PaymentProvider {
 
     private final String id;
     private final GenericProcessorProperties config;
-    private final HttpClient http;
+    private final JsonExchange<ProviderException> http;
     private final JsonMapper json = new JsonMapper();
     /** Their status, lower-cased (configuration keys are), to ours. */
     private final Map<String, String> statuses;
@@ -53,10 +51,8 @@ public class GenericProcessor implements PaymentProvider {
         Objects.requireNonNull(config.request(), "kopek.generic-processors." + id + ".request is required");
         Objects.requireNonNull(config.response(), "kopek.generic-processors." + id + ".response is required");
         Objects.requireNonNull(config.statuses(), "kopek.generic-processors." + id + ".statuses is required");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
-                .build();
+        this.http = JsonExchange.with(
+                "processor " + id, config.connectTimeout(), config.requestTimeout(), ProviderException.failuresOf(id));
         this.statuses = new java.util.HashMap<>();
         config.statuses().forEach((theirs, ours) -> statuses.put(theirs.toLowerCase(Locale.ROOT), ours));
     }
@@ -208,7 +204,6 @@ public class GenericProcessor implements PaymentProvider {
         String path = endpoint.path().replace("{id}", paymentId == null ? "" : paymentId);
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         config.baseUrl().resolve(path.startsWith("/") ? path.substring(1) : path))
-                .timeout(config.requestTimeout())
                 .header("Accept", "application/json");
         if (config.apiKey() != null) {
             request.header(config.apiKeyHeader(), config.apiKey());
@@ -224,22 +219,9 @@ public class GenericProcessor implements PaymentProvider {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw ProviderException.unknown(id, endpoint.method() + " " + path + ": no answer: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProviderException.unknown(id, "interrupted", e);
-        }
-        int status = response.statusCode();
-        JsonNode answer;
-        try {
-            answer = response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
-        } catch (JacksonException e) {
-            throw ProviderException.unknown(id, "HTTP " + status + " with a body that is not JSON", e);
-        }
+        JsonExchange.Answer reply = http.send(endpoint.method() + " " + path, request);
+        int status = reply.status();
+        JsonNode answer = reply.body();
         if (status >= 200 && status < 300) {
             return answer;
         }

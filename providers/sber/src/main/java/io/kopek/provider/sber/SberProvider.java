@@ -1,5 +1,6 @@
 package io.kopek.provider.sber;
 
+import io.kopek.exchange.JsonExchange;
 import io.kopek.money.Money;
 import io.kopek.provider.Callback;
 import io.kopek.provider.CallbackRejectedException;
@@ -10,11 +11,8 @@ import io.kopek.provider.ProviderEvent;
 import io.kopek.provider.ProviderException;
 import io.kopek.provider.ProviderPayment;
 import io.kopek.provider.ProviderRefund;
-import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -28,7 +26,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,7 +42,7 @@ public class SberProvider implements PaymentProvider {
     private static final int WRONG_STATE = 7;
 
     private final SberProperties properties;
-    private final HttpClient http;
+    private final JsonExchange<ProviderException> http;
     private final JsonMapper json = new JsonMapper();
 
     public SberProvider(SberProperties properties) {
@@ -53,10 +50,8 @@ public class SberProvider implements PaymentProvider {
         Objects.requireNonNull(properties.userName(), "kopek.providers.sber.user-name is required");
         Objects.requireNonNull(properties.password(), "kopek.providers.sber.password is required");
         Objects.requireNonNull(properties.callbackKey(), "kopek.providers.sber.callback-key is required");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .build();
+        this.http = JsonExchange.with(
+                "Sber", properties.connectTimeout(), properties.requestTimeout(), ProviderException.failuresOf(ID));
     }
 
     @Override
@@ -244,30 +239,15 @@ public class SberProvider implements PaymentProvider {
         String form = all.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> response;
-        try {
-            response = http.send(
-                    HttpRequest.newBuilder(properties.baseUrl().resolve(method))
-                            .timeout(properties.requestTimeout())
-                            .header("Content-Type", "application/x-www-form-urlencoded")
-                            .POST(HttpRequest.BodyPublishers.ofString(form))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw ProviderException.unknown(ID, method + ": no answer: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProviderException.unknown(ID, method + ": interrupted", e);
+        JsonExchange.Answer answer = http.send(
+                method,
+                HttpRequest.newBuilder(properties.baseUrl().resolve(method))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)));
+        if (answer.status() != 200) {
+            throw ProviderException.unknown(ID, method + ": HTTP " + answer.status(), null);
         }
-        if (response.statusCode() != 200) {
-            throw ProviderException.unknown(ID, method + ": HTTP " + response.statusCode(), null);
-        }
-        JsonNode body;
-        try {
-            body = json.readTree(response.body());
-        } catch (JacksonException e) {
-            throw ProviderException.unknown(ID, method + ": answer is not JSON", e);
-        }
+        JsonNode body = answer.body();
         int code = body.path("errorCode").asInt(0);
         if (code != 0) {
             throw ProviderException.refused(

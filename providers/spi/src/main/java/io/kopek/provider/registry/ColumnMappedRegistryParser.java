@@ -5,6 +5,7 @@ import com.opencsv.CSVReaderBuilder;
 import com.opencsv.RFC4180ParserBuilder;
 import com.opencsv.exceptions.CsvException;
 import io.kopek.money.Money;
+import io.kopek.pan.Pans;
 import io.kopek.provider.RegistryLine;
 import io.kopek.provider.RegistryOperation;
 import io.kopek.provider.RegistryParser;

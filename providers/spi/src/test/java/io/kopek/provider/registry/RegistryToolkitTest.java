@@ -3,6 +3,7 @@ package io.kopek.provider.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kopek.pan.Pans;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,5 +1,6 @@
 package io.kopek.provider.yookassa;
 
+import io.kopek.exchange.JsonExchange;
 import io.kopek.money.Money;
 import io.kopek.provider.Callback;
 import io.kopek.provider.CallbackRejectedException;
@@ -10,11 +11,8 @@ import io.kopek.provider.ProviderEvent;
 import io.kopek.provider.ProviderException;
 import io.kopek.provider.ProviderPayment;
 import io.kopek.provider.ProviderRefund;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -39,7 +37,7 @@ public class YooKassaProvider implements PaymentProvider {
             Set.of("payment.waiting_for_capture", "payment.succeeded", "payment.canceled", "refund.succeeded");
 
     private final YooKassaProperties properties;
-    private final HttpClient http;
+    private final JsonExchange<ProviderException> http;
     private final JsonMapper json = new JsonMapper();
     private final IpAllowList notificationAddresses;
     private final String authorization;
@@ -48,10 +46,8 @@ public class YooKassaProvider implements PaymentProvider {
         this.properties = properties;
         Objects.requireNonNull(properties.shopId(), "kopek.providers.yookassa.shop-id is required");
         Objects.requireNonNull(properties.secretKey(), "kopek.providers.yookassa.secret-key is required");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .build();
+        this.http = JsonExchange.with(
+                "YooKassa", properties.connectTimeout(), properties.requestTimeout(), ProviderException.failuresOf(ID));
         this.notificationAddresses = new IpAllowList(properties.notificationAddresses());
         this.authorization = "Basic "
                 + Base64.getEncoder()
@@ -109,8 +105,10 @@ public class YooKassaProvider implements PaymentProvider {
 
     @Override
     public ProviderPayment status(String providerPaymentId) {
-        return payment(send(HttpRequest.newBuilder(properties.baseUrl().resolve("payments/" + providerPaymentId))
-                .GET()));
+        return payment(send(
+                "GET payments/" + providerPaymentId,
+                HttpRequest.newBuilder(properties.baseUrl().resolve("payments/" + providerPaymentId))
+                        .GET()));
     }
 
     @Override
@@ -153,43 +151,27 @@ public class YooKassaProvider implements PaymentProvider {
         if (idempotencyKey == null || idempotencyKey.isBlank() || idempotencyKey.length() > 64) {
             throw new IllegalArgumentException("YooKassa needs an idempotency key of 1 to 64 characters");
         }
-        return send(HttpRequest.newBuilder(properties.baseUrl().resolve(path))
-                .header("Idempotence-Key", idempotencyKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+        return send(
+                "POST " + path,
+                HttpRequest.newBuilder(properties.baseUrl().resolve(path))
+                        .header("Idempotence-Key", idempotencyKey)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JsonExchange.json(body))));
     }
 
     /**
      * 2xx is an answer. 400, 401, 403 and 404 are refusals: nothing happened. 202 (YooKassa has no result yet),
      * 429, 5xx, timeouts and broken connections leave the outcome unknown.
      */
-    private JsonNode send(HttpRequest.Builder request) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(
-                    request.header("Authorization", authorization)
-                            .timeout(properties.requestTimeout())
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw ProviderException.unknown(ID, "no answer: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProviderException.unknown(ID, "interrupted while waiting for an answer", e);
-        }
-        int status = response.statusCode();
-        JsonNode body;
-        try {
-            body = json.readTree(response.body());
-        } catch (JacksonException e) {
-            throw ProviderException.unknown(ID, "HTTP " + status + " with a body that is not JSON", e);
-        }
+    private JsonNode send(String what, HttpRequest.Builder request) {
+        JsonExchange.Answer answer = http.send(what, request.header("Authorization", authorization));
+        int status = answer.status();
         if (status == 200) {
-            return body;
+            return answer.body();
         }
-        String code = body.path("code").asString("http_" + status);
-        String description = body.path("description").asString("")
-                + (body.has("parameter") ? " (" + body.path("parameter").asString() + ")" : "");
+        String code = answer.text("code", "http_" + status);
+        String description = answer.text("description", "")
+                + (answer.body().has("parameter") ? " (" + answer.text("parameter", "") + ")" : "");
         if (status == 400 || status == 401 || status == 403 || status == 404) {
             throw ProviderException.refused(ID, code, "HTTP " + status + " " + code + ": " + description);
         }

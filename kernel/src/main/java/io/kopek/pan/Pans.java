@@ -1,4 +1,4 @@
-package io.kopek.provider.registry;
+package io.kopek.pan;
 
 /**
  * Full card numbers (PANs) found where they must not be. A PAN-looking value is 13–19 digits, written together or in
