@@ -84,12 +84,42 @@ public class Invoicing {
             throw KopekException.invalid("empty-order", "an order needs at least one item");
         }
         LocalDate today = calendar.today();
+        LocalDate due = dueDate(order, today);
+        PricedOrder pricedOrder = price(order, customer, today);
+        List<PricedLine> priced = pricedOrder.lines();
+        long merchantId = pricedOrder.merchantId();
+        Currency currency = pricedOrder.currency();
+        Merchant merchant = catalog.merchant(merchantId).orElseThrow();
+        if (order.orderRef() != null) {
+            findByOrderRef(merchantId, order.orderRef()).ifPresent(existing -> {
+                throw KopekException.conflict(
+                        "order-already-invoiced", "order " + order.orderRef() + " is already invoice " + existing);
+            });
+        }
+        long total = total(priced);
+        long vatTotal = priced.stream().mapToLong(PricedLine::vatAmount).sum();
+        String number = nextNumber(merchant, today.getYear());
+        long id = insertInvoice(order, customer, merchantId, currency, number, today, due, total, vatTotal);
+        insertLines(id, priced);
+        postIssuance(id, number, customer.id(), currency, priced, false);
+        outbox.publish(new BillingEvents.InvoiceIssued(
+                id, number, customer.id(), total, vatTotal, currency.getCurrencyCode()));
+        return invoices.find(id).orElseThrow();
+    }
+
+    private static LocalDate dueDate(PlaceOrder order, LocalDate today) {
         LocalDate due = order.dueDate() == null ? today.plusDays(DEFAULT_PAYMENT_DAYS) : order.dueDate();
         if (due.isBefore(today)) {
             throw KopekException.invalid(
                     "invalid-due-date", "the due date " + due + " is before the invoice date " + today);
         }
+        return due;
+    }
 
+    /** An order's lines priced by today's rules and VAT rates: all of one merchant and one currency. */
+    private record PricedOrder(long merchantId, Currency currency, List<PricedLine> lines) {}
+
+    private PricedOrder price(PlaceOrder order, Customer customer, LocalDate today) {
         List<PricedLine> priced = new ArrayList<>();
         Long merchantId = null;
         Currency currency = null;
@@ -105,48 +135,55 @@ public class Invoicing {
             }
             merchantId = product.merchantId();
             currency = product.unitPrice().currency();
-            BigDecimal quantity = item.quantity();
-            if (quantity == null
-                    || quantity.signum() <= 0
-                    || quantity.stripTrailingZeros().scale() > 3
-                    || quantity.compareTo(MAX_QUANTITY) >= 0) {
-                throw KopekException.invalid(
-                        "invalid-quantity",
-                        "quantity must be positive, below " + MAX_QUANTITY.toPlainString()
-                                + ", with at most 3 decimals, got " + quantity);
-            }
-            BillingRule rule =
-                    pricing.ruleFor(product.category(), customer.type().code(), today);
-            VatRate vat = pricing.vatRate(rule.vatCode(), today);
-            long unit = adjust(product.unitPrice().minor(), rule.priceAdjustmentBp());
-            BigDecimal exact = BigDecimal.valueOf(unit).multiply(quantity).setScale(0, RoundingMode.HALF_UP);
-            if (exact.compareTo(MAX_AMOUNT) > 0) {
-                throw KopekException.invalid(
-                        "amount-too-large", "a line of " + exact + " minor units is beyond what Kopek books");
-            }
-            long amount = exact.longValueExact();
-            priced.add(new PricedLine(product, quantity, unit, amount, vat, vat.includedIn(amount), rule));
+            priced.add(priceLine(product, item.quantity(), customer, today));
         }
-        Merchant merchant = catalog.merchant(merchantId).orElseThrow();
-        if (order.orderRef() != null) {
-            findByOrderRef(merchantId, order.orderRef()).ifPresent(existing -> {
-                throw KopekException.conflict(
-                        "order-already-invoiced", "order " + order.orderRef() + " is already invoice " + existing);
-            });
-        }
+        return new PricedOrder(merchantId, currency, priced);
+    }
 
+    private PricedLine priceLine(Product product, BigDecimal quantity, Customer customer, LocalDate today) {
+        if (quantity == null
+                || quantity.signum() <= 0
+                || quantity.stripTrailingZeros().scale() > 3
+                || quantity.compareTo(MAX_QUANTITY) >= 0) {
+            throw KopekException.invalid(
+                    "invalid-quantity",
+                    "quantity must be positive, below " + MAX_QUANTITY.toPlainString()
+                            + ", with at most 3 decimals, got " + quantity);
+        }
+        BillingRule rule = pricing.ruleFor(product.category(), customer.type().code(), today);
+        VatRate vat = pricing.vatRate(rule.vatCode(), today);
+        long unit = adjust(product.unitPrice().minor(), rule.priceAdjustmentBp());
+        BigDecimal exact = BigDecimal.valueOf(unit).multiply(quantity).setScale(0, RoundingMode.HALF_UP);
+        if (exact.compareTo(MAX_AMOUNT) > 0) {
+            throw KopekException.invalid(
+                    "amount-too-large", "a line of " + exact + " minor units is beyond what Kopek books");
+        }
+        long amount = exact.longValueExact();
+        return new PricedLine(product, quantity, unit, amount, vat, vat.includedIn(amount), rule);
+    }
+
+    private static long total(List<PricedLine> priced) {
         BigDecimal exactTotal =
                 priced.stream().map(l -> BigDecimal.valueOf(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (exactTotal.compareTo(MAX_AMOUNT) > 0) {
             throw KopekException.invalid(
                     "amount-too-large", "an invoice of " + exactTotal + " minor units is beyond what Kopek books");
         }
-        long total = exactTotal.longValueExact();
-        long vatTotal = priced.stream().mapToLong(PricedLine::vatAmount).sum();
-        String number = nextNumber(merchant, today.getYear());
-        long id;
+        return exactTotal.longValueExact();
+    }
+
+    private long insertInvoice(
+            PlaceOrder order,
+            Customer customer,
+            long merchantId,
+            Currency currency,
+            String number,
+            LocalDate today,
+            LocalDate due,
+            long total,
+            long vatTotal) {
         try {
-            id = jdbc.sql(
+            return jdbc.sql(
                             "insert into invoice (merchant_id, customer_id, number, order_ref, currency, status, issue_date,"
                                     + " due_date, total, vat_total) values (?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) returning id")
                     .params(
@@ -165,13 +202,17 @@ public class Invoicing {
             throw KopekException.conflict(
                     "order-already-invoiced", "order " + order.orderRef() + " is already invoiced");
         }
+    }
+
+    /** The lines, numbered from 1 (the settlement's commission reads line 1's rule). */
+    private void insertLines(long invoiceId, List<PricedLine> priced) {
         int lineNo = 0;
         for (PricedLine line : priced) {
             jdbc.sql("insert into invoice_line (invoice_id, line_no, product_id, name, category, quantity, list_price,"
                             + " unit_price, amount, vat_code, vat_rate_bp, vat_amount, rule_id)"
                             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(
-                            id,
+                            invoiceId,
                             ++lineNo,
                             line.product().id(),
                             line.product().name(),
@@ -186,10 +227,6 @@ public class Invoicing {
                             line.rule().id())
                     .update();
         }
-        postIssuance(id, number, customer.id(), currency, priced, false);
-        outbox.publish(new BillingEvents.InvoiceIssued(
-                id, number, customer.id(), total, vatTotal, currency.getCurrencyCode()));
-        return invoices.find(id).orElseThrow();
     }
 
     /** Receivable against revenue per category and VAT payable; reversed exactly when the invoice is cancelled. */

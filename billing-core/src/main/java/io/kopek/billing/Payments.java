@@ -293,24 +293,7 @@ public class Payments {
 
     private Refund refund(Invoice invoice, Payment payment, Money amount, String reason) {
         long invoiceId = invoice.id();
-
-        List<InvoiceStore.LineState> lines = invoices.lineStates(invoiceId);
-        long[] shares = Allocation.proportional(
-                amount.minor(),
-                lines.stream().mapToLong(l -> l.amount() - l.refundedAmount()).toArray());
-        Map<String, Long> revenue = new LinkedHashMap<>();
-        long vat = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            InvoiceStore.LineState line = lines.get(i);
-            if (shares[i] == 0) {
-                continue;
-            }
-            long vatShare = new VatRate(line.vatCode(), line.vatRateBp()).includedIn(line.refundedAmount() + shares[i])
-                    - line.refundedVat();
-            invoices.addLineRefund(invoiceId, line.lineNo(), shares[i], vatShare);
-            revenue.merge(line.category(), shares[i] - vatShare, Long::sum);
-            vat += vatShare;
-        }
+        TakenBack taken = takeBackFromLines(invoiceId, amount);
         long refundId = jdbc.sql("insert into refund (invoice_id, payment_id, amount, currency, reason)"
                         + " values (?, ?, ?, ?, ?) returning id")
                 .params(
@@ -321,26 +304,7 @@ public class Payments {
                         reason)
                 .query(Long.class)
                 .single();
-
-        List<Entry> entries = new ArrayList<>();
-        for (var r : revenue.entrySet()) {
-            if (r.getValue() > 0) {
-                entries.add(Entry.debit(
-                        accounts.revenue(r.getKey(), amount.currency()), new Money(r.getValue(), amount.currency())));
-            }
-        }
-        if (vat > 0) {
-            entries.add(Entry.debit(accounts.vatPayable(amount.currency()), new Money(vat, amount.currency())));
-        }
-        String destination = switch (payment.method()) {
-            case BALANCE -> accounts.balance(invoice.customerId(), amount.currency());
-            case CARD -> accounts.providerClearing(payment.provider(), amount.currency());
-            case BANK_TRANSFER -> accounts.bank(amount.currency());
-        };
-        entries.add(Entry.credit(destination, amount));
-        ledger.post(new LedgerTransaction(
-                Invoicing.transactionId("refund", refundId), "refund", invoice.number(), entries));
-
+        postRefund(invoice, payment, amount, refundId, taken);
         jdbc.sql("update payment set refunded_amount = refunded_amount + ? where id = ?")
                 .params(amount.minor(), payment.id())
                 .update();
@@ -359,6 +323,56 @@ public class Payments {
                 .filter(r -> r.id() == refundId)
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /** What a refund takes back: revenue per category and VAT, in minor units. */
+    private record TakenBack(Map<String, Long> revenue, long vat) {}
+
+    /**
+     * Allocates the amount over the lines in proportion to what is left on each, with VAT rounded cumulatively so
+     * that a full refund returns exactly the VAT that was charged, and records each line's share.
+     */
+    private TakenBack takeBackFromLines(long invoiceId, Money amount) {
+        List<InvoiceStore.LineState> lines = invoices.lineStates(invoiceId);
+        long[] shares = Allocation.proportional(
+                amount.minor(),
+                lines.stream().mapToLong(l -> l.amount() - l.refundedAmount()).toArray());
+        Map<String, Long> revenue = new LinkedHashMap<>();
+        long vat = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            InvoiceStore.LineState line = lines.get(i);
+            if (shares[i] == 0) {
+                continue;
+            }
+            long vatShare = new VatRate(line.vatCode(), line.vatRateBp()).includedIn(line.refundedAmount() + shares[i])
+                    - line.refundedVat();
+            invoices.addLineRefund(invoiceId, line.lineNo(), shares[i], vatShare);
+            revenue.merge(line.category(), shares[i] - vatShare, Long::sum);
+            vat += vatShare;
+        }
+        return new TakenBack(revenue, vat);
+    }
+
+    /** Revenue and VAT debited, the money credited back where the payment came from. */
+    private void postRefund(Invoice invoice, Payment payment, Money amount, long refundId, TakenBack taken) {
+        List<Entry> entries = new ArrayList<>();
+        for (var r : taken.revenue().entrySet()) {
+            if (r.getValue() > 0) {
+                entries.add(Entry.debit(
+                        accounts.revenue(r.getKey(), amount.currency()), new Money(r.getValue(), amount.currency())));
+            }
+        }
+        if (taken.vat() > 0) {
+            entries.add(Entry.debit(accounts.vatPayable(amount.currency()), new Money(taken.vat(), amount.currency())));
+        }
+        String destination = switch (payment.method()) {
+            case BALANCE -> accounts.balance(invoice.customerId(), amount.currency());
+            case CARD -> accounts.providerClearing(payment.provider(), amount.currency());
+            case BANK_TRANSFER -> accounts.bank(amount.currency());
+        };
+        entries.add(Entry.credit(destination, amount));
+        ledger.post(new LedgerTransaction(
+                Invoicing.transactionId("refund", refundId), "refund", invoice.number(), entries));
     }
 
     private Payment paymentToRefund(long invoiceId, Long paymentId) {

@@ -38,7 +38,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Random sequences of orders, top-ups, payments, holds, captures, releases, expiries, refunds and cancellations;
+ * Random sequences of orders, top-ups, payments, holds, captures, releases, expiries, refunds and cancellations,
+ * and of card payments, card holds and card refunds as the providers' callbacks report them (some delivered twice);
  * after every step the ledger must balance per currency, every account's totals must equal its entries and
  * pending transfers, and no balance may be below zero beyond the credit its rules allow.
  */
@@ -70,6 +71,21 @@ class BillingInvariantsProperties {
 
     record Cancel(int invoice) implements Step {}
 
+    /**
+     * A card payment the provider reports for an invoice (more than is left becomes an advance on the balance);
+     * {@code again} delivers the same provider payment twice, as a repeated callback does.
+     */
+    record CardCharge(int invoice, int percent, boolean again) implements Step {}
+
+    /** An authorisation on the payer's card, as a provider's callback reports it (maybe twice). */
+    record CardHold(int invoice, int percent, boolean again) implements Step {}
+
+    /** Part of a card payment refunded through its provider and recorded in billing. */
+    record CardRefundPart(int invoice, int percent) implements Step {}
+
+    private static final java.util.concurrent.atomic.AtomicLong providerPayments =
+            new java.util.concurrent.atomic.AtomicLong();
+
     @BeforeContainer
     static void start() {
         context = new SpringApplicationBuilder(CoreTestApplication.class, TestClockConfiguration.class)
@@ -99,8 +115,8 @@ class BillingInvariantsProperties {
                     categories[i][1],
                     Boolean.parseBoolean(categories[i][2]),
                     600,
-                    List.of("balance", "bank_transfer"),
-                    List.of(),
+                    List.of("balance", "bank_transfer", "card"),
+                    List.of("acme"),
                     i == 1 ? CREDIT_LIMIT : 0));
             Product p = catalog.createProduct(new NewProduct(
                     merchant, "SKU" + i, "Product " + i, categories[i][0], Money.rub(9_99 + 1_234L * i), "piece"));
@@ -141,7 +157,16 @@ class BillingInvariantsProperties {
                 net.jqwik.api.Tuple.of(2, idx.map(Release::new)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 240).map(TimePasses::new)),
                 net.jqwik.api.Tuple.of(3, Combinators.combine(idx, percent).as(RefundPart::new)),
-                net.jqwik.api.Tuple.of(1, idx.map(Cancel::new)));
+                net.jqwik.api.Tuple.of(1, idx.map(Cancel::new)),
+                net.jqwik.api.Tuple.of(
+                        3,
+                        Combinators.combine(idx, percent, Arbitraries.of(false, true))
+                                .as(CardCharge::new)),
+                net.jqwik.api.Tuple.of(
+                        3,
+                        Combinators.combine(idx, percent, Arbitraries.of(false, true))
+                                .as(CardHold::new)),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(idx, percent).as(CardRefundPart::new)));
         return step.list().ofMinSize(5).ofMaxSize(30);
     }
 
@@ -219,6 +244,43 @@ class BillingInvariantsProperties {
                     assertThat(invoice).isNotNull();
                 });
             case Cancel c -> pick(invoices, c.invoice()).ifPresent(invoicing::cancel);
+            case CardCharge c ->
+                pick(invoices, c.invoice()).ifPresent(id -> {
+                    Money amount = share(invoicing.get(id).outstanding(), c.percent());
+                    String providerPayment = "acme-pay-" + providerPayments.incrementAndGet();
+                    Payment first = payments.recordCardPayment(id, amount, "acme", providerPayment);
+                    if (c.again()) {
+                        assertThat(payments.recordCardPayment(id, amount, "acme", providerPayment)
+                                        .id())
+                                .as("a repeated callback records nothing new")
+                                .isEqualTo(first.id());
+                    }
+                });
+            case CardHold h ->
+                pick(invoices, h.invoice()).ifPresent(id -> {
+                    Money amount = share(invoicing.get(id).outstanding(), h.percent());
+                    String providerPayment = "acme-auth-" + providerPayments.incrementAndGet();
+                    holdService
+                            .placeCard(id, amount, "acme", providerPayment, null)
+                            .ifPresent(hold -> {
+                                holds.add(hold.id());
+                                if (h.again()) {
+                                    assertThat(holdService
+                                                    .placeCard(id, amount, "acme", providerPayment, null)
+                                                    .map(Hold::id))
+                                            .as("a repeated callback holds nothing more")
+                                            .contains(hold.id());
+                                }
+                            });
+                });
+            case CardRefundPart r ->
+                pick(invoices, r.invoice())
+                        .ifPresent(id -> payments.ofInvoice(id).stream()
+                                .filter(p -> p.method() == Payment.Method.CARD
+                                        && p.refunded().compareTo(p.amount()) < 0)
+                                .findFirst()
+                                .ifPresent(p -> payments.recordCardRefund(
+                                        id, p.id(), share(p.amount().minus(p.refunded()), r.percent()), "test")));
         }
     }
 
@@ -231,6 +293,9 @@ class BillingInvariantsProperties {
             case PlaceHold h -> !invoices.isEmpty();
             case RefundPart r -> !invoices.isEmpty();
             case Cancel c -> !invoices.isEmpty();
+            case CardCharge c -> !invoices.isEmpty();
+            case CardHold h -> !invoices.isEmpty();
+            case CardRefundPart r -> !invoices.isEmpty();
             default -> true;
         };
     }

@@ -1,8 +1,5 @@
 package io.kopek.api;
 
-import static org.springframework.http.HttpMethod.GET;
-import static org.springframework.http.HttpMethod.POST;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,7 +14,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -28,10 +24,10 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code /api/**} needs an API key ({@code Authorization: Bearer kpk_...}). What each role may do is the table
- * in {@link #roles}, checked before a request is read, so a forbidden call is a 403 whatever its body. Customer
- * keys are further limited to their own customer by the endpoints. Health, metrics and the API documentation
- * stay open.
+ * {@code /api/**} needs an API key ({@code Authorization: Bearer kpk_...}). What each role may do is declared on
+ * each endpoint ({@link Allowed}) and checked by {@link Endpoints} before a request is read, so a forbidden call is
+ * a 403 whatever its body. Customer keys are further limited to their own customer by the endpoints. Health,
+ * metrics and the API documentation stay open.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurity {
@@ -42,71 +38,16 @@ class ApiSecurity {
             OPERATOR = "OPERATOR",
             CUSTOMER = "CUSTOMER";
 
-    /** The role matrix of /api/v1. */
-    static void roles(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry a) {
-        // Providers' callbacks carry no API key: each provider authenticates its own (checksum, signature, address).
-        a.requestMatchers("/api/v1/callbacks/*")
-                .permitAll()
-                .requestMatchers(POST, "/api/v1/merchants", "/api/v1/api-keys", "/api/v1/api-keys/*/revoke")
-                .hasRole(ADMIN)
-                .requestMatchers(GET, "/api/v1/api-keys")
-                .hasRole(ADMIN)
-                .requestMatchers(
-                        POST,
-                        "/api/v1/customers",
-                        "/api/v1/customers/*/top-ups",
-                        "/api/v1/products",
-                        "/api/v1/invoices/*/cancel",
-                        "/api/v1/invoices/*/refunds",
-                        "/api/v1/holds/*/capture",
-                        "/api/v1/card-payments/*/capture",
-                        "/api/v1/card-payments/*/refunds")
-                .hasAnyRole(ACCOUNTANT, ADMIN)
-                .requestMatchers(POST, "/api/v1/receipts/corrections")
-                .hasAnyRole(ACCOUNTANT, ADMIN)
-                .requestMatchers(POST, "/api/v1/discrepancies/*/comments", "/api/v1/discrepancies/*/resolve")
-                .hasAnyRole(ACCOUNTANT, FINANCE, ADMIN)
-                .requestMatchers(POST, "/api/v1/reconciliation/runs")
-                .hasAnyRole(ACCOUNTANT, OPERATOR, ADMIN)
-                .requestMatchers(GET, "/api/v1/reconciliation/**", "/api/v1/discrepancies", "/api/v1/discrepancies/*")
-                .hasAnyRole(ACCOUNTANT, FINANCE, OPERATOR, ADMIN)
-                .requestMatchers(POST, "/api/v1/rules", "/api/v1/rules/*/close")
-                .hasAnyRole(FINANCE, ADMIN)
-                .requestMatchers(POST, "/api/v1/jobs/*", "/api/v1/jobs/*/runs", "/api/v1/job-runs/*/restart")
-                .hasAnyRole(OPERATOR, ADMIN)
-                .requestMatchers(
-                        POST,
-                        "/api/v1/orders",
-                        "/api/v1/holds",
-                        "/api/v1/invoices/*/payments",
-                        "/api/v1/invoices/*/card-payments")
-                .hasAnyRole(CUSTOMER, ACCOUNTANT, ADMIN)
-                .requestMatchers(POST, "/api/v1/holds/*/release", "/api/v1/card-payments/*/cancel")
-                .hasAnyRole(CUSTOMER, ACCOUNTANT, OPERATOR, ADMIN)
-                .requestMatchers(GET, "/api/v1/customers", "/api/v1/rules", "/api/v1/rules/*")
-                .hasAnyRole(ACCOUNTANT, FINANCE, OPERATOR, ADMIN)
-                .requestMatchers(GET, "/api/v1/ledger/**")
-                .hasAnyRole(ACCOUNTANT, FINANCE, ADMIN)
-                .requestMatchers(GET, "/api/v1/events", "/api/v1/jobs", "/api/v1/jobs/*/runs", "/api/v1/job-runs/*")
-                .hasAnyRole(FINANCE, OPERATOR, ADMIN)
-                .requestMatchers(GET, "/api/v1/receipts", "/api/v1/receipts/*")
-                .hasAnyRole(CUSTOMER, ACCOUNTANT, FINANCE, ADMIN)
-                // Everything else that can be read: customers see their own, staff see all.
-                .requestMatchers(GET, "/api/v1/**")
-                .authenticated()
-                .anyRequest()
-                .denyAll();
-    }
-
     @Bean
     @org.springframework.core.annotation.Order(1)
-    SecurityFilterChain apiFilterChain(HttpSecurity http, ApiKeys keys, ProblemWriter problems) throws Exception {
+    SecurityFilterChain apiFilterChain(HttpSecurity http, ApiKeys keys, ProblemWriter problems, Endpoints endpoints)
+            throws Exception {
         return http.securityMatcher("/api/**")
                 .csrf(c -> c.disable())
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(ApiSecurity::roles)
+                .authorizeHttpRequests(a -> a.anyRequest().access(endpoints))
                 .addFilterBefore(new ApiKeyFilter(keys, problems), AuthorizationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problems.write(
                                 response,

@@ -36,6 +36,7 @@ class CallbacksApi {
         this.callbacks = callbacks;
     }
 
+    @Allowed(withoutKey = true)
     @RequestMapping(
             path = "/api/v1/callbacks/{provider}",
             method = {RequestMethod.GET, RequestMethod.POST},

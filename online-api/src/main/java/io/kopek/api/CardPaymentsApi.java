@@ -48,6 +48,8 @@ class CardPaymentsApi {
             @Size(max = 2000) @Pattern(regexp = "https?://.+", message = "must be an http(s) URL")
             String returnUrl) {}
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/invoices/{id}/card-payments")
     ResponseEntity<CardPayment> start(
             @PathVariable long id,
@@ -66,12 +68,14 @@ class CardPaymentsApi {
                 .body(payment);
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices/{id}/card-payments")
     List<CardPayment> ofInvoice(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         requireOwn(caller, invoicing.get(id).customerId(), "invoice", id);
         return cardPayments.ofInvoice(id);
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/card-payments/{id}")
     CardPayment get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         return visible(id, caller);
@@ -80,11 +84,15 @@ class CardPaymentsApi {
     record Capture(@Valid MoneyJson amount) {}
 
     /** Captures a card hold, all of it or {@code amount}; 202 while the provider's answer is not known. */
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/card-payments/{id}/capture")
     ResponseEntity<CardPayment> capture(@PathVariable long id, @Valid @RequestBody(required = false) Capture body) {
         return answer(cardPayments.capture(id, body == null ? null : MoneyJson.orNull(body.amount())));
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.OPERATOR, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/card-payments/{id}/cancel")
     ResponseEntity<CardPayment> cancel(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         visible(id, caller);
@@ -100,6 +108,8 @@ class CardPaymentsApi {
             @NotNull @Valid MoneyJson amount,
             @Size(max = 500) String reason) {}
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/card-payments/{id}/refunds")
     ResponseEntity<CardRefund> refund(
             @PathVariable long id,
@@ -113,6 +123,7 @@ class CardPaymentsApi {
                 .body(refund);
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/card-payments/{id}/refunds")
     List<CardRefund> refunds(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         visible(id, caller);

@@ -40,12 +40,15 @@ class CatalogApi {
             @Pattern(regexp = "[0-9]{10}|[0-9]{12}", message = "must be 10 or 12 digits")
             String inn) {}
 
+    @Allowed(ApiRole.ADMIN)
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/merchants")
     @ResponseStatus(HttpStatus.CREATED)
     Merchant createMerchant(@Valid @RequestBody CreateMerchant body) {
         return catalog.createMerchant(body.code(), body.name(), body.inn());
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/merchants")
     List<Merchant> merchants() {
         return catalog.merchants();
@@ -62,6 +65,8 @@ class CatalogApi {
             @NotNull @Valid MoneyJson unitPrice,
             String measure) {}
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/products")
     @ResponseStatus(HttpStatus.CREATED)
     Product createProduct(@Valid @RequestBody CreateProduct body) {
@@ -74,12 +79,14 @@ class CatalogApi {
                 body.measure()));
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/products")
     Page<Product> products(
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         return Page.read(cursor, limit, catalog::products, Product::id);
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/products/{id}")
     Product product(@PathVariable long id) {
         return catalog.product(id).orElseThrow(() -> KopekException.notFound("product", id));

@@ -58,6 +58,8 @@ class CustomersApi {
             @Pattern(regexp = "[0-9]{10}|[0-9]{12}", message = "must be 10 or 12 digits")
             String inn) {}
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     Customer create(@Valid @RequestBody CreateCustomer body) {
@@ -65,17 +67,20 @@ class CustomersApi {
                 new NewCustomer(CustomerType.of(body.type()), body.name(), body.email(), body.phone(), body.inn()));
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping
     Page<Customer> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         return Page.read(cursor, limit, customers::list, Customer::id);
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/{id}")
     Customer get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         requireOwn(caller, id, "customer", id);
         return customers.get(id);
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/{id}/balances")
     List<Balance> balances(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         requireOwn(caller, id, "customer", id);
@@ -85,6 +90,8 @@ class CustomersApi {
     record TopUp(@NotNull @Valid MoneyJson amount, @NotBlank String reference) {}
 
     /** A bank transfer to the customer's prepaid balance, recorded by an accountant. */
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/{id}/top-ups")
     @ResponseStatus(HttpStatus.CREATED)
     Payment topUp(@PathVariable long id, @Valid @RequestBody TopUp body) {

@@ -42,6 +42,8 @@ class HoldsApi {
             @Valid MoneyJson amount,
             @Min(1) @Max(604800) Integer lifetimeSeconds) {}
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     Hold place(@Valid @RequestBody PlaceHold body, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -54,6 +56,7 @@ class HoldsApi {
                 body.lifetimeSeconds() == null ? null : Duration.ofSeconds(body.lifetimeSeconds()));
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping
     Page<Hold> list(
             @RequestParam(name = "customer_id", required = false) Long customerId,
@@ -67,6 +70,7 @@ class HoldsApi {
         return Page.read(cursor, limit, (after, n) -> holds.list(customer, invoiceId, wanted, after, n), Hold::id);
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/{id}")
     Hold get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         return visible(id, caller);
@@ -81,11 +85,15 @@ class HoldsApi {
     record Capture(@Valid MoneyJson amount) {}
 
     /** Captures all of the hold, or {@code amount} of it; the rest is released. */
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/{id}/capture")
     Hold capture(@PathVariable long id, @Valid @RequestBody(required = false) Capture body) {
         return holds.capture(id, body == null ? null : MoneyJson.orNull(body.amount()));
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.OPERATOR, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/{id}/release")
     Hold release(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         visible(id, caller);

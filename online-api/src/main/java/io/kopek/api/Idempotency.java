@@ -41,7 +41,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * statement per request instead of two; the price is that a repeat runs before it is recognised, in a transaction
  * that is rolled back.
  *
- * <p>Requests that call a payment provider ({@link #callsProviders}) cannot hold a transaction open across the
+ * <p>Requests that call a payment provider or start a batch run ({@link Idempotent.Mode#BY_ITS_OPERATIONS}, as their
+ * endpoints declare) cannot hold a transaction open across the
  * provider's answer, and need not: their operations are idempotent by themselves, keyed by {@link #requestKey}
  * (a repeat finds what the first request started). For them the record is written first, the request runs
  * outside it, and a finished answer is stored for replay; a duplicate that arrives while the first still runs
@@ -57,9 +58,16 @@ class Idempotency extends OncePerRequestFilter {
     private final TransactionTemplate transactions;
     private final ProblemWriter problems;
     private final Clock clock;
+    private final Endpoints endpoints;
 
-    Idempotency(JdbcClient jdbc, TransactionTemplate transactions, ProblemWriter problems, Clock clock) {
+    Idempotency(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            ProblemWriter problems,
+            Clock clock,
+            Endpoints endpoints) {
         this.jdbc = jdbc;
+        this.endpoints = endpoints;
         this.transactions = transactions;
         this.problems = problems;
         this.clock = clock;
@@ -92,11 +100,30 @@ class Idempotency extends OncePerRequestFilter {
         byte[] hash = hash(request.getMethod(), request.getRequestURI(), body);
         var cachedRequest = new CachedBodyRequest(request, body);
         var cachedResponse = new ContentCachingResponseWrapper(response);
-        if (callsProviders(request.getRequestURI())) {
+        if (endpoints
+                .of(request)
+                .map(e -> e.idempotency() == Idempotent.Mode.BY_ITS_OPERATIONS)
+                .orElse(false)) {
             outsideTransaction(principal, key, hash, request, response, chain, cachedRequest, cachedResponse);
             return;
         }
+        inTransaction(principal, key, hash, request, response, chain, cachedRequest, cachedResponse);
+    }
 
+    /**
+     * The request and its key's record in one transaction: the record, with the answer, is its last statement; a
+     * request that fails, or finds the record written by an earlier one, rolls back and answers as the earlier did.
+     */
+    private void inTransaction(
+            ApiPrincipal principal,
+            String key,
+            byte[] hash,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            CachedBodyRequest cachedRequest,
+            ContentCachingResponseWrapper cachedResponse)
+            throws ServletException, IOException {
         Outcome outcome;
         try {
             outcome = transactions.execute(tx -> {
@@ -157,7 +184,7 @@ class Idempotency extends OncePerRequestFilter {
 
     /**
      * The key's record: with the request's answer as the request's last statement, or without one before a
-     * {@link #callsProviders} request runs ({@code answer} null). False when an earlier request with this key wrote
+     * {@link Idempotent.Mode#BY_ITS_OPERATIONS} request runs ({@code answer} null). False when an earlier request with this key wrote
      * it (waiting for that request's transaction to end if it has not).
      */
     private boolean insertRecord(
@@ -197,17 +224,6 @@ class Idempotency extends OncePerRequestFilter {
                 .update();
     }
 
-    private static final java.util.regex.Pattern PROVIDER_ROUTES = java.util.regex.Pattern.compile(
-            "/api/v1/(invoices/[^/]+/card-payments|card-payments/.+|jobs/card-payment-check|jobs/[^/]+/runs|job-runs/[^/]+/restart)");
-
-    /**
-     * Routes whose operations call a payment provider, and those that start a batch run (a run commits on its own,
-     * on its own thread, and must not wait for the key's transaction).
-     */
-    static boolean callsProviders(String path) {
-        return PROVIDER_ROUTES.matcher(path).matches();
-    }
-
     /** What identifies a request to operations that are idempotent by themselves: the API key and its key. */
     static String requestKey(ApiPrincipal principal, HttpServletRequest request) {
         return principal.keyId() + ":" + request.getHeader(HEADER);
@@ -241,7 +257,7 @@ class Idempotency extends OncePerRequestFilter {
 
     /**
      * Answers from the earlier request with this key: a 422 when it was another request, its stored answer when
-     * it has one. False when it is still running (only for {@link #callsProviders} routes).
+     * it has one. False when it is still running (only for {@link Idempotent.Mode#BY_ITS_OPERATIONS} routes).
      */
     private boolean replay(Map<String, Object> earlier, byte[] hash, HttpServletResponse response) throws IOException {
         if (!Arrays.equals((byte[]) earlier.get("request_hash"), hash)) {

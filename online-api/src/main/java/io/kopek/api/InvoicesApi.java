@@ -58,6 +58,8 @@ class InvoicesApi {
             @NotEmpty List<@Valid OrderItem> items) {}
 
     /** Placing an order issues its invoice at once; the answer is the invoice. */
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/orders")
     @ResponseStatus(HttpStatus.CREATED)
     Invoice place(@Valid @RequestBody PlaceOrderRequest body, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -75,6 +77,7 @@ class InvoicesApi {
                         .toList()));
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices")
     Page<Invoice> list(
             @RequestParam(name = "customer_id", required = false) Long customerId,
@@ -95,6 +98,7 @@ class InvoicesApi {
                 Invoice::id);
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices/{id}")
     Invoice get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         return visible(id, caller);
@@ -106,6 +110,8 @@ class InvoicesApi {
         return invoice;
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/invoices/{id}/cancel")
     Invoice cancel(@PathVariable long id) {
         return invoicing.cancel(id);
@@ -119,6 +125,8 @@ class InvoicesApi {
             String reference) {}
 
     /** Paying from the prepaid balance (the customer or an accountant) or recording a bank transfer (accountant). */
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/invoices/{id}/payments")
     @ResponseStatus(HttpStatus.CREATED)
     Payment pay(
@@ -134,6 +142,7 @@ class InvoicesApi {
         return payments.payFromBalance(id, body.amount().toMoney());
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices/{id}/payments")
     List<Payment> payments(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         visible(id, caller);
@@ -145,12 +154,15 @@ class InvoicesApi {
             Long paymentId,
             @Size(max = 500) String reason) {}
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/invoices/{id}/refunds")
     @ResponseStatus(HttpStatus.CREATED)
     Refund refund(@PathVariable long id, @Valid @RequestBody RefundRequest body) {
         return payments.refund(id, body.paymentId(), body.amount().toMoney(), body.reason());
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices/{id}/refunds")
     List<Refund> refunds(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         visible(id, caller);

@@ -40,12 +40,15 @@ class JobsApi {
     /** Parameters of a new run, as strings; each start is a new run unless they include {@code run.id}. */
     record StartRun(Map<String, String> parameters) {}
 
+    @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/jobs")
     Set<String> names() {
         return jobs.names();
     }
 
     /** Starts a run and answers at once (202): follow it at {@code /api/v1/job-runs/{id}}. */
+    @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/jobs/{name}/runs")
     @ResponseStatus(HttpStatus.ACCEPTED)
     JobRun start(@PathVariable String name, @RequestBody(required = false) StartRun body) {
@@ -53,18 +56,22 @@ class JobsApi {
     }
 
     /** The latest runs of a job, newest first. */
+    @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/jobs/{name}/runs")
     List<JobRun> runs(@PathVariable String name, @RequestParam(required = false) Integer limit) {
         int n = limit == null ? DEFAULT_LIMIT : Math.clamp(limit, 1, MAX_LIMIT);
         return jobs.runs(name, n);
     }
 
+    @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/job-runs/{id}")
     JobRun run(@PathVariable long id) {
         return jobs.get(id);
     }
 
     /** Continues a failed or stopped run as a new run of the same job instance (202). */
+    @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/job-runs/{id}/restart")
     @ResponseStatus(HttpStatus.ACCEPTED)
     JobRun restart(@PathVariable long id) {

@@ -49,11 +49,13 @@ class OperationsApi {
         this.keys = keys;
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @GetMapping("/ledger/accounts/{code}")
     AccountBalance account(@PathVariable String code) {
         return ledger.balance(code).orElseThrow(() -> KopekException.notFound("ledger account", code));
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @GetMapping("/ledger/accounts/{code}/entries")
     Page<LedgerEntryView> entries(
             @PathVariable String code,
@@ -63,23 +65,30 @@ class OperationsApi {
         return Page.read(cursor, limit, (after, n) -> ledger.entries(code, after, n), LedgerEntryView::id);
     }
 
+    @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/events")
     Page<OutboxEvent> events(
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         return Page.read(cursor, limit, outbox::after, OutboxEvent::id);
     }
 
+    @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/jobs/hold-expiry")
     Map<String, Integer> expireHolds() {
         return Map.of("expired", holds.expireDue());
     }
 
     /** Asks the providers about card payments whose outcome or state is still open (the batch role does it too). */
+    @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/jobs/card-payment-check")
     Map<String, Integer> checkCardPayments() {
         return Map.of("checked", cardPayments.checkDue());
     }
 
+    @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/jobs/overdue-invoices")
     Map<String, Integer> markOverdue() {
         return Map.of("overdue", invoicing.markOverdue());
@@ -88,6 +97,8 @@ class OperationsApi {
     record CreateKey(
             @NotNull String role, Long customerId, @NotBlank String name) {}
 
+    @Allowed(ApiRole.ADMIN)
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     IssuedApiKey issue(@Valid @RequestBody CreateKey body) {
@@ -95,11 +106,14 @@ class OperationsApi {
         return keys.issue(role, body.customerId(), body.name());
     }
 
+    @Allowed(ApiRole.ADMIN)
     @GetMapping("/api-keys")
     List<Map<String, Object>> apiKeys() {
         return keys.list();
     }
 
+    @Allowed(ApiRole.ADMIN)
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/api-keys/{id}/revoke")
     Map<String, Object> revoke(@PathVariable long id) {
         keys.revoke(id);

@@ -57,6 +57,7 @@ class ReceiptsApi {
     }
 
     /** The receipts of an invoice: its sale, refunds and corrections, oldest first. */
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @GetMapping("/receipts")
     List<Receipt> ofInvoice(
             @RequestParam(name = "invoice_id") long invoiceId, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -64,6 +65,7 @@ class ReceiptsApi {
         return receipts.ofInvoice(invoiceId);
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @GetMapping("/receipts/{id}")
     Receipt get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         Receipt receipt = receipts.find(id).orElseThrow(() -> KopekException.notFound("receipt", id));
@@ -103,6 +105,8 @@ class ReceiptsApi {
      * (the act or instruction number): sent again, the first is returned. Checked to the kopeck like every
      * receipt before it leaves; one that fails is kept {@code invalid} with the reason and an alert.
      */
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/receipts/corrections")
     @ResponseStatus(HttpStatus.CREATED)
     Receipt correct(@Valid @RequestBody CorrectionRequest body) {

@@ -49,6 +49,8 @@ class ReconciliationApi {
     record StartRun(@NotBlank String provider, @NotNull LocalDate businessDate) {}
 
     /** Reconciles a provider's day now; running it again gives the same result and posts nothing twice. */
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.OPERATOR, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/reconciliation/runs")
     @ResponseStatus(HttpStatus.CREATED)
     ReconciliationRun run(@Valid @RequestBody StartRun body) {
@@ -56,6 +58,7 @@ class ReconciliationApi {
     }
 
     /** The latest run of each day of a provider between {@code from} and {@code to}. */
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/reconciliation/runs")
     List<ReconciliationRun> runs(
             @RequestParam String provider,
@@ -67,11 +70,13 @@ class ReconciliationApi {
         return reconciliation.latest(provider, from, to);
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/reconciliation/runs/{id}")
     ReconciliationRun run(@PathVariable long id) {
         return reconciliation.get(id);
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/reconciliation/runs/{id}/results")
     List<Map<String, Object>> results(
             @PathVariable long id,
@@ -82,6 +87,7 @@ class ReconciliationApi {
         return reconciliation.results(id, result, offset, limit);
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/discrepancies")
     Page<Discrepancy> discrepancies(
             @RequestParam(required = false) String provider,
@@ -94,6 +100,7 @@ class ReconciliationApi {
                 cursor, limit, (after, n) -> discrepancies.list(provider, day, status, after, n), Discrepancy::id);
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/discrepancies/{id}")
     Discrepancy discrepancy(@PathVariable long id) {
         return discrepancies.get(id);
@@ -101,6 +108,8 @@ class ReconciliationApi {
 
     record Note(@NotBlank @Size(max = 4000) String body) {}
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/discrepancies/{id}/comments")
     @ResponseStatus(HttpStatus.CREATED)
     Discrepancy comment(
@@ -110,6 +119,8 @@ class ReconciliationApi {
 
     record Resolution(@NotBlank @Size(max = 4000) String resolution) {}
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/discrepancies/{id}/resolve")
     Discrepancy resolve(
             @PathVariable long id, @Valid @RequestBody Resolution body, @AuthenticationPrincipal ApiPrincipal caller) {

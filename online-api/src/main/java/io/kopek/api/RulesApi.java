@@ -53,6 +53,8 @@ class RulesApi {
             List<String> providers,
             @PositiveOrZero Long creditLimit) {}
 
+    @Allowed({ApiRole.FINANCE, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/rules")
     @ResponseStatus(HttpStatus.CREATED)
     BillingRule create(@Valid @RequestBody CreateRule r) {
@@ -75,22 +77,27 @@ class RulesApi {
     record CloseRule(@NotNull LocalDate lastDay) {}
 
     /** Ends a rule; a change of terms is a closed rule plus a new one from the next day. */
+    @Allowed({ApiRole.FINANCE, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/rules/{id}/close")
     BillingRule close(@PathVariable long id, @Valid @RequestBody CloseRule body) {
         return pricing.close(id, body.lastDay());
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/rules")
     Page<BillingRule> list(
             @RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         return Page.read(cursor, limit, pricing::rules, BillingRule::id);
     }
 
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/rules/{id}")
     BillingRule get(@PathVariable long id) {
         return pricing.rule(id).orElseThrow(() -> KopekException.notFound("billing rule", id));
     }
 
+    @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/vat-rates/{code}")
     VatRate vatRate(
             @PathVariable String code, @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {

@@ -86,6 +86,25 @@ public class Reconciliation {
                 .params(provider, day)
                 .query(Long.class)
                 .single();
+        Map<String, Object> p = parameters(run, provider, day);
+        int[] rows = match(p, provider, day);
+        Map<String, Object> settlement = jdbc.sql(Sql.SETTLEMENT).query().singleRow();
+        Tally tally = close(run, provider, day, p);
+        int registryLines = rows[Sql.MATCHING.indexOf(Sql.REGISTRY)];
+        int ledgerOperations = rows[Sql.MATCHING.indexOf(Sql.LEDGER)];
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("results", tally.byResult());
+        summary.put("settlement", settlement);
+        jdbc.sql("update reconciliation_run set status = 'done', registry_lines = ?, ledger_operations = ?,"
+                        + " summary = ?::jsonb, finished_at = clock_timestamp() where id = ?")
+                .params(registryLines, ledgerOperations, json.writeValueAsString(summary), run)
+                .update();
+        publishCompleted(run, provider, day, tally, settlement);
+        return run;
+    }
+
+    /** The named parameters of the run's SQL ({@link Sql}). */
+    private Map<String, Object> parameters(long run, String provider, LocalDate day) {
         Instant from = day.atStartOfDay(calendar.zone()).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(calendar.zone()).toInstant();
         Map<String, Object> p = new LinkedHashMap<>();
@@ -99,7 +118,11 @@ public class Reconciliation {
         p.put("firstDay", day.minusDays(properties.adjacentDays()));
         p.put("lastDay", day.plusDays(properties.adjacentDays()));
         p.put("zone", calendar.zone().getId());
+        return p;
+    }
 
+    /** The matching statements in order, in the run's transaction; how many rows each wrote. */
+    private int[] match(Map<String, Object> p, String provider, LocalDate day) {
         // Sorts and hashes of a million lines stay in memory instead of spilling to disk.
         jdbc.sql("select set_config('work_mem', ?, true)")
                 .param(properties.workMem().toKilobytes() + "kB")
@@ -120,12 +143,13 @@ public class Reconciliation {
                         statement.strip().lines().findFirst().orElse(""));
             }
         }
+        return rows;
+    }
+
+    /** The run's tally, its commissions posted, its discrepancies opened or cleared. */
+    private Tally close(long run, String provider, LocalDate day, Map<String, Object> p) {
         long start = System.nanoTime();
         Tally tally = tally(p);
-        Map<String, Object> settlement = jdbc.sql(Sql.SETTLEMENT).query().singleRow();
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("results", tally.byResult());
-        summary.put("settlement", settlement);
         long tallied = System.nanoTime();
         postFees(run, provider, day, tally.matchedCommission());
         long fees = System.nanoTime();
@@ -138,12 +162,11 @@ public class Reconciliation {
                 (tallied - start) / 1_000_000,
                 (fees - tallied) / 1_000_000,
                 (System.nanoTime() - fees) / 1_000_000);
-        int registryLines = rows[Sql.MATCHING.indexOf(Sql.REGISTRY)];
-        int ledgerOperations = rows[Sql.MATCHING.indexOf(Sql.LEDGER)];
-        jdbc.sql("update reconciliation_run set status = 'done', registry_lines = ?, ledger_operations = ?,"
-                        + " summary = ?::jsonb, finished_at = clock_timestamp() where id = ?")
-                .params(registryLines, ledgerOperations, json.writeValueAsString(summary), run)
-                .update();
+        return tally;
+    }
+
+    private void publishCompleted(
+            long run, String provider, LocalDate day, Tally tally, Map<String, Object> settlement) {
         Map<String, ReconciliationEvents.Totals> results = new LinkedHashMap<>();
         tally.byResult()
                 .forEach((result, totals) -> results.put(
@@ -157,7 +180,6 @@ public class Reconciliation {
                         ((Number) settlement.get("registry_settles")).longValue(),
                         ((Number) settlement.get("ledger_expects")).longValue(),
                         ((Number) settlement.get("registry_commission")).longValue())));
-        return run;
     }
 
     /**

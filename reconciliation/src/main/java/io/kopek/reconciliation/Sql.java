@@ -7,6 +7,10 @@ import java.util.List;
  * {@code :day}, {@code :from}/{@code :to} (the day's bounds in the business zone), {@code :window} (seconds),
  * {@code :tolerance} (kopecks), {@code :firstDay}/{@code :lastDay} (the adjacent days), {@code :zone}.
  *
+ * <p>It reads other modules' data only through the views they publish: billing's {@code billing_card_payment},
+ * {@code billing_card_refund} and {@code billing_invoice_commission}, card payments' {@code card_payment_order}, the
+ * intake's {@code registry_imported_line}.
+ *
  * <p>Shaped for days of a million lines: the day's lines and operations are read once each, the payment id (the
  * key nearly everything matches by) pairs them in one hash join whose pairs become results directly, and only
  * what that leaves (a few per cent) goes through the later keys and the lookups of the unmatched.
@@ -31,8 +35,8 @@ final class Sql {
                    l.settled_amount, l.currency, l.operated_at, l.operation as registry_operation,
                    case l.operation when 'capture' then 'payment' else l.operation end as operation,
                    1::bigint as copy_no, null::bigint as first_file_id, null::integer as first_line_no, 1::bigint as rn
-            from registry_file f join registry_line l on l.file_id = f.id
-            where f.provider = :provider and f.business_date = :day and f.status = 'imported'
+            from registry_imported_line l
+            where l.provider = :provider and l.business_date = :day
             """;
 
     /**
@@ -72,31 +76,29 @@ final class Sql {
     static final String LEDGER = """
             create temp table rec_led on commit drop as
             with ops as (
-                select 'payment'::text as ledger_operation, p.id as payment_id, null::bigint as refund_id,
-                       p.provider_payment_id as ledger_ppid, p.invoice_id, p.amount as ledger_amount,
+                select 'payment'::text as ledger_operation, p.payment_id, null::bigint as refund_id,
+                       p.provider_payment_id as ledger_ppid, p.invoice_id, p.invoice_number, p.amount as ledger_amount,
                        p.currency as ledger_currency, p.created_at as ledger_at, 1::bigint as ledger_rn
-                from payment p
-                where p.method = 'card' and p.provider = :provider and p.created_at >= :from and p.created_at < :to
+                from billing_card_payment p
+                where p.provider = :provider and p.created_at >= :from and p.created_at < :to
                 union all
-                select 'refund', r.payment_id, r.id, p.provider_payment_id, r.invoice_id, r.amount, r.currency,
-                       r.created_at,
-                       row_number() over (partition by p.provider_payment_id order by r.amount, r.created_at, r.id)
-                from refund r join payment p on p.id = r.payment_id
-                where p.method = 'card' and p.provider = :provider and r.created_at >= :from and r.created_at < :to),
+                select 'refund', r.payment_id, r.refund_id, r.provider_payment_id, r.invoice_id, r.invoice_number,
+                       r.amount, r.currency, r.created_at,
+                       row_number() over (partition by r.provider_payment_id
+                                          order by r.amount, r.created_at, r.refund_id)
+                from billing_card_refund r
+                where r.provider = :provider and r.created_at >= :from and r.created_at < :to),
             first_rule as (
-                select distinct on (il.invoice_id) il.invoice_id, br.commission_bp, br.commission_fixed
-                from payment p
-                join invoice_line il on il.invoice_id = p.invoice_id
-                join billing_rule br on br.id = il.rule_id
-                where p.method = 'card' and p.provider = :provider and p.created_at >= :from and p.created_at < :to
-                order by il.invoice_id, il.line_no)
+                select c.invoice_id, c.commission_bp, c.commission_fixed
+                from billing_invoice_commission c
+                where c.invoice_id in (select p.invoice_id from billing_card_payment p
+                                       where p.provider = :provider and p.created_at >= :from and p.created_at < :to))
             -- one key for both: a payment's id, or minus a refund's
-            select coalesce(-o.refund_id, o.payment_id) as idx, o.*, i.number as invoice_number,
+            select coalesce(-o.refund_id, o.payment_id) as idx, o.*,
                    case when o.ledger_operation = 'payment' and fr.invoice_id is not null
                         then round(o.ledger_amount * fr.commission_bp / 10000.0)::bigint + fr.commission_fixed
                    end as expected_commission
             from ops o
-            left join invoice i on i.id = o.invoice_id
             left join first_rule fr on fr.invoice_id = o.invoice_id
             """;
 
@@ -162,8 +164,7 @@ final class Sql {
                    g.currency, g.operated_at
             from reconciliation_result r
             join rec_reg g on g.file_id = r.file_id and g.line_no = r.line_no
-            left join (select c.order_number, i.number as invoice_number
-                       from card_payment c join invoice i on i.id = c.invoice_id
+            left join (select c.order_number, c.invoice_number from card_payment_order c
                        where c.provider = :provider) cp on cp.order_number = g.order_number
             where r.run_id = :run and r.result = 'missing_in_ledger'
             """;
@@ -248,16 +249,16 @@ final class Sql {
                        join rec_led d on d.ledger_ppid = u.provider_payment_id and d.ledger_operation <> u.operation
                        group by u.file_id, u.line_no) s on s.file_id = g.file_id and s.line_no = g.line_no
             left join lateral (
-                select p.id as payment_id, null::bigint as refund_id, p.amount,
+                select p.payment_id, null::bigint as refund_id, p.amount,
                        (p.created_at at time zone :zone)::date as day
-                from payment p
-                where g.operation = 'payment' and p.method = 'card' and p.provider = :provider
+                from billing_card_payment p
+                where g.operation = 'payment' and p.provider = :provider
                   and p.provider_payment_id = g.provider_payment_id
                 union all
-                select r.payment_id, r.id, r.amount, (r.created_at at time zone :zone)::date
-                from refund r join payment p on p.id = r.payment_id
-                where g.operation = 'refund' and p.method = 'card' and p.provider = :provider
-                  and p.provider_payment_id = g.provider_payment_id and r.amount = g.amount
+                select r.payment_id, r.refund_id, r.amount, (r.created_at at time zone :zone)::date
+                from billing_card_refund r
+                where g.operation = 'refund' and r.provider = :provider
+                  and r.provider_payment_id = g.provider_payment_id and r.amount = g.amount
                   and not (r.created_at >= :from and r.created_at < :to)
                 limit 1) o on true
             where %s
@@ -276,15 +277,14 @@ final class Sql {
                                     d.ledger_operation, %s) end
             from rec_led_left d
             left join (
-                select distinct on (u.idx) u.idx, l.file_id, l.line_no, f.business_date, l.amount
+                select distinct on (u.idx) u.idx, l.file_id, l.line_no, l.business_date, l.amount
                 from rec_led_left u
-                join registry_line l
+                join registry_imported_line l
                   on l.provider_payment_id = u.ledger_ppid
                  and (l.operation = u.ledger_operation or (l.operation = 'capture' and u.ledger_operation = 'payment'))
-                join registry_file f on f.id = l.file_id
-                where f.provider = :provider and f.status = 'imported'
-                  and f.business_date between :firstDay and :lastDay and f.business_date <> :day
-                order by u.idx, f.business_date, l.file_id, l.line_no) a on a.idx = d.idx
+                where l.provider = :provider
+                  and l.business_date between :firstDay and :lastDay and l.business_date <> :day
+                order by u.idx, l.business_date, l.file_id, l.line_no) a on a.idx = d.idx
             where %s
             """.formatted(rub("d.ledger_amount"), UNPAIRED_LEDGER);
 

@@ -270,14 +270,7 @@ public class CardPayments {
         }
         long refundId;
         try {
-            refundId = inTransaction(() -> {
-                store.lock(id);
-                Money inFlight = store.openRefunds(id).stream()
-                        .map(r -> r.refund().amount())
-                        .reduce(Money.zero(payment.amount().currency()), Money::plus);
-                payments.checkRefundable(payment.invoiceId(), payment.paymentId(), amount, inFlight);
-                return store.insertRefund(id, amount, reason, requestKey);
-            });
+            refundId = startRefund(payment, amount, reason, requestKey);
         } catch (DuplicateKeyException e) {
             return store.refundByRequestKey(requestKey).orElseThrow(() -> e).refund();
         }
@@ -292,28 +285,52 @@ public class CardPayments {
                             amount,
                             row.idempotencyKey().toString()));
         } catch (ProviderException e) {
-            boolean refused = e.outcome() == ProviderException.Outcome.REFUSED;
-            inTransaction(() -> {
-                store.lock(id);
-                store.setRefund(
-                        refundId,
-                        refused ? CardRefund.Status.FAILED : CardRefund.Status.UNKNOWN,
-                        null,
-                        null,
-                        e.getMessage());
-                if (!refused) {
-                    store.checkAt(id, calendar.now().plus(properties.firstCheck()), false);
-                }
-                return null;
-            });
-            if (refused) {
-                throw KopekException.conflict(
-                        "provider-refused", payment.provider() + " refused the refund: " + e.getMessage());
-            }
-            return store.refund(refundId).refund();
+            return refundNotDone(payment, refundId, e);
         }
+        recordRefundAnswer(payment, refundId, amount, reason, answer);
+        return store.refund(refundId).refund();
+    }
+
+    /** The refund's row, written before the provider is asked, once what is in flight leaves room for it. */
+    private long startRefund(CardPayment payment, Money amount, String reason, String requestKey) {
+        return inTransaction(() -> {
+            store.lock(payment.id());
+            Money inFlight = store.openRefunds(payment.id()).stream()
+                    .map(r -> r.refund().amount())
+                    .reduce(Money.zero(payment.amount().currency()), Money::plus);
+            payments.checkRefundable(payment.invoiceId(), payment.paymentId(), amount, inFlight);
+            return store.insertRefund(payment.id(), amount, reason, requestKey);
+        });
+    }
+
+    /** A refused refund fails; one whose outcome is unknown waits for the payment's next check. */
+    private CardRefund refundNotDone(CardPayment payment, long refundId, ProviderException e) {
+        boolean refused = e.outcome() == ProviderException.Outcome.REFUSED;
         inTransaction(() -> {
-            store.lock(id);
+            store.lock(payment.id());
+            store.setRefund(
+                    refundId,
+                    refused ? CardRefund.Status.FAILED : CardRefund.Status.UNKNOWN,
+                    null,
+                    null,
+                    e.getMessage());
+            if (!refused) {
+                store.checkAt(payment.id(), calendar.now().plus(properties.firstCheck()), false);
+            }
+            return null;
+        });
+        if (refused) {
+            throw KopekException.conflict(
+                    "provider-refused", payment.provider() + " refused the refund: " + e.getMessage());
+        }
+        return store.refund(refundId).refund();
+    }
+
+    /** The provider's answer: a refund it confirms is recorded in billing, once; an unconfirmed one is checked. */
+    private void recordRefundAnswer(
+            CardPayment payment, long refundId, Money amount, String reason, ProviderRefund answer) {
+        inTransaction(() -> {
+            store.lock(payment.id());
             if (store.refund(refundId).refund().status() == CardRefund.Status.SUCCEEDED) {
                 return null; // a status check got there first
             }
@@ -322,11 +339,10 @@ public class CardPayments {
                 store.setRefund(refundId, CardRefund.Status.SUCCEEDED, answer.providerRefundId(), refund.id(), null);
             } else {
                 store.setRefund(refundId, CardRefund.Status.UNKNOWN, answer.providerRefundId(), null, null);
-                store.checkAt(id, calendar.now().plus(properties.firstCheck()), false);
+                store.checkAt(payment.id(), calendar.now().plus(properties.firstCheck()), false);
             }
             return null;
         });
-        return store.refund(refundId).refund();
     }
 
     /**

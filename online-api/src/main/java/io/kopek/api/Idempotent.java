@@ -1,0 +1,30 @@
+package io.kopek.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * How a POST of the API is made idempotent under its {@code Idempotency-Key} ({@link Idempotency}), declared on
+ * its handler method; {@link Endpoints} refuses to start an API with a POST that does not say.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+@interface Idempotent {
+
+    Mode value();
+
+    enum Mode {
+        /** The request runs in one transaction that ends by writing the key's record with the answer. */
+        IN_TRANSACTION,
+        /**
+         * The request calls a payment provider, or starts a batch run that commits on its own thread, so it cannot
+         * run inside the key's transaction: the record is written first, the operations are idempotent by
+         * themselves (keyed by the request's key), and the answer is stored after.
+         */
+        BY_ITS_OPERATIONS
+    }
+}
