@@ -193,6 +193,39 @@ final class MigrationOwnership {
         }
     }
 
+    private static final Pattern READ =
+            Pattern.compile("\\b(?:from|join)\\s+(?:only\\s+|lateral\\s+)?" + NAME + "(?=[\\s);,]|$)");
+
+    /**
+     * Where code of {@code owner} (its SQL statements) reads or writes another owner's table instead of a view that
+     * owner publishes; empty when it keeps to its own tables and others' views. Names its migrations do not create
+     * (temporary tables, a statement's own subqueries) are its own business.
+     */
+    static List<String> foreignTablesUsed(String owner, Map<String, String> statements, List<Migration> migrations) {
+        Map<String, String> tables = new HashMap<>();
+        for (Migration m : migrations) {
+            String sql = normalized(m.sql());
+            for (Matcher t = CREATE_TABLE.matcher(sql); t.find(); ) {
+                tables.putIfAbsent(t.group(1), m.owner());
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        statements.forEach((name, statement) -> {
+            String sql = normalized(statement);
+            for (Pattern pattern : List.of(READ, WRITE)) {
+                for (Matcher r = pattern.matcher(sql); r.find(); ) {
+                    String table = r.group(1);
+                    String tableOwner = tables.get(table);
+                    if (tableOwner != null && !tableOwner.equals(owner)) {
+                        problems.add(
+                                name + ": uses " + table + " of " + tableOwner + " instead of a view it publishes");
+                    }
+                }
+            }
+        });
+        return problems;
+    }
+
     /** Lower case, comments and string literals out, so that names in them are not taken for statements. */
     private static String normalized(String sql) {
         return sql.replaceAll("--[^\\n]*", "")

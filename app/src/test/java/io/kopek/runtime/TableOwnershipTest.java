@@ -3,7 +3,11 @@ package io.kopek.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kopek.runtime.MigrationOwnership.Migration;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class TableOwnershipTest {
@@ -96,6 +100,41 @@ class TableOwnershipTest {
                                 + "insert into receipt (invoice_id) select id from invoice for update skip locked;"));
 
         assertThat(MigrationOwnership.violations(migrations)).isEmpty();
+    }
+
+    @Test
+    void theReconciliationReadsOtherModulesOnlyThroughTheViewsTheyPublish() throws Exception {
+        Map<String, String> statements = new TreeMap<>();
+        Class<?> sql = Class.forName("io.kopek.reconciliation.Sql");
+        for (Field field : sql.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                field.setAccessible(true);
+                statements.put(field.getName(), (String) field.get(null));
+            }
+        }
+
+        assertThat(statements).hasSizeGreaterThan(10);
+        assertThat(MigrationOwnership.foreignTablesUsed("reconciliation", statements, MigrationOwnership.onClassPath()))
+                .isEmpty();
+    }
+
+    @Test
+    void readingAnotherModulesTableInsteadOfItsViewIsCaught() {
+        List<Migration> migrations = List.of(
+                migration(
+                        "billing",
+                        "6.1",
+                        "create table payment (id bigint);\n"
+                                + "create view billing_card_payment as select * from payment;"),
+                migration("reconciliation", "12.1", "create table reconciliation_result (id bigint);"));
+
+        assertThat(MigrationOwnership.foreignTablesUsed(
+                        "reconciliation",
+                        Map.of(
+                                "THROUGH_VIEW", "insert into reconciliation_result select id from billing_card_payment",
+                                "DIRECT", "select p.id from rec_reg g\njoin payment p on p.id = g.id"),
+                        migrations))
+                .containsExactly("DIRECT: uses payment of billing instead of a view it publishes");
     }
 
     private static Migration migration(String owner, String version, String sql) {

@@ -179,7 +179,7 @@ class ReconBenchmark implements Benchmark {
                         seconds.getLast(),
                         rerunSeconds.isEmpty() ? 0 : rerunSeconds.getLast(),
                         floorSeconds.getLast(),
-                        run.summary().get("results"));
+                        run.summary().results());
             }
         } finally {
             Files.deleteIfExists(registry);
@@ -340,11 +340,10 @@ class ReconBenchmark implements Benchmark {
             }
         }
 
-        @SuppressWarnings("unchecked")
         void check(ReconciliationRun run) {
-            var results = (Map<String, Map<String, Object>>) run.summary().get("results");
+            var results = run.summary().results();
             expected.forEach((result, count) -> {
-                long found = ((Number) results.get(result).get("count")).longValue();
+                long found = results.get(result).count();
                 if (found != count) {
                     throw new IllegalStateException(result + ": expected " + count + ", found " + found);
                 }

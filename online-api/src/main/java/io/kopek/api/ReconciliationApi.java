@@ -7,6 +7,8 @@ import io.kopek.reconciliation.Discrepancies;
 import io.kopek.reconciliation.Discrepancy;
 import io.kopek.reconciliation.Reconciliation;
 import io.kopek.reconciliation.ReconciliationRun;
+import io.kopek.reconciliation.ResultClass;
+import io.kopek.reconciliation.ResultLine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -15,7 +17,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -78,13 +79,13 @@ class ReconciliationApi {
 
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/reconciliation/runs/{id}/results")
-    List<Map<String, Object>> results(
+    List<ResultLine> results(
             @PathVariable long id,
             @RequestParam(required = false) String result,
             @RequestParam(defaultValue = "0") @Min(0) int offset,
             @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
         reconciliation.get(id);
-        return reconciliation.results(id, result, offset, limit);
+        return reconciliation.results(id, Access.code(result, ResultClass.class, "result"), offset, limit);
     }
 
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})

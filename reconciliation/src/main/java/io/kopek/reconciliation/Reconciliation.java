@@ -5,6 +5,8 @@ import io.kopek.calendar.BusinessCalendar;
 import io.kopek.errors.KopekException;
 import io.kopek.money.Money;
 import io.kopek.outbox.Outbox;
+import io.kopek.reconciliation.ReconciliationEvents.Settlement;
+import io.kopek.reconciliation.ReconciliationEvents.Totals;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -33,15 +35,11 @@ public class Reconciliation {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Reconciliation.class);
 
-    private static final List<String> RESULTS = List.of(
-            "matched",
-            "amount_mismatch",
-            "fee_mismatch",
-            "missing_in_registry",
-            "missing_in_ledger",
-            "duplicate_in_registry",
-            "status_mismatch",
-            "other_day");
+    /**
+     * The stored summary's JSON, by a mapper of its own: what the database keeps does not change with the API's
+     * conventions.
+     */
+    private static final JsonMapper SUMMARIES = new JsonMapper();
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -49,7 +47,6 @@ public class Reconciliation {
     private final Outbox outbox;
     private final BusinessCalendar calendar;
     private final ReconciliationProperties properties;
-    private final JsonMapper json;
 
     Reconciliation(
             JdbcClient jdbc,
@@ -57,8 +54,7 @@ public class Reconciliation {
             ProviderFees fees,
             Outbox outbox,
             BusinessCalendar calendar,
-            ReconciliationProperties properties,
-            JsonMapper json) {
+            ReconciliationProperties properties) {
         this.jdbc = jdbc;
         // A run is a transaction of its own, whatever the caller's (a job step's, an API request's).
         this.transactions = new TransactionTemplate(transactions.getTransactionManager());
@@ -67,7 +63,6 @@ public class Reconciliation {
         this.outbox = outbox;
         this.calendar = calendar;
         this.properties = properties;
-        this.json = json;
     }
 
     /** Reconciles the provider's day; a second run of the same day waits for the first. */
@@ -88,18 +83,22 @@ public class Reconciliation {
                 .single();
         Map<String, Object> p = parameters(run, provider, day);
         int[] rows = match(p, provider, day);
-        Map<String, Object> settlement = jdbc.sql(Sql.SETTLEMENT).query().singleRow();
+        Settlement settlement = jdbc.sql(Sql.SETTLEMENT)
+                .query((rs, n) -> new Settlement(
+                        rs.getLong("registry_settles"),
+                        rs.getLong("ledger_expects"),
+                        rs.getLong("registry_commission")))
+                .single();
         Tally tally = close(run, provider, day, p);
         int registryLines = rows[Sql.MATCHING.indexOf(Sql.REGISTRY)];
         int ledgerOperations = rows[Sql.MATCHING.indexOf(Sql.LEDGER)];
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("results", tally.byResult());
-        summary.put("settlement", settlement);
+        Summary summary = new Summary(tally.byResult(), settlement);
         jdbc.sql("update reconciliation_run set status = 'done', registry_lines = ?, ledger_operations = ?,"
                         + " summary = ?::jsonb, finished_at = clock_timestamp() where id = ?")
-                .params(registryLines, ledgerOperations, json.writeValueAsString(summary), run)
+                .params(registryLines, ledgerOperations, SUMMARIES.writeValueAsString(summary), run)
                 .update();
-        publishCompleted(run, provider, day, tally, settlement);
+        outbox.publish(new ReconciliationEvents.ReconciliationCompleted(
+                run, provider, day, summary.results(), summary.settlement()));
         return run;
     }
 
@@ -165,39 +164,23 @@ public class Reconciliation {
         return tally;
     }
 
-    private void publishCompleted(
-            long run, String provider, LocalDate day, Tally tally, Map<String, Object> settlement) {
-        Map<String, ReconciliationEvents.Totals> results = new LinkedHashMap<>();
-        tally.byResult()
-                .forEach((result, totals) -> results.put(
-                        result, new ReconciliationEvents.Totals(totals.get("count"), totals.get("amount"))));
-        outbox.publish(new ReconciliationEvents.ReconciliationCompleted(
-                run,
-                provider,
-                day,
-                results,
-                new ReconciliationEvents.Settlement(
-                        ((Number) settlement.get("registry_settles")).longValue(),
-                        ((Number) settlement.get("ledger_expects")).longValue(),
-                        ((Number) settlement.get("registry_commission")).longValue())));
-    }
-
     /**
      * What the run found: per result, how many and how much (all currencies together, as the summary shows them);
      * per currency, the commission of the lines it matched.
      */
-    private record Tally(Map<String, Map<String, Long>> byResult, Map<String, Long> matchedCommission) {}
+    private record Tally(Map<String, Totals> byResult, Map<String, Long> matchedCommission) {}
 
     private Tally tally(Map<String, Object> p) {
-        Map<String, Map<String, Long>> byResult = new LinkedHashMap<>();
-        for (String result : RESULTS) {
-            byResult.put(result, new LinkedHashMap<>(Map.of("count", 0L, "amount", 0L)));
+        Map<String, Totals> byResult = new LinkedHashMap<>();
+        for (ResultClass result : ResultClass.values()) {
+            byResult.put(result.code(), new Totals(0, 0));
         }
         Map<String, Long> commissions = new LinkedHashMap<>();
         jdbc.sql(Sql.TALLY).params(p).query(rs -> {
-            Map<String, Long> found = byResult.get(rs.getString("result"));
-            found.merge("count", rs.getLong("n"), Long::sum);
-            found.merge("amount", rs.getLong("amount"), Long::sum);
+            byResult.merge(
+                    rs.getString("result"),
+                    new Totals(rs.getLong("n"), rs.getLong("amount")),
+                    (a, b) -> new Totals(a.count() + b.count(), a.amount() + b.amount()));
             commissions.merge(rs.getString("currency").trim(), rs.getLong("matched_commission"), Long::sum);
         });
         return new Tally(byResult, commissions);
@@ -254,7 +237,8 @@ public class Reconciliation {
     }
 
     /** What a run found, one row per registry line or ledger operation; {@code result} null for all. */
-    public List<Map<String, Object>> results(long runId, String result, int offset, int limit) {
+    public List<ResultLine> results(long runId, ResultClass wanted, int offset, int limit) {
+        String result = wanted == null ? null : wanted.code();
         return jdbc.sql(
                         "select run_id, result, file_id, line_no, payment_id, refund_id, operation, provider_payment_id,"
                                 + " match_key, registry_amount, ledger_amount, registry_commission, expected_commission,"
@@ -262,8 +246,23 @@ public class Reconciliation {
                                 + " where run_id = ? and (?::text is null or result = ?)"
                                 + " order by file_id nulls last, line_no, payment_id, refund_id offset ? limit ?")
                 .params(runId, result, result, offset, limit)
-                .query()
-                .listOfRows();
+                .query((rs, n) -> new ResultLine(
+                        rs.getLong("run_id"),
+                        ResultClass.of(rs.getString("result")),
+                        rs.getObject("file_id", Long.class),
+                        rs.getObject("line_no", Integer.class),
+                        rs.getObject("payment_id", Long.class),
+                        rs.getObject("refund_id", Long.class),
+                        rs.getString("operation"),
+                        rs.getString("provider_payment_id"),
+                        rs.getString("match_key"),
+                        rs.getObject("registry_amount", Long.class),
+                        rs.getObject("ledger_amount", Long.class),
+                        rs.getObject("registry_commission", Long.class),
+                        rs.getObject("expected_commission", Long.class),
+                        rs.getString("currency").trim(),
+                        rs.getString("why")))
+                .list();
     }
 
     @SuppressWarnings("unchecked")
@@ -277,7 +276,7 @@ public class Reconciliation {
                 rs.getString("status"),
                 (Integer) rs.getObject("registry_lines"),
                 (Integer) rs.getObject("ledger_operations"),
-                summary == null ? Map.of() : json.readValue(summary, Map.class),
+                summary == null ? null : SUMMARIES.readValue(summary, Summary.class),
                 rs.getTimestamp("started_at").toInstant(),
                 finished == null ? null : finished.toInstant());
     }

@@ -2,11 +2,10 @@ package io.kopek.reconciliation;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Map;
 
 /**
- * One reconciliation of a provider's business day. {@code summary}: per result class its count and sum, and the
- * settlement the ledger expects beside what the registry settles.
+ * One reconciliation of a provider's business day. {@code summary} (none while it runs): per result class its count and
+ * sum, and the settlement the ledger expects beside what the registry settles.
  */
 public record ReconciliationRun(
         long id,
@@ -15,6 +14,6 @@ public record ReconciliationRun(
         String status,
         Integer registryLines,
         Integer ledgerOperations,
-        Map<String, Object> summary,
+        Summary summary,
         Instant startedAt,
         Instant finishedAt) {}

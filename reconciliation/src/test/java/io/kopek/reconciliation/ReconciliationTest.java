@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,12 +150,13 @@ class ReconciliationTest {
                 .update();
     }
 
-    List<Map<String, Object>> results(ReconciliationRun run) {
+    List<ResultLine> results(ReconciliationRun run) {
         return reconciliation.results(run.id(), null, 0, 1000);
     }
 
-    static Map<String, Object> only(List<Map<String, Object>> results, String result) {
-        var found = results.stream().filter(r -> r.get("result").equals(result)).toList();
+    static ResultLine only(List<ResultLine> results, String result) {
+        var found =
+                results.stream().filter(r -> r.result().code().equals(result)).toList();
         assertThat(found).as(result).hasSize(1);
         return found.getFirst();
     }
@@ -180,18 +180,18 @@ class ReconciliationTest {
         ReconciliationRun again = reconciliation.run(provider, today);
 
         var matched = only(results(first), "matched");
-        assertThat(matched.get("match_key")).isEqualTo("provider_payment_id");
-        assertThat(matched.get("payment_id")).isEqualTo(payment.id());
-        assertThat(matched.get("why")).isEqualTo("matched by provider_payment_id");
+        assertThat(matched.matchKey()).isEqualTo("provider_payment_id");
+        assertThat(matched.paymentId()).isEqualTo(payment.id());
+        assertThat(matched.why()).isEqualTo("matched by provider_payment_id");
         assertThat(results(again)).hasSize(1);
-        assertThat(only(results(again), "matched").get("payment_id")).isEqualTo(payment.id());
+        assertThat(only(results(again), "matched").paymentId()).isEqualTo(payment.id());
         assertThat(fees()).as("posted once, whatever the runs").isEqualTo(25_00);
         assertThat(ledger.balance("provider:" + provider + ":clearing:RUB")
                         .orElseThrow()
                         .posted()
                         .minor())
                 .isEqualTo(975_00);
-        assertThat(first.summary()).containsKey("settlement");
+        assertThat(first.summary().settlement()).isNotNull();
     }
 
     @Test
@@ -202,9 +202,9 @@ class ReconciliationTest {
 
         var result = only(results(reconciliation.run(provider, today)), "fee_mismatch");
 
-        assertThat(result.get("registry_commission")).isEqualTo(60_00L);
-        assertThat(result.get("expected_commission")).isEqualTo(50_00L);
-        assertThat((String) result.get("why")).contains("commission 60.00 where the rule expects 50.00");
+        assertThat(result.registryCommission()).isEqualTo(60_00L);
+        assertThat(result.expectedCommission()).isEqualTo(50_00L);
+        assertThat((String) result.why()).contains("commission 60.00 where the rule expects 50.00");
         assertThat(fees()).as("a mismatched commission waits for an accountant").isZero();
     }
 
@@ -215,7 +215,7 @@ class ReconciliationTest {
 
         var result = only(results(reconciliation.run(provider, today)), "amount_mismatch");
 
-        assertThat((String) result.get("why")).contains("the registry says 999.00, the ledger 1000.00");
+        assertThat((String) result.why()).contains("the registry says 999.00, the ledger 1000.00");
     }
 
     @Test
@@ -230,9 +230,9 @@ class ReconciliationTest {
 
         var results = results(reconciliation.run(provider, today));
 
-        assertThat(results).extracting(r -> r.get("result")).containsOnly("matched");
+        assertThat(results).extracting(r -> r.result().code()).containsOnly("matched");
         assertThat(results)
-                .extracting(r -> r.get("match_key"))
+                .extracting(r -> r.matchKey())
                 .containsExactlyInAnyOrder("invoice_number_amount", "amount_time");
     }
 
@@ -245,10 +245,10 @@ class ReconciliationTest {
 
         var results = results(reconciliation.run(provider, today));
 
-        assertThat(only(results, "matched").get("line_no")).isEqualTo(1);
+        assertThat(only(results, "matched").lineNo()).isEqualTo(1);
         var duplicate = only(results, "duplicate_in_registry");
-        assertThat(duplicate.get("line_no")).isEqualTo(2);
-        assertThat((String) duplicate.get("why")).contains("is line 1 of file");
+        assertThat(duplicate.lineNo()).isEqualTo(2);
+        assertThat((String) duplicate.why()).contains("is line 1 of file");
     }
 
     @Test
@@ -262,10 +262,10 @@ class ReconciliationTest {
 
         var results = results(reconciliation.run(provider, today));
 
-        assertThat(only(results, "matched").get("file_id")).isEqualTo(first);
+        assertThat(only(results, "matched").fileId()).isEqualTo(first);
         var duplicate = only(results, "duplicate_in_registry");
-        assertThat(duplicate.get("file_id")).isEqualTo(second);
-        assertThat((String) duplicate.get("why")).contains("is line 1 of file " + first);
+        assertThat(duplicate.fileId()).isEqualTo(second);
+        assertThat((String) duplicate.why()).contains("is line 1 of file " + first);
     }
 
     @Test
@@ -277,8 +277,8 @@ class ReconciliationTest {
 
         var results = results(reconciliation.run(provider, today));
 
-        assertThat(only(results, "matched").get("line_no")).isEqualTo(1);
-        assertThat((String) only(results, "status_mismatch").get("why"))
+        assertThat(only(results, "matched").lineNo()).isEqualTo(1);
+        assertThat((String) only(results, "status_mismatch").why())
                 .isEqualTo("a refund in the registry, but the ledger has only payment of payment tp-7 this day");
     }
 
@@ -293,11 +293,11 @@ class ReconciliationTest {
 
         var results = results(reconciliation.run(provider, today));
 
-        assertThat(results).hasSize(2).extracting(r -> r.get("result")).containsOnly("matched");
+        assertThat(results).hasSize(2).extracting(r -> r.result().code()).containsOnly("matched");
         assertThat(results)
-                .filteredOn(r -> r.get("operation").equals("refund"))
+                .filteredOn(r -> r.operation().equals("refund"))
                 .singleElement()
-                .satisfies(r -> assertThat(r.get("refund_id")).isNotNull());
+                .satisfies(r -> assertThat(r.refundId()).isNotNull());
     }
 
     @Test
@@ -307,9 +307,8 @@ class ReconciliationTest {
 
         var results = results(reconciliation.run(provider, today));
 
-        assertThat(only(results, "missing_in_registry").get("payment_id")).isEqualTo(unsettled.id());
-        assertThat(only(results, "missing_in_ledger").get("provider_payment_id"))
-                .isEqualTo("tp-unknown");
+        assertThat(only(results, "missing_in_registry").paymentId()).isEqualTo(unsettled.id());
+        assertThat(only(results, "missing_in_ledger").providerPaymentId()).isEqualTo("tp-unknown");
     }
 
     @Test
@@ -321,10 +320,10 @@ class ReconciliationTest {
         var todays = only(results(reconciliation.run(provider, today)), "other_day");
         var tomorrows = only(results(reconciliation.run(provider, tomorrow)), "other_day");
 
-        assertThat(todays.get("payment_id")).isEqualTo(payment.id());
-        assertThat((String) todays.get("why")).contains("registry of " + tomorrow + " has it");
-        assertThat(tomorrows.get("line_no")).isEqualTo(1);
-        assertThat((String) tomorrows.get("why")).contains("the ledger has this payment on " + today);
+        assertThat(todays.paymentId()).isEqualTo(payment.id());
+        assertThat((String) todays.why()).contains("registry of " + tomorrow + " has it");
+        assertThat(tomorrows.lineNo()).isEqualTo(1);
+        assertThat((String) tomorrows.why()).contains("the ledger has this payment on " + today);
     }
 
     @Test
@@ -358,14 +357,13 @@ class ReconciliationTest {
 
         ReconciliationRun run = reconciliation.run(provider, today);
 
-        @SuppressWarnings("unchecked")
-        var byResult = (Map<String, Map<String, Object>>) run.summary().get("results");
-        assertThat(byResult.get("matched")).containsEntry("count", 1).containsEntry("amount", 1_000_00);
-        assertThat(byResult.get("missing_in_registry")).containsEntry("count", 1);
-        assertThat(byResult.get("missing_in_ledger")).containsEntry("amount", 700_00);
-        @SuppressWarnings("unchecked")
-        var settlement = (Map<String, Object>) run.summary().get("settlement");
-        assertThat(settlement).containsEntry("registry_settles", 1_665_00).containsEntry("ledger_expects", 2_925_00);
+        Summary summary = run.summary();
+        assertThat(summary.of(ResultClass.MATCHED).count()).isEqualTo(1);
+        assertThat(summary.of(ResultClass.MATCHED).amount()).isEqualTo(1_000_00);
+        assertThat(summary.of(ResultClass.MISSING_IN_REGISTRY).count()).isEqualTo(1);
+        assertThat(summary.of(ResultClass.MISSING_IN_LEDGER).amount()).isEqualTo(700_00);
+        assertThat(summary.settlement().registrySettles()).isEqualTo(1_665_00);
+        assertThat(summary.settlement().ledgerExpects()).isEqualTo(2_925_00);
         assertThat(run.registryLines()).isEqualTo(2);
         assertThat(run.ledgerOperations()).isEqualTo(2);
     }

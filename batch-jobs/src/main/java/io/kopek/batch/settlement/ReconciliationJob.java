@@ -5,7 +5,6 @@ import io.kopek.deployment.Role;
 import io.kopek.reconciliation.Reconciliation;
 import io.kopek.reconciliation.ReconciliationRun;
 import java.time.LocalDate;
-import java.util.Map;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -48,8 +47,7 @@ public class ReconciliationJob {
                     parameters.getString("provider"), LocalDate.parse(parameters.getString("businessDate")));
             var summary = step.getJobExecution().getExecutionContext();
             summary.putLong("reconciliationRunId", run.id());
-            var results = (Map<String, Map<String, Object>>) run.summary().get("results");
-            results.forEach((result, totals) -> summary.putLong(result, ((Number) totals.get("count")).longValue()));
+            run.summary().results().forEach((result, totals) -> summary.putLong(result, totals.count()));
             contribution.incrementWriteCount(run.registryLines() + run.ledgerOperations());
             return RepeatStatus.FINISHED;
         };
