@@ -3,11 +3,19 @@ package io.kopek.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kopek.runtime.MigrationOwnership.Migration;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TableOwnershipTest {
@@ -116,6 +124,54 @@ class TableOwnershipTest {
         assertThat(statements).hasSizeGreaterThan(10);
         assertThat(MigrationOwnership.foreignTablesUsed("reconciliation", statements, MigrationOwnership.onClassPath()))
                 .isEmpty();
+    }
+
+    /**
+     * The SQL in every module's code (its string literals, file by file) uses only its own tables and the views
+     * other modules publish. A module's code is its Java package: the kernel's packages own the kernel's tables.
+     */
+    @Test
+    void everyModulesSqlUsesItsOwnTablesAndOnlyTheViewsOfOthers() throws IOException {
+        List<Migration> migrations = MigrationOwnership.onClassPath();
+        List<String> problems = new ArrayList<>();
+        int files = 0;
+        try (Stream<Path> sources = Files.walk(ROOT)) {
+            for (Path source : sources.filter(
+                            p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/java/io/kopek/"))
+                    .toList()) {
+                String text = Files.readString(source);
+                Matcher pkg = PACKAGE.matcher(text);
+                if (!pkg.find() || pkg.group(1).equals("bench")) {
+                    continue; // the benchmarks write their floors' data straight into the tables, on purpose
+                }
+                files++;
+                problems.addAll(MigrationOwnership.foreignTablesUsed(
+                        owner(pkg.group(1)), Map.of(ROOT.relativize(source).toString(), literals(text)), migrations));
+            }
+        }
+
+        assertThat(files).isGreaterThan(100);
+        assertThat(problems).isEmpty();
+    }
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern PACKAGE = Pattern.compile("^package io\\.kopek\\.([a-z]+)", Pattern.MULTILINE);
+    private static final Pattern LITERAL = Pattern.compile("\"\"\"([\\s\\S]*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
+    private static final Set<String> KERNEL =
+            Set.of("money", "outbox", "calendar", "errors", "deployment", "exchange", "pan");
+
+    /** The migrations' owner that a top-level package's code belongs to. */
+    private static String owner(String topPackage) {
+        return KERNEL.contains(topPackage) ? "kernel" : topPackage;
+    }
+
+    /** A source file's string literals, text blocks included, one after the other. */
+    private static String literals(String source) {
+        StringBuilder all = new StringBuilder();
+        for (Matcher m = LITERAL.matcher(source); m.find(); ) {
+            all.append(m.group(1) != null ? m.group(1) : m.group(2)).append(' ');
+        }
+        return all.toString();
     }
 
     @Test

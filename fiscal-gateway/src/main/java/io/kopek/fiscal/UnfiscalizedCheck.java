@@ -56,16 +56,17 @@ public class UnfiscalizedCheck {
         double graceSeconds = grace.toMillis() / 1000.0;
         double fromSeconds = grace.plus(properties.unfiscalizedLookback()).toMillis() / 1000.0;
         List<Unfiscalized> missing = jdbc.sql(
-                        "select 'payment:' || p.id || ':sell' as event_key, p.invoice_id, p.id as payment_id,"
+                        "select 'payment:' || p.payment_id || ':sell' as event_key, p.invoice_id, p.payment_id,"
                                 + " null::bigint as refund_id, p.amount, p.currency, p.created_at, r.state"
-                                + " from payment p left join receipt r on r.payment_id = p.id and r.kind = 'sell'"
+                                + " from billing_payment p"
+                                + " left join receipt r on r.payment_id = p.payment_id and r.kind = 'sell'"
                                 + " where p.created_at < now() - make_interval(secs => :grace)"
                                 + " and p.created_at >= now() - make_interval(secs => :from)"
                                 + " and r.state is distinct from 'done'"
                                 + " union all"
-                                + " select 'refund:' || f.id || ':sell_refund', f.invoice_id, f.payment_id, f.id,"
-                                + " f.amount, f.currency, f.created_at, r.state"
-                                + " from refund f left join receipt r on r.refund_id = f.id"
+                                + " select 'refund:' || f.refund_id || ':sell_refund', f.invoice_id, f.payment_id,"
+                                + " f.refund_id, f.amount, f.currency, f.created_at, r.state"
+                                + " from billing_refund f left join receipt r on r.refund_id = f.refund_id"
                                 + " where f.created_at < now() - make_interval(secs => :grace)"
                                 + " and f.created_at >= now() - make_interval(secs => :from)"
                                 + " and r.state is distinct from 'done'"
