@@ -42,6 +42,7 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
             Set<ApiRole> roles,
             boolean withoutKey,
             Idempotent.Mode idempotency,
+            String secret,
             String handler) {
 
         /** A line of the matrix: {@code POST /api/v1/holds  customer accountant admin  in_transaction}. */
@@ -50,7 +51,8 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
                     ? "without a key"
                     : String.join(" ", roles.stream().map(ApiRole::code).toList());
             return method + " " + pattern.getPatternString() + "  " + who
-                    + (idempotency == null ? "" : "  " + idempotency.name().toLowerCase(Locale.ROOT));
+                    + (idempotency == null ? "" : "  " + idempotency.name().toLowerCase(Locale.ROOT))
+                    + (secret.isEmpty() ? "" : ", replayed without " + secret);
         }
     }
 
@@ -167,6 +169,7 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
                                 roles,
                                 allowed.withoutKey(),
                                 method == RequestMethod.POST && idempotent != null ? idempotent.value() : null,
+                                idempotent == null ? "" : idempotent.secret(),
                                 name));
                     }
                 }

@@ -29,6 +29,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every POST under {@code /api/} carries an {@code Idempotency-Key}. The request runs in one database
@@ -53,6 +56,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 class Idempotency extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
+    private static final JsonMapper ANSWERS = new JsonMapper();
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -205,10 +209,23 @@ class Idempotency extends OncePerRequestFilter {
                                 java.sql.Timestamp.from(clock.instant()),
                                 new SqlParameterValue(Types.INTEGER, answer == null ? null : answer.getStatus()),
                                 new SqlParameterValue(Types.VARCHAR, answer == null ? null : answer.getContentType()),
-                                new SqlParameterValue(
-                                        Types.BINARY, answer == null ? null : answer.getContentAsByteArray()))
+                                new SqlParameterValue(Types.BINARY, answer == null ? null : kept(request, answer)))
                         .update()
                 == 1;
+    }
+
+    /** The answer as the key's record keeps it: without the secret its endpoint shows only once. */
+    private byte[] kept(HttpServletRequest request, ContentCachingResponseWrapper answer) {
+        byte[] body = answer.getContentAsByteArray();
+        String secret = endpoints.of(request).map(Endpoints.Endpoint::secret).orElse("");
+        if (secret.isEmpty() || answer.getStatus() >= 400) {
+            return body;
+        }
+        JsonNode tree = ANSWERS.readTree(body);
+        if (tree instanceof ObjectNode object) {
+            object.remove(secret);
+        }
+        return ANSWERS.writeValueAsBytes(tree);
     }
 
     /** Keeps a successful answer for replay; the first answer stored stays. */

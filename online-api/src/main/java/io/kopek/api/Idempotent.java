@@ -17,6 +17,12 @@ import java.lang.annotation.Target;
 
     Mode value();
 
+    /**
+     * A field of the answer that is shown once and never kept: an issued API key's secret. The key's record keeps
+     * the answer without it, so a replay answers without it too.
+     */
+    String secret() default "";
+
     enum Mode {
         /** The request runs in one transaction that ends by writing the key's record with the answer. */
         IN_TRANSACTION,

@@ -55,7 +55,8 @@ class InvoicesApi {
             Long customerId,
             @Size(max = 100) String orderRef,
             LocalDate dueDate,
-            @NotEmpty List<@Valid OrderItem> items) {}
+            // A receipt lists at most 100 items (ATOL v5), so an invoice has at most 100 lines.
+            @NotEmpty @Size(max = 100) List<@Valid OrderItem> items) {}
 
     /** Placing an order issues its invoice at once; the answer is the invoice. */
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})

@@ -98,7 +98,7 @@ class OperationsApi {
             @NotNull String role, Long customerId, @NotBlank String name) {}
 
     @Allowed(ApiRole.ADMIN)
-    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
+    @Idempotent(value = Idempotent.Mode.IN_TRANSACTION, secret = "key")
     @PostMapping("/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
     IssuedApiKey issue(@Valid @RequestBody CreateKey body) {

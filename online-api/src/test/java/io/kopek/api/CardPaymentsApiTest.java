@@ -241,6 +241,35 @@ class CardPaymentsApiTest extends ApiTest {
         assertThat(refund.problemType()).isEqualTo("card-refund-through-provider");
     }
 
+    @Test
+    void aCardHoldCannotBeCapturedOrReleasedAsIfItWereOnTheBalance() {
+        long invoice = invoice("yookassa", true, 500_00);
+        long id = start(invoice, null).id();
+        long hold = awaitStatus(id, "authorized").path("hold_id").asLong();
+
+        var capture = accountant.post("/api/v1/holds/" + hold + "/capture", "{}");
+        var release = accountant.post("/api/v1/holds/" + hold + "/release", "{}");
+
+        assertThat(capture.status()).isEqualTo(409);
+        assertThat(capture.problemType()).isEqualTo("card-hold-through-provider");
+        assertThat(release.status()).isEqualTo(409);
+        assertThat(release.problemType()).isEqualTo("card-hold-through-provider");
+        assertThat(accountant.get("/api/v1/holds/" + hold).body().path("status").asString())
+                .isEqualTo("active");
+        assertThat(accountant
+                        .get("/api/v1/invoices/" + invoice)
+                        .body()
+                        .path("status")
+                        .asString())
+                .isEqualTo("issued");
+        assertThat(accountant
+                        .get("/api/v1/card-payments/" + id)
+                        .body()
+                        .path("status")
+                        .asString())
+                .isEqualTo("authorized");
+    }
+
     // --- callbacks ------------------------------------------------------------------------------------------
 
     @ParameterizedTest

@@ -43,6 +43,25 @@ class IdempotencyApiTest extends ApiTest {
     }
 
     @Test
+    void anIssuedKeysSecretIsNeitherKeptForReplayNorReplayed() {
+        String body = "{\"role\":\"finance\",\"name\":\"shown once\"}";
+
+        var first = admin.post("/api/v1/api-keys", body, "issue-once");
+        var repeat = admin.post("/api/v1/api-keys", body, "issue-once");
+
+        String secret = first.body().path("key").asString();
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(secret).startsWith("kpk_");
+        assertThat(new ApiClient(port, secret).get("/api/v1/events").status()).isEqualTo(200);
+        assertThat(repeat.status()).isEqualTo(201);
+        assertThat(repeat.raw().headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(repeat.body().path("id").asLong())
+                .isEqualTo(first.body().path("id").asLong());
+        assertThat(repeat.body().has("key")).isFalse();
+        assertThat(repeat.raw().body()).doesNotContain(secret);
+    }
+
+    @Test
     void theSameKeyWithAnotherBodyIsRefused() {
         long customer = customer(CustomerType.COMPANY);
         String path = "/api/v1/customers/" + customer + "/top-ups";

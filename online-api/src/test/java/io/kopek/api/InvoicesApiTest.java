@@ -105,6 +105,18 @@ class InvoicesApiTest extends ApiTest {
     }
 
     @Test
+    void anOrderOfMoreThanAHundredItemsIsRefusedBeforeAnythingIsPriced() {
+        String item = "{\"product_id\":1,\"quantity\":1}";
+        String items = String.join(",", java.util.Collections.nCopies(101, item));
+
+        var response = accountant.post("/api/v1/orders", "{\"customer_id\":1,\"items\":[" + items + "]}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.problemType()).isEqualTo("validation");
+        assertThat(response.body().path("errors").toString()).contains("\"items\"");
+    }
+
+    @Test
     void absurdQuantitiesAreRefusedNotOverflowed() {
         rule(0, false, 0);
         long product = product(100_00);
