@@ -33,6 +33,7 @@ class JsonConfiguration {
     @Bean
     SimpleModule moneyJson() {
         SimpleModule module = new SimpleModule("kopek-money");
+        module.addDeserializer(String.class, NulCharacters.IN_JSON);
         module.addSerializer(Money.class, new ValueSerializer<>() {
             @Override
             public void serialize(Money value, JsonGenerator gen, SerializationContext ctxt) {

@@ -133,6 +133,12 @@ class Problems extends ResponseEntityExceptionHandler {
                     .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
                     .reduce((a, b) -> a + "." + b)
                     .orElse("");
+            if (NulCharacters.PROBLEM.equals(jackson.getOriginalMessage())) {
+                return badRequest(ProblemWriter.problem(
+                        HttpStatus.BAD_REQUEST,
+                        NulCharacters.PROBLEM,
+                        "'" + path + "' contains a NUL character (0x00), which Kopek does not store"));
+            }
             where = path.isEmpty() ? "" : " (at '" + path + "')";
         }
         ProblemDetail problem = ProblemWriter.problem(
