@@ -283,6 +283,19 @@ public abstract class RegistryParserContract {
     }
 
     @Test
+    void anImpossibleDateRejectsItsLineInsteadOfBecomingAnotherDay() {
+        WrittenRegistry file = write(Ugliness.IMPOSSIBLE_DATE).getFirst();
+
+        ParsedRegistry parsed = parse(file);
+
+        assertThat(parsed.rejected()).singleElement().satisfies(rejected -> {
+            assertThat(rejected.lineNumber()).isEqualTo(file.lineOf().get(Ugliness.IMPOSSIBLE_DATE));
+            assertThat(rejected.reason()).contains("time");
+        });
+        assertThat(parsed.lines()).hasSize(file.operations() - 1);
+    }
+
+    @Test
     void anUnknownOperationRejectsItsLineOnly() {
         WrittenRegistry file = write(Ugliness.UNKNOWN_OPERATION).getFirst();
 

@@ -79,6 +79,9 @@ public final class AcmeRegistry extends SimulatorRegistry {
         if (ugliness.contains(Ugliness.UNKNOWN_OPERATION)) {
             table.spoil(Ugliness.UNKNOWN_OPERATION, 2, "type", "ADJUSTMENT");
         }
+        if (ugliness.contains(Ugliness.IMPOSSIBLE_DATE)) {
+            table.spoil(Ugliness.IMPOSSIBLE_DATE, 3, "created_at", "2026-02-31 10:00:00");
+        }
         return table.writeCsv(dir.resolve("acme_settlement_" + day + ".csv"), ',', StandardCharsets.UTF_8, ugliness);
     }
 

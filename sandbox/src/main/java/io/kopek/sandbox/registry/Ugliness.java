@@ -21,7 +21,9 @@ public enum Ugliness {
     /** an unparsable amount on the second operation line */
     BAD_AMOUNT,
     /** an operation type the provider's documentation does not know, on the third operation line */
-    UNKNOWN_OPERATION;
+    UNKNOWN_OPERATION,
+    /** the 31st of February as the operation time of the fourth operation line, in the registry's own format */
+    IMPOSSIBLE_DATE;
 
     /** A test card number that passes the Luhn check: what {@link #FULL_PAN} writes. */
     public static final String FULL_PAN_NUMBER = "4276380012345679";

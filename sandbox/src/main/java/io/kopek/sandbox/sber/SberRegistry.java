@@ -94,6 +94,9 @@ public final class SberRegistry extends SimulatorRegistry {
         if (ugliness.contains(Ugliness.UNKNOWN_OPERATION)) {
             table.spoil(Ugliness.UNKNOWN_OPERATION, 2, "TRANSACTION_TYPE", "REVERSAL");
         }
+        if (ugliness.contains(Ugliness.IMPOSSIBLE_DATE)) {
+            table.spoil(Ugliness.IMPOSSIBLE_DATE, 3, "TRANS_DATE", "31.02.2026 10:00:00");
+        }
         long declared = ugliness.contains(Ugliness.WRONG_TRAILER_TOTAL) ? sum + 100 : sum;
         table.trailer("ИТОГО", Integer.toString(operations.size()), money(declared), money(fees));
         return table.writeCsv(

@@ -50,8 +50,12 @@ public final class YooKassaRegistry extends SimulatorRegistry {
         "order_number"
     };
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss");
-    private static final Set<Ugliness> XLSX_CAN =
-            EnumSet.of(Ugliness.FULL_PAN, Ugliness.BAD_AMOUNT, Ugliness.TRUNCATED, Ugliness.QUOTED_SEPARATORS);
+    private static final Set<Ugliness> XLSX_CAN = EnumSet.of(
+            Ugliness.FULL_PAN,
+            Ugliness.BAD_AMOUNT,
+            Ugliness.TRUNCATED,
+            Ugliness.QUOTED_SEPARATORS,
+            Ugliness.IMPOSSIBLE_DATE);
 
     private volatile boolean xlsx;
 
@@ -148,6 +152,11 @@ public final class YooKassaRegistry extends SimulatorRegistry {
         if (ugliness.contains(Ugliness.BAD_AMOUNT)) {
             table.spoil(Ugliness.BAD_AMOUNT, 1, "Сумма платежа", "12O.50");
             cells.get(Math.min(1, cells.size() - 1)).set(1, new XlsxCell.Text("12O.50"));
+        }
+        if (ugliness.contains(Ugliness.IMPOSSIBLE_DATE)) {
+            int column = table.column(refunds ? "Время возврата" : "Время платежа");
+            table.spoil(Ugliness.IMPOSSIBLE_DATE, 3, header[column], "31.02.2026 10:00:00");
+            cells.get(Math.min(3, cells.size() - 1)).set(column, new XlsxCell.Text("31.02.2026 10:00:00"));
         }
         return xlsx
                 ? table.writeXlsx(path, cells, ugliness)

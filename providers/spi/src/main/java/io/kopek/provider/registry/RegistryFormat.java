@@ -3,7 +3,11 @@ package io.kopek.provider.registry;
 import io.kopek.provider.RegistryOperation;
 import io.kopek.provider.RegistryPolicy;
 import java.time.ZoneId;
+import java.time.chrono.IsoChronology;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
@@ -53,10 +57,30 @@ public record RegistryFormat(
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(policy, "policy");
+        time = strict(time);
+        fileDate = fileDate == null ? null : strict(fileDate);
         layouts = List.copyOf(layouts);
         if (layouts.isEmpty()) {
             throw new IllegalArgumentException(provider + ": a registry format needs at least one layout");
         }
+    }
+
+    /**
+     * The same pattern, read strictly: the 31st of February is an error, not the 28th (a formatter's default, "smart"
+     * resolving, bends an impossible day to the month's last). The era is taken as the common one, so that a
+     * {@code yyyy} pattern still reads under strict resolving.
+     */
+    private static DateTimeFormatter strict(DateTimeFormatter formatter) {
+        if (formatter.getResolverStyle() == ResolverStyle.STRICT) {
+            return formatter;
+        }
+        DateTimeFormatter strict = new DateTimeFormatterBuilder()
+                .parseDefaulting(ChronoField.ERA, 1)
+                .append(formatter)
+                .toFormatter(formatter.getLocale())
+                .withResolverStyle(ResolverStyle.STRICT)
+                .withChronology(IsoChronology.INSTANCE);
+        return formatter.getZone() == null ? strict : strict.withZone(formatter.getZone());
     }
 
     /** The fields of a registry line that a column can hold. */
