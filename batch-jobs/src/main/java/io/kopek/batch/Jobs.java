@@ -85,6 +85,8 @@ public class Jobs {
         }
         JobParameters jobParameters = builder.toJobParameters();
         try {
+            // Checked here, before a run exists: the launcher would otherwise start one only to fail it.
+            job.getJobParametersValidator().validate(jobParameters);
             return view(operator.start(job, jobParameters));
         } catch (JobInstanceAlreadyCompleteException e) {
             throw KopekException.conflict(
@@ -92,7 +94,7 @@ public class Jobs {
         } catch (JobExecutionAlreadyRunningException e) {
             throw KopekException.conflict("job-run-running", "a run of " + name + " with these parameters is running");
         } catch (InvalidJobParametersException e) {
-            throw KopekException.invalid("invalid-job-parameters", e.getMessage());
+            throw KopekException.malformed("invalid-job-parameters", name + ": " + e.getMessage());
         } catch (JobRestartException e) {
             throw KopekException.conflict("job-run-not-restartable", e.getMessage());
         }

@@ -10,6 +10,8 @@ public class KopekException extends RuntimeException {
         NOT_FOUND,
         CONFLICT,
         INVALID,
+        /** The request itself is malformed (an unknown or unreadable parameter): nothing was looked at. */
+        MALFORMED,
         /** Something Kopek depends on (a payment provider) cannot serve the request now; retrying later may work. */
         UNAVAILABLE
     }
@@ -33,6 +35,10 @@ public class KopekException extends RuntimeException {
 
     public static KopekException invalid(String type, String detail) {
         return new KopekException(Kind.INVALID, type, detail);
+    }
+
+    public static KopekException malformed(String type, String detail) {
+        return new KopekException(Kind.MALFORMED, type, detail);
     }
 
     public static KopekException unavailable(String type, String detail) {

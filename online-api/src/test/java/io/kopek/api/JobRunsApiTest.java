@@ -48,6 +48,31 @@ class JobRunsApiTest extends FiscalApiTest {
     }
 
     @Test
+    void unknownOrMalformedParametersAreRefusedNamingThemAndStartNothing() {
+        ApiClient operator = as(ApiRole.OPERATOR, null);
+        int before =
+                operator.get("/api/v1/jobs/fiscalPush/runs?limit=200").body().size();
+
+        var junk = operator.post("/api/v1/jobs/fiscalPush/runs", "{\"parameters\":{\"junk\":\"x\"}}");
+        var notADate = operator.post(
+                "/api/v1/jobs/reconciliation/runs",
+                "{\"parameters\":{\"provider\":\"acme\",\"businessDate\":\"yesterday\"}}");
+        var missing = operator.post("/api/v1/jobs/reconciliation/runs", "{\"parameters\":{\"provider\":\"acme\"}}");
+
+        assertThat(junk.status()).isEqualTo(400);
+        assertThat(junk.problemType()).isEqualTo("invalid-job-parameters");
+        assertThat(junk.body().path("detail").asString()).contains("junk");
+        assertThat(notADate.status()).isEqualTo(400);
+        assertThat(notADate.body().path("detail").asString())
+                .contains("businessDate")
+                .contains("yesterday");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body().path("detail").asString()).contains("businessDate");
+        assertThat(operator.get("/api/v1/jobs/fiscalPush/runs?limit=200").body().size())
+                .isEqualTo(before);
+    }
+
+    @Test
     void aRunLeftByADeadWorkerIsRestartedAndAFinishedOneIsNot() {
         long abandoned = runLeftByADeadWorker("fiscalStatus", "readStatuses");
 

@@ -1,5 +1,6 @@
 package io.kopek.batch.fiscal;
 
+import io.kopek.batch.JobParameterRules;
 import io.kopek.batch.PassTasklet;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
@@ -55,6 +56,7 @@ public class FiscalPushJob {
         PassTasklet push = new PassTasklet(
                 () -> pass(pusher.push(properties.passSize())), "taken", "accepted", "later", "refused");
         return new JobBuilder(NAME, repository)
+                .validator(JobParameterRules.none())
                 .start(PassTasklet.step("receiptsFromEvents", repository, transactions, receipts))
                 .next(PassTasklet.step("pushReceipts", repository, transactions, push))
                 .build();

@@ -1,5 +1,6 @@
 package io.kopek.batch.fiscal;
 
+import io.kopek.batch.JobParameterRules;
 import io.kopek.batch.PassTasklet;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
@@ -31,6 +32,7 @@ public class FiscalStatusJob {
         PassTasklet read = new PassTasklet(
                 () -> FiscalPushJob.pass(poller.poll(properties.passSize())), "taken", "done", "waiting", "failed");
         return new JobBuilder(NAME, repository)
+                .validator(JobParameterRules.none())
                 .start(PassTasklet.step("readStatuses", repository, transactions, read))
                 .build();
     }

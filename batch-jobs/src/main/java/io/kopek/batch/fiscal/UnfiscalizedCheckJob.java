@@ -1,5 +1,6 @@
 package io.kopek.batch.fiscal;
 
+import io.kopek.batch.JobParameterRules;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.fiscal.UnfiscalizedCheck;
@@ -31,6 +32,7 @@ public class UnfiscalizedCheckJob {
     Job dailyUnfiscalizedCheck(
             JobRepository repository, PlatformTransactionManager transactions, UnfiscalizedCheck check) {
         return new JobBuilder(NAME, repository)
+                .validator(JobParameterRules.none())
                 .start(new StepBuilder("listUnfiscalized", repository)
                         .tasklet(listUnfiscalized(check), transactions)
                         .build())

@@ -1,10 +1,12 @@
 package io.kopek.batch.settlement;
 
+import io.kopek.batch.JobParameterRules;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.reconciliation.Reconciliation;
 import io.kopek.reconciliation.ReconciliationRun;
 import java.time.LocalDate;
+import java.util.Map;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -32,6 +34,8 @@ public class ReconciliationJob {
     Job dayReconciliation(
             JobRepository repository, PlatformTransactionManager transactions, Reconciliation reconciliation) {
         return new JobBuilder(NAME, repository)
+                .validator(JobParameterRules.exactly(
+                        Map.of("provider", JobParameterRules.Kind.TEXT, "businessDate", JobParameterRules.Kind.DATE)))
                 .start(new StepBuilder("matchTheDay", repository)
                         .tasklet(matchTheDay(reconciliation), transactions)
                         .build())

@@ -1,11 +1,13 @@
 package io.kopek.batch.settlement;
 
+import io.kopek.batch.JobParameterRules;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.ingest.IngestProperties;
 import io.kopek.ingest.RegistryFile;
 import io.kopek.ingest.RegistryImport;
 import java.nio.file.Path;
+import java.util.Map;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -37,6 +39,8 @@ public class RegistryImportJob {
             RegistryImport imports,
             IngestProperties ingest) {
         return new JobBuilder(NAME, repository)
+                .validator(JobParameterRules.exactly(
+                        Map.of("provider", JobParameterRules.Kind.TEXT, "file", JobParameterRules.Kind.TEXT)))
                 .start(new StepBuilder("copyIntoStaging", repository)
                         .tasklet(copyIntoStaging(imports, ingest.stagingDirectory()), transactions)
                         .build())
