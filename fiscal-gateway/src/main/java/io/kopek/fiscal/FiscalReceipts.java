@@ -1,5 +1,6 @@
 package io.kopek.fiscal;
 
+import io.kopek.billing.Invoicing;
 import io.kopek.calendar.BusinessCalendar;
 import io.kopek.customer.Customers;
 import io.kopek.errors.KopekException;
@@ -21,6 +22,7 @@ public class FiscalReceipts {
     private final ReceiptStore store;
     private final FiscalProperties properties;
     private final Customers customers;
+    private final Invoicing invoicing;
     private final Outbox outbox;
     private final BusinessCalendar calendar;
 
@@ -28,11 +30,13 @@ public class FiscalReceipts {
             ReceiptStore store,
             FiscalProperties properties,
             Customers customers,
+            Invoicing invoicing,
             Outbox outbox,
             BusinessCalendar calendar) {
         this.store = store;
         this.properties = properties;
         this.customers = customers;
+        this.invoicing = invoicing;
         this.outbox = outbox;
         this.calendar = calendar;
     }
@@ -72,6 +76,12 @@ public class FiscalReceipts {
         Optional<Receipt> existing = store.byEventKey(key);
         if (existing.isPresent()) {
             return existing.get();
+        }
+        if (c.invoiceId() != null && invoicing.get(c.invoiceId()).customerId() != c.customerId()) {
+            // The receipt goes to the customer's contacts: it must not correct someone else's sale.
+            throw KopekException.invalid(
+                    "invoice-of-another-customer",
+                    "invoice " + c.invoiceId() + " is not an invoice of customer " + c.customerId());
         }
         long total = c.items() == null
                 ? 0

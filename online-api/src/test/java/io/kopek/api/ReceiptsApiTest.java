@@ -106,6 +106,29 @@ class ReceiptsApiTest extends FiscalApiTest {
     }
 
     @Test
+    void aCorrectionCannotNameAnotherCustomersInvoice() {
+        rule(0, false, 0);
+        long owner = customer(CustomerType.INDIVIDUAL);
+        long other = customer(CustomerType.INDIVIDUAL);
+        long invoice = order(accountant, owner, product(100_00), 1).id();
+
+        var refused = accountant.post("/api/v1/receipts/corrections", """
+                {"key":"ACT-%d","customer_id":%d,"invoice_id":%d,
+                 "items":[{"name":"x","price":100,"quantity":1,"payment_method":"full_payment","payment_object":4,
+                           "vat":"vat22"}],
+                 "payments":[{"type":1,"sum":100}],"vat_date":"2026-03-02",
+                 "basis":{"type":"self","base_date":"2026-03-02"}}""".formatted(System.nanoTime(), other, invoice));
+
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.problemType()).isEqualTo("invoice-of-another-customer");
+        assertThat(accountant
+                        .get("/api/v1/receipts?invoice_id=" + invoice)
+                        .body()
+                        .size())
+                .isZero();
+    }
+
+    @Test
     void aCorrectionWithAnUnknownVatTypeIsRefusedByField() {
         long customer = customer(CustomerType.INDIVIDUAL);
 
