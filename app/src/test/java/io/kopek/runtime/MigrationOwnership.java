@@ -193,6 +193,18 @@ final class MigrationOwnership {
         }
     }
 
+    /** Each table the migrations create, with its owner (views are left out: they are there to be read). */
+    static Map<String, String> tableOwners(List<Migration> migrations) {
+        Map<String, String> tables = new HashMap<>();
+        for (Migration m : migrations) {
+            String sql = normalized(m.sql());
+            for (Matcher t = CREATE_TABLE.matcher(sql); t.find(); ) {
+                tables.putIfAbsent(t.group(1), m.owner());
+            }
+        }
+        return tables;
+    }
+
     private static final Pattern READ =
             Pattern.compile("\\b(?:from|join)\\s+(?:only\\s+|lateral\\s+)?" + NAME + "(?=[\\s);,]|$)");
 
@@ -201,14 +213,7 @@ final class MigrationOwnership {
      * owner publishes; empty when it keeps to its own tables and others' views. Names its migrations do not create
      * (temporary tables, a statement's own subqueries) are its own business.
      */
-    static List<String> foreignTablesUsed(String owner, Map<String, String> statements, List<Migration> migrations) {
-        Map<String, String> tables = new HashMap<>();
-        for (Migration m : migrations) {
-            String sql = normalized(m.sql());
-            for (Matcher t = CREATE_TABLE.matcher(sql); t.find(); ) {
-                tables.putIfAbsent(t.group(1), m.owner());
-            }
-        }
+    static List<String> foreignTablesUsed(String owner, Map<String, String> statements, Map<String, String> tables) {
         List<String> problems = new ArrayList<>();
         statements.forEach((name, statement) -> {
             String sql = normalized(statement);

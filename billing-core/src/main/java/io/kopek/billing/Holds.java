@@ -151,7 +151,20 @@ public class Holds {
      */
     @Transactional
     public Hold capture(long holdId, Money amount) {
-        return Refusals.call(() -> jdbc.sql("select * from hold_capture(?, ?, ?, ?, ?)")
+        return capture(holdId, amount, null);
+    }
+
+    /**
+     * The same for a hold on the customer's balance only: a hold on a card is refused
+     * ({@code card-hold-through-provider}), since only its provider can take that money, through its card payment.
+     */
+    @Transactional
+    public Hold captureOnTheBalance(long holdId, Money amount) {
+        return capture(holdId, amount, Hold.Source.BALANCE);
+    }
+
+    private Hold capture(long holdId, Money amount, Hold.Source only) {
+        return Refusals.call(() -> jdbc.sql("select * from hold_capture(?, ?, ?, ?, ?, ?)")
                 .params(
                         holdId,
                         new SqlParameterValue(Types.BIGINT, amount == null ? null : amount.minor()),
@@ -159,15 +172,29 @@ public class Holds {
                                 Types.VARCHAR,
                                 amount == null ? null : amount.currency().getCurrencyCode()),
                         Invoicing.transactionId("hold_capture", holdId),
-                        Timestamp.from(calendar.now()))
+                        Timestamp.from(calendar.now()),
+                        new SqlParameterValue(Types.VARCHAR, only == null ? null : only.code()))
                 .query(Holds::hold)
                 .single());
     }
 
     @Transactional
     public Hold release(long holdId) {
-        return Refusals.call(() -> jdbc.sql("select * from hold_release(?, ?)")
-                .params(holdId, Timestamp.from(calendar.now()))
+        return release(holdId, null);
+    }
+
+    /** The same for a hold on the customer's balance only, as {@link #captureOnTheBalance}. */
+    @Transactional
+    public Hold releaseOnTheBalance(long holdId) {
+        return release(holdId, Hold.Source.BALANCE);
+    }
+
+    private Hold release(long holdId, Hold.Source only) {
+        return Refusals.call(() -> jdbc.sql("select * from hold_release(?, ?, ?)")
+                .params(
+                        holdId,
+                        Timestamp.from(calendar.now()),
+                        new SqlParameterValue(Types.VARCHAR, only == null ? null : only.code()))
                 .query(Holds::hold)
                 .single());
     }

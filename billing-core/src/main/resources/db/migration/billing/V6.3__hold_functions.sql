@@ -89,10 +89,22 @@ begin
     end if;
 end $$;
 
+-- Refused when the caller may act only on holds of p_source and this one is of another: money held on a card is
+-- its provider's to take or give back, through its card payment (capturing it as if it were on the balance would
+-- mark the invoice paid with no money coming; releasing it would leave the payer's card blocked).
+create function hold_require_source(h hold, p_source text) returns void language plpgsql as $$
+begin
+    if p_source is not null and h.source <> p_source then
+        raise exception 'hold % is on a card at %; capture or cancel its card payment (/api/v1/card-payments/{id}/capture or /cancel)',
+            h.id, h.provider using errcode = 'KB409', detail = 'card-hold-through-provider';
+    end if;
+end $$;
+
 -- Captures p_amount of the hold (all of it when null; in p_currency when given) as a payment of its invoice,
--- posted as ledger transaction p_transaction; the rest of the reservation goes back.
+-- posted as ledger transaction p_transaction; the rest of the reservation goes back. p_source: see
+-- hold_require_source (null: a hold of any source, as card payments capture their own).
 create function hold_capture(p_hold bigint, p_amount bigint, p_currency text, p_transaction uuid,
-                             p_now timestamptz)
+                             p_now timestamptz, p_source text default null)
 returns hold language plpgsql as $$
 declare
     v_invoice invoice := hold_lock_invoice(p_hold);
@@ -102,6 +114,7 @@ declare
     v_payment bigint;
 begin
     select * into h from hold where id = p_hold for update;
+    perform hold_require_source(h, p_source);
     perform hold_require_active(h, 'captured', p_now);
     if p_currency is not null and p_currency <> h.currency then
         raise exception 'amount is in %, expected %', p_currency, h.currency
@@ -131,12 +144,14 @@ begin
     return h;
 end $$;
 
-create function hold_release(p_hold bigint, p_now timestamptz) returns hold language plpgsql as $$
+create function hold_release(p_hold bigint, p_now timestamptz, p_source text default null) returns hold
+language plpgsql as $$
 declare
     v_invoice invoice := hold_lock_invoice(p_hold);
     h hold;
 begin
     select * into h from hold where id = p_hold for update;
+    perform hold_require_source(h, p_source);
     perform hold_require_active(h, 'released', p_now);
     perform ledger_void_pending(h.transfer_id, false, p_now);
     update hold set status = 'released', resolved_at = p_now where id = p_hold returning * into h;

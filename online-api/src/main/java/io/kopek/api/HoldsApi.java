@@ -8,7 +8,6 @@ import io.kopek.billing.Holds;
 import io.kopek.billing.Invoicing;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
-import io.kopek.errors.KopekException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -90,28 +89,14 @@ class HoldsApi {
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/{id}/capture")
     Hold capture(@PathVariable long id, @Valid @RequestBody(required = false) Capture body) {
-        requireOnTheBalance(holds.get(id));
-        return holds.capture(id, body == null ? null : MoneyJson.orNull(body.amount()));
+        return holds.captureOnTheBalance(id, body == null ? null : MoneyJson.orNull(body.amount()));
     }
 
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/{id}/release")
     Hold release(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
-        requireOnTheBalance(visible(id, caller));
-        return holds.release(id);
-    }
-
-    /**
-     * Money held on a card is the provider's to take or give back: capturing it here would mark the invoice paid
-     * with no money coming, releasing it would leave the payer's card blocked.
-     */
-    private static void requireOnTheBalance(Hold hold) {
-        if (hold.source() == Hold.Source.CARD) {
-            throw KopekException.conflict(
-                    "card-hold-through-provider",
-                    "hold " + hold.id() + " is on a card at " + hold.provider() + "; capture or cancel its card payment"
-                            + " (/api/v1/card-payments/{id}/capture or /cancel)");
-        }
+        visible(id, caller);
+        return holds.releaseOnTheBalance(id);
     }
 }
