@@ -1,5 +1,6 @@
 package io.kopek.billing;
 
+import io.kopek.calendar.BusinessCalendar;
 import io.kopek.errors.KopekException;
 import io.kopek.money.Money;
 import io.kopek.pricing.BillingRule;
@@ -23,11 +24,13 @@ class PaymentRecorder {
 
     private final JdbcClient jdbc;
     private final Pricing pricing;
+    private final BusinessCalendar calendar;
     private final Map<Long, BillingRule> rules = new ConcurrentHashMap<>();
 
-    PaymentRecorder(JdbcClient jdbc, Pricing pricing) {
+    PaymentRecorder(JdbcClient jdbc, Pricing pricing, BusinessCalendar calendar) {
         this.jdbc = jdbc;
         this.pricing = pricing;
+        this.calendar = calendar;
     }
 
     /**
@@ -99,9 +102,10 @@ class PaymentRecorder {
             Long holdId,
             String provider,
             String providerPaymentId) {
+        // created_at is the business clock's: it is the settlement's date, which decides the VAT rate of its receipt.
         return jdbc.sql("insert into payment (invoice_id, customer_id, purpose, method, status, amount, currency,"
-                        + " reference, hold_id, provider, provider_payment_id)"
-                        + " values (?, ?, ?, ?, 'succeeded', ?, ?, ?, ?, ?, ?) returning id")
+                        + " reference, hold_id, provider, provider_payment_id, created_at)"
+                        + " values (?, ?, ?, ?, 'succeeded', ?, ?, ?, ?, ?, ?, ?) returning id")
                 .params(
                         invoiceId,
                         customerId,
@@ -112,7 +116,8 @@ class PaymentRecorder {
                         reference,
                         holdId,
                         provider,
-                        providerPaymentId)
+                        providerPaymentId,
+                        java.sql.Timestamp.from(calendar.now()))
                 .query(Long.class)
                 .single();
     }

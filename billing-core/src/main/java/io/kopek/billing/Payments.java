@@ -216,6 +216,12 @@ public class Payments {
         }
     }
 
+    /** A payment by id; not-found when there is none. */
+    @Transactional(readOnly = true)
+    public Payment get(long paymentId) {
+        return recorder.find(paymentId);
+    }
+
     @Transactional(readOnly = true)
     public List<Payment> ofInvoice(long invoiceId) {
         return jdbc.sql("select " + PaymentRecorder.COLUMNS + " from payment where invoice_id = ? order by id")

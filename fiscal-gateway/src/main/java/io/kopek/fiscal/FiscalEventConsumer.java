@@ -72,7 +72,9 @@ public class FiscalEventConsumer {
                 0,
                 "RUB",
                 null,
-                null);
-        return new NewReceipt(key, empty, null, null, null, null, 0, "cannot build the receipt: " + e.getMessage());
+                null,
+                false);
+        return new NewReceipt(
+                key, empty, null, null, null, null, null, "cannot build the receipt: " + e.getMessage(), null);
     }
 }

@@ -48,8 +48,8 @@ public class FiscalReceipts {
     @Transactional(propagation = Propagation.MANDATORY)
     Optional<Long> save(NewReceipt receipt) {
         NewReceipt checked = receipt;
-        if (receipt.error() == null) {
-            List<String> problems = ReceiptValidation.problems(receipt.document(), receipt.expectedTotal());
+        if (receipt.state() == ReceiptState.PENDING) {
+            List<String> problems = ReceiptValidation.problems(receipt.document(), receipt.expected());
             if (!problems.isEmpty()) {
                 checked = receipt.withError(String.join("; ", problems));
             }
@@ -95,11 +95,9 @@ public class FiscalReceipts {
                 total,
                 "RUB",
                 c.vatDate(),
-                c.basis());
-        long paid = c.payments() == null
-                ? 0
-                : c.payments().stream().mapToLong(ReceiptDocument.Payment::sum).sum();
-        save(new NewReceipt(key, document, c.invoiceId(), null, null, c.customerId(), paid, null));
+                c.basis(),
+                properties.internet(null));
+        save(new NewReceipt(key, document, c.invoiceId(), null, null, c.customerId(), null, null, null));
         return store.byEventKey(key).orElseThrow();
     }
 

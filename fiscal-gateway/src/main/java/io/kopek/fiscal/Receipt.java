@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * A fiscal receipt and where it is. {@code eventKey} names the fiscal event it records (one receipt per event);
- * {@code attributes} are set once it is done.
+ * {@code attributes} are set once it is done; {@code exemption} says why an exempt event has none.
  */
 public record Receipt(
         long id,
@@ -24,4 +24,5 @@ public record Receipt(
         FiscalAttributes attributes,
         Instant createdAt,
         Instant sentAt,
-        Instant doneAt) {}
+        Instant doneAt,
+        String exemption) {}

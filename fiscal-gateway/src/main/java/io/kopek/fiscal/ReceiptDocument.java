@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A 54-FZ receipt as FFD 1.2 describes it, independent of any operator's wire format. Amounts are kopecks of
  * {@code currency} (always RUB on a Russian receipt). {@code vatDate} is the day whose VAT rates the items carry
- * (the invoice date, or the day an advance was received); it is checked, not sent.
+ * (the day of the settlement the receipt records); it is checked, not sent. {@code internet} is tag 1125, a
+ * settlement made over the internet.
  */
 public record ReceiptDocument(
         ReceiptKind kind,
@@ -18,7 +19,8 @@ public record ReceiptDocument(
         long total,
         String currency,
         LocalDate vatDate,
-        CorrectionBasis correction) {
+        CorrectionBasis correction,
+        boolean internet) {
 
     /** The seller (FFD: ИНН пользователя, СНО, адрес электронной почты отправителя, место расчётов). */
     public record Company(String inn, TaxSystem sno, String email, String paymentAddress) {}
@@ -60,23 +62,18 @@ public record ReceiptDocument(
     }
 
     /**
-     * A payment by type (0 cash, 1 electronic, 2 prepayment i.e. offset of an advance, 3 credit, 4 other).
+     * A payment by type (0 cash, 1 electronic, 2 prepayment i.e. offset of an advance or prepayment received
+     * earlier, 3 credit i.e. what is left to pay later, 4 other).
      */
     public record Payment(int type, long sum) {
         public static final int CASH = 0;
         public static final int ELECTRONIC = 1;
         public static final int PREPAID = 2;
+        public static final int CREDIT = 3;
     }
 
     /** Why a correction is made: on one's own ({@code self}) or by a tax authority's order ({@code instruction}). */
     public record CorrectionBasis(String type, LocalDate baseDate, String baseNumber) {}
-
-    /** FFD 1.2 payment object codes Kopek uses (tag 1212). */
-    public static final int OBJECT_COMMODITY = 1;
-
-    public static final int OBJECT_SERVICE = 4;
-    /** Аванс, задаток, предоплата, кредит ("платёж"). */
-    public static final int OBJECT_PAYMENT = 10;
 
     /** FFD 1.2 measure code of a piece (tag 2108). */
     public static final int MEASURE_PIECE = 0;

@@ -10,12 +10,14 @@ import io.kopek.billing.Payment;
 import io.kopek.billing.Payments;
 import io.kopek.calendar.BusinessCalendar;
 import io.kopek.catalog.Catalog;
+import io.kopek.catalog.Merchant;
 import io.kopek.catalog.Product;
 import io.kopek.customer.Customer;
 import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
 import io.kopek.fiscal.ReceiptDocument.Item;
 import io.kopek.fiscal.ReceiptStore.NewReceipt;
+import io.kopek.fiscal.ReceiptValidation.Settlement;
 import io.kopek.outbox.Outbox;
 import io.kopek.outbox.OutboxEvent;
 import io.kopek.pricing.Pricing;
@@ -31,8 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Builds the receipt a fiscal event calls for, from what billing-core's public services say about it: the
- * invoice's lines (names, prices, quantities, VAT by the invoice date), the customer's contacts, the product's
- * measure. Totals are the event's money exactly.
+ * invoice's lines (names, prices, quantities, VAT code), the payments before it, the customer's contacts, the
+ * product's measure; or decides that the event needs none (an exempt row with the reason).
  */
 @Component
 class ReceiptDrafts {
@@ -69,6 +71,7 @@ class ReceiptDrafts {
     private final Catalog catalog;
     private final Pricing pricing;
     private final BusinessCalendar calendar;
+    private final ReceiptStore store;
 
     ReceiptDrafts(
             FiscalProperties properties,
@@ -77,7 +80,8 @@ class ReceiptDrafts {
             Customers customers,
             Catalog catalog,
             Pricing pricing,
-            BusinessCalendar calendar) {
+            BusinessCalendar calendar,
+            ReceiptStore store) {
         this.properties = properties;
         this.invoicing = invoicing;
         this.payments = payments;
@@ -85,166 +89,366 @@ class ReceiptDrafts {
         this.catalog = catalog;
         this.pricing = pricing;
         this.calendar = calendar;
+        this.store = store;
     }
 
     /** The receipt an outbox event needs, if any. */
     Optional<NewReceipt> forEvent(OutboxEvent event) {
         return switch (event.type()) {
             case "payment.succeeded" -> Optional.of(invoicePayment(Outbox.payload(event, PaymentSucceeded.class)));
-            case "balance.topped_up" ->
-                Optional.of(topUp(
-                        Outbox.payload(event, BalanceToppedUp.class),
-                        LocalDate.ofInstant(event.occurredAt(), calendar.zone())));
+            case "balance.topped_up" -> Optional.of(topUp(Outbox.payload(event, BalanceToppedUp.class)));
             case "refund.succeeded" -> Optional.of(refund(Outbox.payload(event, RefundSucceeded.class)));
             default -> Optional.empty();
         };
     }
 
     /**
-     * An invoice paid by card or bank: a sell of its lines, settled in full ({@code full_payment}) when the payment
-     * covers the invoice, else each line's share. Paid from the prepaid balance: the same items, but the payment is
-     * the offset of the advance received earlier (payment type 2), so the money is not counted twice.
+     * An invoice payment, whose payment method (tag 1214) follows from when the invoice is handed over
+     * ({@link Handover}) and what was paid before; VAT is at the rate in force on the day of the settlement the
+     * receipt records. Money from the prepaid balance is the offset of the advance received earlier (payment type 2),
+     * so it is never declared as received twice. The rule is written out in docs/receipts.md.
      */
     private NewReceipt invoicePayment(PaymentSucceeded p) {
-        long paymentId = p.paymentId();
-        long invoiceId = p.invoiceId();
-        long customerId = p.customerId();
+        Payment payment = payments.get(p.paymentId());
+        Invoice invoice = invoicing.get(p.invoiceId());
+        Customer customer = customers.get(p.customerId());
+        List<Payment> earlier = payments.ofInvoice(invoice.id()).stream()
+                .filter(x -> x.id() < payment.id())
+                .toList();
+        long before = earlier.stream()
+                .mapToLong(x -> x.amount().minor() - x.refunded().minor())
+                .sum();
         long amount = p.amount();
-        String currency = p.currency();
-        String key = "payment:" + paymentId + ":sell";
+        long total = invoice.total().minor();
+        boolean fromBalance = payment.method() == Payment.Method.BALANCE;
+        int type = fromBalance ? ReceiptDocument.Payment.PREPAID : ReceiptDocument.Payment.ELECTRONIC;
+        Settlement now = fromBalance ? Settlement.offset(amount) : Settlement.paid(amount);
+        LocalDate today = day(payment.createdAt());
         List<String> problems = new ArrayList<>();
-        Invoice invoice = invoicing.get(invoiceId);
-        boolean whole = amount == invoice.total().minor();
-        List<Item> items =
-                items(invoice, amount, whole ? PaymentMethod.FULL_PAYMENT : PaymentMethod.PARTIAL_PAYMENT, problems);
-        int type = p.method() == Payment.Method.BALANCE
-                ? ReceiptDocument.Payment.PREPAID
-                : ReceiptDocument.Payment.ELECTRONIC;
-        ReceiptDocument document = new ReceiptDocument(
-                ReceiptKind.SELL,
-                properties.company(),
-                client(customers.get(customerId)),
-                items,
-                List.of(new ReceiptDocument.Payment(type, amount)),
-                amount,
-                currency,
-                invoice.issueDate(),
-                null);
-        return new NewReceipt(key, document, invoiceId, paymentId, null, customerId, amount, join(problems));
+        Draft draft =
+                new Draft("payment:" + payment.id() + ":sell", ReceiptKind.SELL, invoice, customer, payment, null);
+        if (businessBankTransfer(payment, customer)) {
+            return exempt(draft, BUSINESS_BANK_TRANSFER);
+        }
+        boolean completes = before + amount >= total;
+        if (completes && before + amount > total) {
+            problems.add("payments of " + ReceiptValidation.kopecks(before + amount) + " exceed the invoice's "
+                    + ReceiptValidation.kopecks(total));
+        }
+        return switch (handover(invoice)) {
+            case AT_FULL_PAYMENT -> {
+                if (completes) {
+                    // The handover: the whole invoice, settled by this payment and the prepayments before it.
+                    yield receipt(
+                            draft,
+                            lines(invoice, PaymentMethod.FULL_PAYMENT, today, problems),
+                            new Settlement(now.paid(), now.offset() + before, 0),
+                            type,
+                            today,
+                            problems);
+                }
+                if (fromBalance) {
+                    yield exempt(
+                            draft,
+                            "an offset of the advance before the goods are handed over: the advance's receipt declared"
+                                    + " the money, the handover's receipt will offset it");
+                }
+                yield receipt(
+                        draft,
+                        shares(invoice, amount, PaymentMethod.PREPAYMENT, null, true, today, problems),
+                        now,
+                        type,
+                        today,
+                        problems);
+            }
+            case AT_FIRST_PAYMENT -> {
+                if (earlier.isEmpty()) {
+                    // The handover: the whole invoice, this payment and the rest on credit.
+                    yield receipt(
+                            draft,
+                            lines(
+                                    invoice,
+                                    completes ? PaymentMethod.FULL_PAYMENT : PaymentMethod.PARTIAL_PAYMENT,
+                                    today,
+                                    problems),
+                            new Settlement(now.paid(), now.offset(), Math.max(0, total - amount)),
+                            type,
+                            today,
+                            problems);
+                }
+                // A payment of the credit: VAT as on the day of the handover, when the tax base arose.
+                LocalDate handedOver = day(earlier.getFirst().createdAt());
+                yield receipt(
+                        draft,
+                        shares(
+                                invoice,
+                                amount,
+                                PaymentMethod.CREDIT_PAYMENT,
+                                PaymentObjects.PAYMENT,
+                                false,
+                                handedOver,
+                                problems),
+                        now,
+                        type,
+                        handedOver,
+                        problems);
+            }
+        };
     }
 
     /**
-     * A top-up of the prepaid balance: a sell of an advance ({@code full_prepayment}, payment object 10), VAT at
-     * the calculated rate ("22/122") in force on the day the money came.
+     * A top-up of the prepaid balance: an {@code advance} (the goods are not known yet), payment object 10, VAT at the
+     * calculated rate ("22/122") in force on the day the money came.
      */
-    private NewReceipt topUp(BalanceToppedUp p, LocalDate day) {
-        long paymentId = p.paymentId();
-        long customerId = p.customerId();
+    private NewReceipt topUp(BalanceToppedUp p) {
+        Payment payment = payments.get(p.paymentId());
+        Customer customer = customers.get(p.customerId());
+        LocalDate day = day(payment.createdAt());
         long amount = p.amount();
         List<String> problems = new ArrayList<>();
         VatRate rate = pricing.vatRate(properties.advanceVat(), day);
         VatType vat = vatType(rate.code(), rate.rateBp(), true, problems);
-        ReceiptDocument document = new ReceiptDocument(
-                ReceiptKind.SELL,
-                properties.company(),
-                client(customers.get(customerId)),
-                vat == null
-                        ? List.of()
-                        : List.of(Item.priced(
-                                properties.advanceItemName(),
-                                amount,
-                                BigDecimal.ONE,
-                                ReceiptDocument.MEASURE_PIECE,
-                                PaymentMethod.FULL_PREPAYMENT,
-                                ReceiptDocument.OBJECT_PAYMENT,
-                                vat)),
-                List.of(new ReceiptDocument.Payment(ReceiptDocument.Payment.ELECTRONIC, amount)),
-                amount,
-                p.currency(),
-                day,
-                null);
-        return new NewReceipt(
-                "payment:" + paymentId + ":sell", document, null, paymentId, null, customerId, amount, join(problems));
-    }
-
-    /** A refund: a sell_refund of the refunded share of the lines, back the way the payment came. */
-    private NewReceipt refund(RefundSucceeded p) {
-        long refundId = p.refundId();
-        long invoiceId = p.invoiceId();
-        long paymentId = p.paymentId();
-        long amount = p.amount();
-        List<String> problems = new ArrayList<>();
-        Invoice invoice = invoicing.get(invoiceId);
-        Payment payment = payments.ofInvoice(invoiceId).stream()
-                .filter(x -> x.id() == paymentId)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("refund " + refundId + ": no payment " + paymentId));
-        PaymentMethod method =
-                payment.amount().equals(invoice.total()) ? PaymentMethod.FULL_PAYMENT : PaymentMethod.PARTIAL_PAYMENT;
-        int type = payment.method() == Payment.Method.BALANCE
-                ? ReceiptDocument.Payment.PREPAID
-                : ReceiptDocument.Payment.ELECTRONIC;
-        ReceiptDocument document = new ReceiptDocument(
-                ReceiptKind.SELL_REFUND,
-                properties.company(),
-                client(customers.get(invoice.customerId())),
-                items(invoice, amount, method, problems),
-                List.of(new ReceiptDocument.Payment(type, amount)),
-                amount,
-                p.currency(),
-                invoice.issueDate(),
-                null);
-        return new NewReceipt(
-                "refund:" + refundId + ":sell_refund",
-                document,
-                invoiceId,
-                paymentId,
-                refundId,
-                invoice.customerId(),
-                amount,
-                join(problems));
+        List<Item> items = vat == null
+                ? List.of()
+                : List.of(Item.priced(
+                        properties.advanceItemName(),
+                        amount,
+                        BigDecimal.ONE,
+                        ReceiptDocument.MEASURE_PIECE,
+                        PaymentMethod.ADVANCE,
+                        PaymentObjects.PAYMENT,
+                        vat));
+        Draft draft = new Draft("payment:" + payment.id() + ":sell", ReceiptKind.SELL, null, customer, payment, null);
+        if (businessBankTransfer(payment, customer)) {
+            return exempt(draft, BUSINESS_BANK_TRANSFER);
+        }
+        return receipt(draft, items, Settlement.paid(amount), ReceiptDocument.Payment.ELECTRONIC, day, problems);
     }
 
     /**
-     * The invoice's lines as items when {@code amount} is the whole invoice; otherwise each line's share of it
-     * (largest remainder, so the shares add up to the amount exactly) as one unit at that price.
+     * A refund: a {@code sell_refund} that reverses the refunded share of the payment's own receipt, item by item with
+     * the same payment method, payment object and VAT (the rate of the settlement refunded), back the way the payment
+     * came. A payment that needed no receipt needs none for its refund.
      */
-    private List<Item> items(Invoice invoice, long amount, PaymentMethod method, List<String> problems) {
-        List<InvoiceLine> lines = invoice.lines();
+    private NewReceipt refund(RefundSucceeded p) {
+        Invoice invoice = invoicing.get(p.invoiceId());
+        Payment payment = payments.get(p.paymentId());
+        Customer customer = customers.get(invoice.customerId());
+        long amount = p.amount();
+        List<String> problems = new ArrayList<>();
+        Draft draft = new Draft(
+                "refund:" + p.refundId() + ":sell_refund",
+                ReceiptKind.SELL_REFUND,
+                invoice,
+                customer,
+                payment,
+                p.refundId());
+        boolean fromBalance = payment.method() == Payment.Method.BALANCE;
+        Settlement back = fromBalance ? Settlement.offset(amount) : Settlement.paid(amount);
+        int type = fromBalance ? ReceiptDocument.Payment.PREPAID : ReceiptDocument.Payment.ELECTRONIC;
+        Optional<Receipt> original = store.byEventKey("payment:" + payment.id() + ":sell");
+        if (original.isEmpty()) {
+            problems.add("payment " + payment.id() + " has no receipt to refund");
+            return receipt(draft, List.of(), back, type, invoice.issueDate(), problems);
+        }
+        ReceiptDocument paid = original.get().document();
+        if (original.get().state() == ReceiptState.EXEMPT) {
+            return exempt(
+                    draft,
+                    "refunds payment " + payment.id() + ", which needed no receipt: "
+                            + original.get().exemption());
+        }
+        return receipt(draft, reversed(paid.items(), amount), back, type, paid.vatDate(), problems);
+    }
+
+    /** The share {@code amount} of the items (largest remainder), each as one unit at its share, as they were. */
+    private static List<Item> reversed(List<Item> items, long amount) {
+        long[] shares = proportional(amount, items.stream().mapToLong(Item::sum).toArray());
+        long whole = items.stream().mapToLong(Item::sum).sum();
+        List<Item> reversed = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            if (amount == whole) {
+                reversed.add(item);
+            } else if (shares[i] > 0) {
+                reversed.add(new Item(
+                        item.name(),
+                        shares[i],
+                        BigDecimal.ONE,
+                        item.measure(),
+                        shares[i],
+                        item.paymentMethod(),
+                        item.paymentObject(),
+                        item.vat(),
+                        item.vat().includedIn(shares[i])));
+            }
+        }
+        return reversed;
+    }
+
+    /** The fiscal event a receipt is drafted for; {@code invoice} is null for a top-up. */
+    private record Draft(
+            String key, ReceiptKind kind, Invoice invoice, Customer customer, Payment payment, Long refundId) {}
+
+    private NewReceipt receipt(
+            Draft d, List<Item> items, Settlement settlement, int type, LocalDate vatDate, List<String> problems) {
+        ReceiptDocument document = new ReceiptDocument(
+                d.kind(),
+                properties.company(),
+                client(d.customer()),
+                items,
+                settlement.payments(type),
+                items.stream().mapToLong(Item::sum).sum(),
+                d.payment().amount().currency().getCurrencyCode(),
+                vatDate,
+                null,
+                internet(d.invoice()));
+        return new NewReceipt(
+                d.key(),
+                document,
+                d.invoice() == null ? null : d.invoice().id(),
+                d.payment().id(),
+                d.refundId(),
+                d.customer().id(),
+                settlement,
+                join(problems),
+                null);
+    }
+
+    /** A row that says why the event needs no receipt; its document declares nothing and is never sent. */
+    private NewReceipt exempt(Draft d, String why) {
+        ReceiptDocument nothing = new ReceiptDocument(
+                d.kind(),
+                properties.company(),
+                client(d.customer()),
+                List.of(),
+                List.of(),
+                0,
+                d.payment().amount().currency().getCurrencyCode(),
+                null,
+                null,
+                internet(d.invoice()));
+        return new NewReceipt(
+                d.key(),
+                nothing,
+                d.invoice() == null ? null : d.invoice().id(),
+                d.payment().id(),
+                d.refundId(),
+                d.customer().id(),
+                null,
+                null,
+                why);
+    }
+
+    /** Whether the settlement is made over the internet (tag 1125): the invoice's merchant's setting. */
+    boolean internet(Invoice invoice) {
+        if (invoice == null) {
+            return properties.internet(null);
+        }
+        return properties.internet(
+                catalog.merchant(invoice.merchantId()).map(Merchant::code).orElse(null));
+    }
+
+    private static final String BUSINESS_BANK_TRANSFER =
+            "a bank transfer by an organisation or sole proprietor needs no receipt (54-FZ art. 2 p. 9)";
+
+    /**
+     * A business's bank transfer, or its spending of the balance its bank transfers made (a business's balance is
+     * topped up by transfer; a card top-up of a business's balance is the rare case this rule does not tell apart).
+     */
+    private boolean businessBankTransfer(Payment payment, Customer customer) {
+        return (payment.method() == Payment.Method.BANK_TRANSFER || payment.method() == Payment.Method.BALANCE)
+                && customer.type() != CustomerType.INDIVIDUAL
+                && !properties.businessBankTransferReceipts();
+    }
+
+    /**
+     * When the invoice is handed over: its lines' categories' setting; an invoice whose lines differ is handed over
+     * at full payment, the later of the two, since one receipt declares one handover.
+     */
+    private Handover handover(Invoice invoice) {
+        return invoice.lines().stream()
+                        .allMatch(l -> properties.category(l.category()).handover() == Handover.AT_FIRST_PAYMENT)
+                ? Handover.AT_FIRST_PAYMENT
+                : Handover.AT_FULL_PAYMENT;
+    }
+
+    private LocalDate day(java.time.Instant at) {
+        return LocalDate.ofInstant(at, calendar.zone());
+    }
+
+    /** The invoice's lines as they are, at the VAT rate of their code in force on {@code day}. */
+    private List<Item> lines(Invoice invoice, PaymentMethod method, LocalDate day, List<String> problems) {
         List<Item> items = new ArrayList<>();
-        boolean whole = amount == invoice.total().minor();
-        long[] shares = whole
-                ? lines.stream().mapToLong(l -> l.amount().minor()).toArray()
-                : proportional(
-                        amount,
-                        lines.stream().mapToLong(l -> l.amount().minor()).toArray());
-        for (int i = 0; i < lines.size(); i++) {
-            InvoiceLine line = lines.get(i);
-            if (!whole && shares[i] == 0) {
-                continue;
+        for (InvoiceLine line : invoice.lines()) {
+            VatType vat = vatOn(line, day, false, problems);
+            if (vat != null) {
+                items.add(new Item(
+                        name(line.name()),
+                        line.unitPrice().minor(),
+                        line.quantity(),
+                        measure(line),
+                        line.amount().minor(),
+                        method,
+                        properties.category(line.category()).paymentObject(),
+                        vat,
+                        vat.includedIn(line.amount().minor())));
             }
-            VatType vat = vatType(line.vatCode(), line.vatRateBp(), false, problems);
-            if (vat == null) {
-                continue;
-            }
-            int measure = catalog.product(line.productId())
-                    .map(Product::measure)
-                    .map(ReceiptDrafts::measure)
-                    .orElse(255);
-            long price = whole ? line.unitPrice().minor() : shares[i];
-            BigDecimal quantity = whole ? line.quantity() : BigDecimal.ONE;
-            items.add(new Item(
-                    name(line.name()),
-                    price,
-                    quantity,
-                    measure,
-                    shares[i],
-                    method,
-                    properties.paymentObjectOf(line.category()),
-                    vat,
-                    vat.includedIn(shares[i])));
         }
         return items;
+    }
+
+    /**
+     * Each line's share of {@code amount} (largest remainder, so the shares add up to it exactly) as one unit at that
+     * price; {@code paymentObject} null keeps the category's.
+     */
+    private List<Item> shares(
+            Invoice invoice,
+            long amount,
+            PaymentMethod method,
+            Integer paymentObject,
+            boolean calculatedVat,
+            LocalDate day,
+            List<String> problems) {
+        List<InvoiceLine> lines = invoice.lines();
+        long[] shares = proportional(
+                amount, lines.stream().mapToLong(l -> l.amount().minor()).toArray());
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            InvoiceLine line = lines.get(i);
+            VatType vat = shares[i] == 0 ? null : vatOn(line, day, calculatedVat, problems);
+            if (vat != null) {
+                items.add(new Item(
+                        name(line.name()),
+                        shares[i],
+                        BigDecimal.ONE,
+                        measure(line),
+                        shares[i],
+                        method,
+                        paymentObject == null
+                                ? properties.category(line.category()).paymentObject()
+                                : paymentObject,
+                        vat,
+                        vat.includedIn(shares[i])));
+            }
+        }
+        return items;
+    }
+
+    /** The VAT type of the line's VAT code at the rate in force on {@code day}, not on the invoice's date. */
+    private VatType vatOn(InvoiceLine line, LocalDate day, boolean calculated, List<String> problems) {
+        if ("none".equals(line.vatCode())) {
+            return VatType.NONE;
+        }
+        VatRate rate = pricing.vatRate(line.vatCode(), day);
+        return vatType(rate.code(), rate.rateBp(), calculated, problems);
+    }
+
+    private int measure(InvoiceLine line) {
+        return catalog.product(line.productId())
+                .map(Product::measure)
+                .map(ReceiptDrafts::measure)
+                .orElse(255);
     }
 
     private static VatType vatType(String code, int rateBp, boolean calculated, List<String> problems) {

@@ -13,7 +13,9 @@ public enum ReceiptState {
     /** Accepted, then refused by the cash register; needs a person (an alert was raised). */
     FAILED,
     /** Failed validation, ours or the operator's; never registered (an alert was raised). */
-    INVALID;
+    INVALID,
+    /** Needs no receipt by law or because another receipt covers it; {@link Receipt#exemption()} says why. */
+    EXEMPT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

@@ -18,7 +18,7 @@ class ReceiptStore {
     static final String COLUMNS = "id, event_key, kind, state, invoice_id, payment_id, refund_id, customer_id,"
             + " document::text as document, operator, operator_uuid, attempts, next_attempt_at, last_error,"
             + " fn_number, fiscal_document_number, fiscal_document_attribute, fiscal_receipt_number, shift_number,"
-            + " registered_at, ecr_registration_number, fns_site, ofd_receipt_url, created_at, sent_at, done_at";
+            + " registered_at, ecr_registration_number, fns_site, ofd_receipt_url, created_at, sent_at, done_at, exemption";
 
     /** The stored document's own JSON conventions, whatever the application's mapper does. */
     static final JsonMapper JSON = JsonMapper.builder()
@@ -26,8 +26,10 @@ class ReceiptStore {
             .build();
 
     /**
-     * A receipt to be inserted: pending when {@code error} is null, otherwise invalid with it as the reason.
-     * {@code expectedTotal} is the money of the event it records.
+     * A receipt to be inserted: pending when {@code error} and {@code exemption} are null; invalid with the error
+     * as the reason; exempt with the exemption as the reason (its document is what the event would have declared,
+     * kept for the record and never sent). {@code expected} is the money of the event it records, by payment
+     * type, from the event itself; null for a correction, whose payments are the operator's.
      */
     record NewReceipt(
             String eventKey,
@@ -36,11 +38,23 @@ class ReceiptStore {
             Long paymentId,
             Long refundId,
             Long customerId,
-            long expectedTotal,
-            String error) {
+            ReceiptValidation.Settlement expected,
+            String error,
+            String exemption) {
 
         NewReceipt withError(String error) {
-            return new NewReceipt(eventKey, document, invoiceId, paymentId, refundId, customerId, expectedTotal, error);
+            return new NewReceipt(
+                    eventKey, document, invoiceId, paymentId, refundId, customerId, expected, error, null);
+        }
+
+        NewReceipt exempt(String why) {
+            return new NewReceipt(eventKey, document, invoiceId, paymentId, refundId, customerId, expected, null, why);
+        }
+
+        ReceiptState state() {
+            return error != null
+                    ? ReceiptState.INVALID
+                    : exemption != null ? ReceiptState.EXEMPT : ReceiptState.PENDING;
         }
     }
 
@@ -52,10 +66,10 @@ class ReceiptStore {
 
     /** Inserts it unless a receipt for the same event exists; empty when one did. */
     Optional<Long> insert(NewReceipt r, String operator, Instant now) {
-        ReceiptState state = r.error() == null ? ReceiptState.PENDING : ReceiptState.INVALID;
+        ReceiptState state = r.state();
         return jdbc.sql("insert into receipt (event_key, kind, state, invoice_id, payment_id, refund_id, customer_id,"
-                        + " total, currency, document, operator, next_attempt_at, last_error)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)"
+                        + " total, currency, document, operator, next_attempt_at, last_error, exemption)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)"
                         + " on conflict (event_key) do nothing returning id")
                 .params(
                         r.eventKey(),
@@ -70,7 +84,8 @@ class ReceiptStore {
                         JSON.writeValueAsString(r.document()),
                         operator,
                         Timestamp.from(now),
-                        r.error())
+                        r.error(),
+                        r.exemption())
                 .query(Long.class)
                 .optional();
     }
@@ -196,7 +211,8 @@ class ReceiptStore {
                 attributes,
                 instant(rs, "created_at"),
                 instant(rs, "sent_at"),
-                instant(rs, "done_at"));
+                instant(rs, "done_at"),
+                rs.getString("exemption"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

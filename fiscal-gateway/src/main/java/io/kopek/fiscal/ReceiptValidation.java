@@ -15,13 +15,50 @@ final class ReceiptValidation {
 
     private static final Set<Integer> MEASURES =
             Set.of(0, 10, 11, 12, 20, 21, 22, 30, 31, 32, 40, 41, 42, 50, 51, 70, 71, 72, 73, 80, 81, 82, 83, 255);
+    private static final BigDecimal MAX_QUANTITY = new BigDecimal("99999999");
     private static final Set<PaymentMethod> PREPAYMENTS =
             EnumSet.of(PaymentMethod.FULL_PREPAYMENT, PaymentMethod.PREPAYMENT, PaymentMethod.ADVANCE);
 
     private ReceiptValidation() {}
 
-    /** What is wrong with the receipt; empty when it may be sent. */
-    static List<String> problems(ReceiptDocument r, long expectedTotal) {
+    /**
+     * The money a receipt must declare, by payment type, as the event it records says: {@code paid} is money received
+     * now (electronic: card or bank), {@code offset} the advances and prepayments received earlier and settled by
+     * this receipt (payment type 2), {@code credit} what is left to pay later (type 3). The receipt's payments must
+     * be exactly these: a receipt never declares money that was not received.
+     */
+    record Settlement(long paid, long offset, long credit) {
+
+        static Settlement paid(long amount) {
+            return new Settlement(amount, 0, 0);
+        }
+
+        static Settlement offset(long amount) {
+            return new Settlement(0, amount, 0);
+        }
+
+        long total() {
+            return paid + offset + credit;
+        }
+
+        /** The receipt's payments: the money received now of {@code type}, then the offset, then the credit. */
+        List<ReceiptDocument.Payment> payments(int type) {
+            List<ReceiptDocument.Payment> payments = new ArrayList<>();
+            if (paid > 0) {
+                payments.add(new ReceiptDocument.Payment(type, paid));
+            }
+            if (offset > 0) {
+                payments.add(new ReceiptDocument.Payment(ReceiptDocument.Payment.PREPAID, offset));
+            }
+            if (credit > 0) {
+                payments.add(new ReceiptDocument.Payment(ReceiptDocument.Payment.CREDIT, credit));
+            }
+            return payments;
+        }
+    }
+
+    /** What is wrong with the receipt; empty when it may be sent. {@code expected} is null for a correction. */
+    static List<String> problems(ReceiptDocument r, Settlement expected) {
         List<String> problems = new ArrayList<>();
         if (!"RUB".equals(r.currency())) {
             problems.add("a receipt is in roubles, not " + r.currency());
@@ -35,12 +72,15 @@ final class ReceiptValidation {
         }
         long items = items(r, problems);
         long payments = 0;
+        long[] byType = new long[10];
         if (r.payments() == null || r.payments().isEmpty() || r.payments().size() > 10) {
             problems.add("a receipt needs 1 to 10 payments");
         } else {
             for (ReceiptDocument.Payment p : r.payments()) {
                 if (p.type() < 0 || p.type() > 9) {
                     problems.add("payment type " + p.type() + " is not 0..9");
+                } else {
+                    byType[p.type()] += p.sum();
                 }
                 if (p.sum() <= 0) {
                     problems.add("a payment's sum must be positive");
@@ -54,8 +94,23 @@ final class ReceiptValidation {
         if (r.total() != payments) {
             problems.add("total " + kopecks(r.total()) + " is not the sum of the payments " + kopecks(payments));
         }
-        if (r.total() != expectedTotal) {
-            problems.add("total " + kopecks(r.total()) + " is not the " + kopecks(expectedTotal) + " received");
+        if (expected != null) {
+            long paid = byType[ReceiptDocument.Payment.CASH] + byType[ReceiptDocument.Payment.ELECTRONIC];
+            if (paid != expected.paid()) {
+                problems.add("the payments declare " + kopecks(paid) + " received, not the " + kopecks(expected.paid())
+                        + " received");
+            }
+            if (byType[ReceiptDocument.Payment.PREPAID] != expected.offset()) {
+                problems.add("the payments offset " + kopecks(byType[ReceiptDocument.Payment.PREPAID])
+                        + " of advances and prepayments, not " + kopecks(expected.offset()));
+            }
+            if (byType[ReceiptDocument.Payment.CREDIT] != expected.credit()) {
+                problems.add("the payments leave " + kopecks(byType[ReceiptDocument.Payment.CREDIT])
+                        + " on credit, not " + kopecks(expected.credit()));
+            }
+            if (r.total() != expected.total()) {
+                problems.add("total " + kopecks(r.total()) + " is not the " + kopecks(expected.total()) + " settled");
+            }
         }
         return problems;
     }
@@ -126,8 +181,10 @@ final class ReceiptValidation {
             BigDecimal quantity = item.quantity();
             if (quantity == null
                     || quantity.signum() <= 0
-                    || quantity.stripTrailingZeros().scale() > 3) {
-                problems.add(at + "the quantity must be positive with at most 3 decimals");
+                    || quantity.stripTrailingZeros().scale() > 6
+                    || quantity.compareTo(MAX_QUANTITY) > 0) {
+                // ATOL v5: quantity is a multiple of 0.000001, at most 99 999 999.
+                problems.add(at + "the quantity must be positive, at most 99999999, with at most 6 decimals");
             } else {
                 long expected = BigDecimal.valueOf(item.price())
                         .multiply(quantity)
@@ -140,8 +197,9 @@ final class ReceiptValidation {
             if (!MEASURES.contains(item.measure())) {
                 problems.add(at + "measure " + item.measure() + " is not an FFD 1.2 code");
             }
-            if (item.paymentObject() < 1 || item.paymentObject() > 33) {
-                problems.add(at + "payment object " + item.paymentObject() + " is not an FFD 1.2 code");
+            if (!PaymentObjects.accepted(item.paymentObject())) {
+                problems.add(at + "payment object " + item.paymentObject()
+                        + " is not one ATOL Online v5 accepts (1-27, 30-33)");
             }
             if (item.paymentMethod() == null) {
                 problems.add(at + "the payment method is required");

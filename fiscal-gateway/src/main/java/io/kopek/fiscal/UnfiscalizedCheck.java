@@ -11,7 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The daily check that every payment (invoice or top-up) and every refund has a done receipt once the grace
- * period is over. Empty on a healthy day; otherwise it raises one {@code fiscal.unfiscalized} alert listing them.
+ * period is over, or an exempt one (no receipt needed, and why). Empty on a healthy day; otherwise it raises one {@code fiscal.unfiscalized} alert listing them.
  */
 @Service
 public class UnfiscalizedCheck {
@@ -62,14 +62,14 @@ public class UnfiscalizedCheck {
                                 + " left join receipt r on r.payment_id = p.payment_id and r.kind = 'sell'"
                                 + " where p.created_at < now() - make_interval(secs => :grace)"
                                 + " and p.created_at >= now() - make_interval(secs => :from)"
-                                + " and r.state is distinct from 'done'"
+                                + " and (r.state is null or r.state not in ('done', 'exempt'))"
                                 + " union all"
                                 + " select 'refund:' || f.refund_id || ':sell_refund', f.invoice_id, f.payment_id,"
                                 + " f.refund_id, f.amount, f.currency, f.created_at, r.state"
                                 + " from billing_refund f left join receipt r on r.refund_id = f.refund_id"
                                 + " where f.created_at < now() - make_interval(secs => :grace)"
                                 + " and f.created_at >= now() - make_interval(secs => :from)"
-                                + " and r.state is distinct from 'done'"
+                                + " and (r.state is null or r.state not in ('done', 'exempt'))"
                                 + " order by created_at")
                 .param("grace", graceSeconds)
                 .param("from", fromSeconds)

@@ -177,18 +177,20 @@ class OperatorFailuresTest extends FiscalTest {
 
     @Test
     void aReceiptThatFailsOurValidationIsNeverSentAndRaisesAnAlert() {
-        long company = customers
-                .create(new NewCustomer(CustomerType.COMPANY, "ООО Ромашка", null, null, "7700000001"))
+        // An e-mail that is no address: the receipt has nowhere to go.
+        long person = customers
+                .create(new NewCustomer(CustomerType.INDIVIDUAL, "Иван Петров", "ivan-at-example.ru", null, null))
                 .id();
-        Invoice invoice = invoice(company, product("Хостинг", 1_000_00), 1);
+        Invoice invoice = invoice(person, product("Хостинг", 1_000_00), 1);
         Payment payment = payments.recordBankTransfer(invoice.id(), invoice.total(), "PP-900");
 
         fiscalise();
 
         Receipt r = receipt("payment:" + payment.id() + ":sell");
         assertThat(r.state()).isEqualTo(ReceiptState.INVALID);
-        assertThat(r.lastError()).isEqualTo("client e-mail or phone is required");
-        assertThat(alerts("fiscal.receipt_invalid", r.id())).containsExactly("client e-mail or phone is required");
+        assertThat(r.lastError()).isEqualTo("client e-mail 'ivan-at-example.ru' is not an address");
+        assertThat(alerts("fiscal.receipt_invalid", r.id()))
+                .containsExactly("client e-mail 'ivan-at-example.ru' is not an address");
         assertThat(atol.registerCalls(externalId(r))).isZero();
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kopek.billing.Invoice;
 import io.kopek.billing.Payment;
 import io.kopek.billing.Refund;
+import io.kopek.customer.CustomerType;
+import io.kopek.customer.NewCustomer;
 import io.kopek.money.Money;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -14,6 +16,9 @@ import tools.jackson.databind.JsonNode;
 
 /** Each kind of fiscal event becomes its receipt, registered by the operator with fiscal attributes. */
 class ReceiptKindsTest extends FiscalTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    UnfiscalizedCheck unfiscalized;
 
     @Test
     void anInvoicePaidByBankTransferIsASellInFullWithItsLinesAndFiscalAttributes() {
@@ -49,7 +54,7 @@ class ReceiptKindsTest extends FiscalTest {
     }
 
     @Test
-    void anInvoicePaidInTwoTransfersHasTwoPartialSellsThatAddUpToTheInvoice() {
+    void anInvoicePaidInTwoTransfersIsAPrepaymentThenTheHandoverThatOffsetsIt() {
         long customer = buyer();
         Invoice invoice = invoice(customer, product("Хостинг", 1_000_00), 1, product("Домен", 500_00), 1);
         Payment first = payments.recordBankTransfer(invoice.id(), Money.rub(1_000_01), "PP-110");
@@ -60,13 +65,100 @@ class ReceiptKindsTest extends FiscalTest {
         Receipt a = receipt("payment:" + first.id() + ":sell");
         Receipt b = receipt("payment:" + second.id() + ":sell");
         assertThat(List.of(a.state(), b.state())).containsOnly(ReceiptState.DONE);
-        assertThat(a.document().total() + b.document().total())
-                .isEqualTo(invoice.total().minor());
-        assertThat(sent(a).path("items")
-                        .valueStream()
-                        .map(i -> i.path("payment_method").asString()))
-                .containsOnly("partial_payment");
+        // Before handover: a prepayment of each line's share, VAT at the calculated rate.
+        JsonNode prepayment = sent(a);
+        assertThat(prepayment.path("items").findValuesAsString("payment_method"))
+                .containsOnly("prepayment");
+        assertThat(prepayment.path("items").findValuesAsString("type")).containsOnly("vat122");
         assertThat(a.document().items()).extracting(ReceiptDocument.Item::sum).containsExactly(666_67L, 333_34L);
+        assertThat(prepayment.path("total").decimalValue()).isEqualByComparingTo("1000.01");
+        // The payment that completes the invoice is the handover: the whole invoice in full, the prepayment offset.
+        JsonNode handover = sent(b);
+        assertThat(handover.path("items").findValuesAsString("payment_method")).containsOnly("full_payment");
+        assertThat(handover.path("items").findValuesAsString("type")).containsOnly("vat22");
+        assertThat(handover.path("total").decimalValue()).isEqualByComparingTo("1500.00");
+        assertThat(payments(handover)).containsExactly("1=499.99", "2=1000.01");
+    }
+
+    @Test
+    void anInvoiceHandedOverAtTheFirstPaymentIsAPartialPaymentOnCreditThenPaymentsOfTheCredit() {
+        instalments();
+        long customer = buyer();
+        Invoice invoice = invoice(customer, product("Ноутбук", 90_000_00), 1);
+        Payment first = payments.recordBankTransfer(invoice.id(), Money.rub(30_000_00), "PP-120");
+        Payment second = payments.recordBankTransfer(invoice.id(), Money.rub(30_000_00), "PP-121");
+
+        fiscalise();
+
+        JsonNode handover = sent(receipt("payment:" + first.id() + ":sell"));
+        JsonNode item = handover.path("items").get(0);
+        assertThat(item.path("payment_method").asString()).isEqualTo("partial_payment");
+        assertThat(item.path("payment_object").asInt()).isEqualTo(1);
+        assertThat(item.path("sum").decimalValue()).isEqualByComparingTo("90000.00");
+        assertThat(item.path("vat").path("type").asString()).isEqualTo("vat22");
+        assertThat(payments(handover)).containsExactly("1=30000.00", "3=60000.00");
+        JsonNode credit = sent(receipt("payment:" + second.id() + ":sell"));
+        assertThat(credit.path("items").get(0).path("payment_method").asString())
+                .isEqualTo("credit_payment");
+        assertThat(credit.path("items").get(0).path("payment_object").asInt()).isEqualTo(10);
+        assertThat(credit.path("total").decimalValue()).isEqualByComparingTo("30000.00");
+        assertThat(payments(credit)).containsExactly("1=30000.00");
+    }
+
+    @Test
+    void anInvoiceHandedOverAtTheFirstPaymentAndPaidInFullIsAFullPayment() {
+        instalments();
+        long customer = buyer();
+        Invoice invoice = invoice(customer, product("Ноутбук", 90_000_00), 1);
+        Payment payment = payments.recordBankTransfer(invoice.id(), invoice.total(), "PP-130");
+
+        fiscalise();
+
+        JsonNode sent = sent(receipt("payment:" + payment.id() + ":sell"));
+        assertThat(sent.path("items").get(0).path("payment_method").asString()).isEqualTo("full_payment");
+        assertThat(payments(sent)).containsExactly("1=90000.00");
+    }
+
+    @Test
+    void aBankTransferByAnOrganisationGetsNoReceiptAndIsNotMissing() {
+        long organisation = customers
+                .create(new NewCustomer(CustomerType.COMPANY, "ООО Ромашка", "buh@romashka.ru", null, "7700000001"))
+                .id();
+        Invoice invoice = invoice(organisation, product("Хостинг", 1_000_00), 1);
+        Payment payment = payments.recordBankTransfer(invoice.id(), invoice.total(), "PP-140");
+        Payment topUp = payments.topUp(organisation, Money.rub(5_000_00), "PP-141");
+
+        fiscalise();
+
+        for (Payment p : List.of(payment, topUp)) {
+            Receipt r = receipt("payment:" + p.id() + ":sell");
+            assertThat(r.state()).isEqualTo(ReceiptState.EXEMPT);
+            assertThat(r.exemption()).contains("54-FZ art. 2 p. 9");
+            assertThat(atol.registered(externalId(r))).isNull();
+        }
+        assertThat(unfiscalized.run(java.time.Duration.ZERO))
+                .extracting(UnfiscalizedCheck.Unfiscalized::paymentId)
+                .doesNotContain(payment.id(), topUp.id());
+    }
+
+    @Test
+    void everyReceiptOfAnOnlineSettlementSaysSoUnlessTheMerchantSellsOffline() {
+        long customer = buyer();
+        Invoice online = invoice(customer, product("Хостинг", 1_000_00), 1);
+        Payment paid = payments.recordBankTransfer(online.id(), online.total(), "PP-150");
+
+        offlineMerchant();
+        Invoice offline = invoice(customer, product("Хостинг", 1_000_00), 1);
+        Payment atTheTill = payments.recordBankTransfer(offline.id(), offline.total(), "PP-151");
+
+        fiscalise();
+
+        assertThat(sent(receipt("payment:" + paid.id() + ":sell"))
+                        .path("internet")
+                        .asBoolean())
+                .isTrue();
+        assertThat(sent(receipt("payment:" + atTheTill.id() + ":sell")).has("internet"))
+                .isFalse();
     }
 
     @Test
@@ -80,7 +172,7 @@ class ReceiptKindsTest extends FiscalTest {
         assertThat(r.state()).isEqualTo(ReceiptState.DONE);
         assertThat(r.invoiceId()).isNull();
         JsonNode item = sent(r).path("items").get(0);
-        assertThat(item.path("payment_method").asString()).isEqualTo("full_prepayment");
+        assertThat(item.path("payment_method").asString()).isEqualTo("advance");
         assertThat(item.path("payment_object").asInt()).isEqualTo(10);
         // Topped up today, after 2026-01-01: 22/122 of 10 000.00 = 1 803.28 (1803.2786...)
         assertThat(item.path("vat").path("type").asString()).isEqualTo("vat122");
@@ -144,7 +236,7 @@ class ReceiptKindsTest extends FiscalTest {
                         BigDecimal.ONE,
                         ReceiptDocument.MEASURE_PIECE,
                         PaymentMethod.FULL_PAYMENT,
-                        ReceiptDocument.OBJECT_SERVICE,
+                        PaymentObjects.SERVICE,
                         VatType.VAT22)),
                 List.of(new ReceiptDocument.Payment(ReceiptDocument.Payment.ELECTRONIC, 1_234_56)),
                 LocalDate.of(2026, 3, 2),

@@ -4,16 +4,108 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kopek.billing.Invoice;
 import io.kopek.billing.Payment;
+import io.kopek.billing.Refund;
+import io.kopek.money.Money;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Items carry the VAT rate in force on the invoice date: 20 % for invoices dated in 2025, 22 % from 2026-01-01.
- * Sums and VAT are checked to the kopeck, and the receipt's total is the invoice's exactly.
+ * Items carry the VAT rate in force on the day of the settlement the receipt records: 20 % (20/120 for advances and
+ * prepayments) until 2025-12-31, 22 % (22/122) from 2026-01-01 (425-FZ). Sums and VAT are checked to the kopeck.
  */
 class VatByDateTest extends FiscalTest {
+
+    static final Instant LAST_EVENING_OF_2025 = Instant.parse("2025-12-31T20:00:00Z"); // 23:00 in Moscow
+    static final Instant FIRST_MORNING_OF_2026 = Instant.parse("2026-01-01T06:00:00Z"); // 09:00 in Moscow
+
+    @Test
+    void anInvoiceOf2025PaidIn2026IsSettledAtTwentyTwoPercent() {
+        clock.set(LAST_EVENING_OF_2025);
+        long customer = buyer();
+        Invoice invoice = invoice(customer, product("Хостинг", 1_200_00), 1);
+        clock.set(FIRST_MORNING_OF_2026);
+        Payment payment = payments.recordBankTransfer(invoice.id(), invoice.total(), "PP-2026");
+
+        fiscalise();
+
+        JsonNode item =
+                sent(receipt("payment:" + payment.id() + ":sell")).path("items").get(0);
+        assertThat(item.path("payment_method").asString()).isEqualTo("full_payment");
+        assertThat(item.path("vat").path("type").asString()).isEqualTo("vat22");
+        assertThat(item.path("vat").path("sum").decimalValue()).isEqualByComparingTo("216.39"); // 1200 × 22/122
+    }
+
+    @Test
+    void anAdvanceOf2025IsAtTwentyOverOneTwentyAndItsOffsetIn2026AtTwentyTwoPercent() {
+        clock.set(LAST_EVENING_OF_2025);
+        long customer = buyer();
+        Payment topUp = payments.topUp(customer, Money.rub(1_200_00), "PP-2025");
+        clock.set(FIRST_MORNING_OF_2026);
+        Invoice invoice = invoice(customer, product("Хостинг", 1_200_00), 1);
+        Payment offset = payments.payFromBalance(invoice.id(), invoice.total());
+
+        fiscalise();
+
+        JsonNode advance =
+                sent(receipt("payment:" + topUp.id() + ":sell")).path("items").get(0);
+        assertThat(advance.path("payment_method").asString()).isEqualTo("advance");
+        assertThat(advance.path("vat").path("type").asString()).isEqualTo("vat120");
+        assertThat(advance.path("vat").path("sum").decimalValue()).isEqualByComparingTo("200.00");
+        JsonNode settled = sent(receipt("payment:" + offset.id() + ":sell"));
+        assertThat(settled.path("items").get(0).path("payment_method").asString())
+                .isEqualTo("full_payment");
+        assertThat(settled.path("items").get(0).path("vat").path("type").asString())
+                .isEqualTo("vat22");
+        assertThat(payments(settled)).containsExactly("2=1200.00");
+    }
+
+    @Test
+    void aPrepaymentOf2025IsAtTwentyOverOneTwentyAndTheHandoverIn2026AtTwentyTwoPercent() {
+        clock.set(LAST_EVENING_OF_2025);
+        long customer = buyer();
+        Invoice invoice = invoice(customer, product("Хостинг", 1_200_00), 1);
+        Payment prepayment = payments.recordBankTransfer(invoice.id(), Money.rub(600_00), "PP-A");
+        clock.set(FIRST_MORNING_OF_2026);
+        Payment rest = payments.recordBankTransfer(invoice.id(), Money.rub(600_00), "PP-B");
+
+        fiscalise();
+
+        JsonNode before = sent(receipt("payment:" + prepayment.id() + ":sell"))
+                .path("items")
+                .get(0);
+        assertThat(before.path("payment_method").asString()).isEqualTo("prepayment");
+        assertThat(before.path("vat").path("type").asString()).isEqualTo("vat120");
+        assertThat(before.path("vat").path("sum").decimalValue()).isEqualByComparingTo("100.00");
+        JsonNode handover = sent(receipt("payment:" + rest.id() + ":sell"));
+        assertThat(handover.path("items").get(0).path("payment_method").asString())
+                .isEqualTo("full_payment");
+        assertThat(handover.path("items").get(0).path("vat").path("type").asString())
+                .isEqualTo("vat22");
+        assertThat(handover.path("items").get(0).path("sum").decimalValue()).isEqualByComparingTo("1200.00");
+        assertThat(payments(handover)).containsExactly("1=600.00", "2=600.00");
+    }
+
+    @Test
+    void aRefundIn2026OfASaleOf2025CarriesTheSalesTwentyPercent() {
+        clock.set(LAST_EVENING_OF_2025);
+        long customer = buyer();
+        Invoice invoice = invoice(customer, product("Хостинг", 1_200_00), 1);
+        Payment payment = payments.recordBankTransfer(invoice.id(), invoice.total(), "PP-C");
+        clock.set(FIRST_MORNING_OF_2026);
+        Refund refund = payments.refund(invoice.id(), payment.id(), Money.rub(600_00), "goodwill");
+
+        fiscalise();
+
+        JsonNode back = sent(receipt("refund:" + refund.id() + ":sell_refund"));
+        assertThat(back.path("items").get(0).path("payment_method").asString()).isEqualTo("full_payment");
+        assertThat(back.path("items").get(0).path("vat").path("type").asString())
+                .isEqualTo("vat20");
+        assertThat(back.path("items").get(0).path("vat").path("sum").decimalValue())
+                .isEqualByComparingTo("100.00");
+        assertThat(back.path("total").decimalValue()).isEqualByComparingTo("600.00");
+    }
 
     @Test
     void anInvoiceDatedIn2025CarriesTwentyPercentToTheKopeck() {

@@ -214,6 +214,11 @@ public class AtolOnlineOperator implements FiscalOperator {
                         .map(p -> Map.of("type", p.type(), "sum", rubles(p.sum())))
                         .toList());
         document.put("total", rubles(d.total()));
+        if (d.internet()) {
+            // Tag 1125, "расчёт в сети Интернет": mandatory on a settlement made over the internet since 2025-09-01
+            // (FNS letter АБ-4-20/8172@); ATOL v5 carries it as receipt.internet since protocol 3.8.
+            document.put("internet", true);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("external_id", receipt.externalId());
         body.put("timestamp", receipt.timestamp().format(TIMESTAMP));

@@ -22,6 +22,8 @@ final class AtolValidation {
     private static final Set<String> SNO = Set.of("osn", "usn_income", "usn_income_outcome", "envd", "esn", "patent");
     private static final Set<String> PAYMENT_METHODS = Set.of(
             "full_prepayment", "prepayment", "advance", "full_payment", "partial_payment", "credit", "credit_payment");
+    private static final Set<String> PREPAYMENTS = Set.of("full_prepayment", "prepayment", "advance");
+    private static final BigDecimal MAX_QUANTITY = new BigDecimal("99999999");
     private static final Set<Integer> MEASURES =
             Set.of(0, 10, 11, 12, 20, 21, 22, 30, 31, 32, 40, 41, 42, 50, 51, 70, 71, 72, 73, 80, 81, 82, 83, 255);
     /** VAT type → rate in per cent (the calculated rates 10/110 etc. extract the same share as the plain ones). */
@@ -63,6 +65,10 @@ final class AtolValidation {
         }
         company(document.path("company"), problems);
         client(document.path("client"), problems);
+        if (document.has("internet") && !document.path("internet").isBoolean()) {
+            // v5 3.8: receipt.internet is a boolean (tag 1125).
+            problems.add("internet: ожидается true или false");
+        }
         if (correction) {
             correctionInfo(document.path("correction_info"), problems);
         }
@@ -153,8 +159,10 @@ final class AtolValidation {
             }
             if (quantity == null
                     || quantity.signum() <= 0
-                    || quantity.stripTrailingZeros().scale() > 3) {
-                problems.add(at + "quantity: положительное число с не более чем 3 знаками");
+                    || quantity.stripTrailingZeros().scale() > 6
+                    || quantity.compareTo(MAX_QUANTITY) > 0) {
+                // v5: multipleOf 0.000001, maximum 99999999.
+                problems.add(at + "quantity: положительное число не больше 99999999 с не более чем 6 знаками");
             }
             if (sum == null || sum.signum() < 0 || sum.compareTo(MAX_SUM) > 0) {
                 problems.add(at + "sum: неотрицательное число с не более чем 2 знаками");
@@ -171,8 +179,16 @@ final class AtolValidation {
                     || !MEASURES.contains(item.path("measure").asInt())) {
                 problems.add(at + "measure: недопустимое значение " + item.path("measure"));
             }
-            if (!PAYMENT_METHODS.contains(item.path("payment_method").asString(""))) {
+            String method = item.path("payment_method").asString("");
+            if (!PAYMENT_METHODS.contains(method)) {
                 problems.add(at + "payment_method: недопустимое значение " + item.path("payment_method"));
+            }
+            // The calculated rates (…/110, …/120, …/122) are for advances and prepayments; a settlement carries the
+            // plain rate (v5 table of vat.type).
+            boolean calculatedRate = vatType(item).matches("vat1[0-2][0-9]");
+            boolean taxed = VAT.getOrDefault(vatType(item), 0) > 0;
+            if (taxed && PAYMENT_METHODS.contains(method) && calculatedRate != PREPAYMENTS.contains(method)) {
+                problems.add(at + "vat.type: " + vatType(item) + " не применяется с payment_method " + method);
             }
             int object = item.path("payment_object").isInt()
                     ? item.path("payment_object").asInt()
@@ -183,6 +199,10 @@ final class AtolValidation {
             vat(item.path("vat"), sum, at, problems);
         }
         return total;
+    }
+
+    private static String vatType(JsonNode item) {
+        return item.path("vat").path("type").asString("");
     }
 
     private static void vat(JsonNode vat, BigDecimal sum, String at, List<String> problems) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,37 @@ class AtolSimulatorTest {
         assertThat(reply.body().path("error").path("code").asInt()).isEqualTo(32);
         assertThat(reply.body().path("error").path("text").asString()).contains("items[0].sum");
         assertThat(atol.receiptsRegistered()).isZero();
+    }
+
+    @Test
+    void whatTheV5ProtocolRefusesIsRefusedWithError32() throws Exception {
+        String token = token();
+        String valid = sell("r-v", "999.99", "999.99");
+        record Case(String change, String from, String to, String problem) {}
+        List<Case> cases = List.of(
+                new Case("payment object 28", "\"payment_object\":4", "\"payment_object\":28", "payment_object"),
+                new Case("payment object 29", "\"payment_object\":4", "\"payment_object\":29", "payment_object"),
+                new Case("a calculated rate on a full payment", "\"vat22\"", "\"vat122\"", "vat.type"),
+                new Case("a plain rate on a prepayment", "\"full_payment\"", "\"prepayment\"", "vat.type"),
+                new Case("seven decimals of quantity", "\"quantity\":3", "\"quantity\":3.0000001", "quantity"),
+                new Case("internet as text", "\"total\":", "\"internet\":\"yes\",\"total\":", "internet"));
+        for (Case c : cases) {
+            String body = valid.replace(c.from(), c.to())
+                    .replace("r-v", "r-" + c.change().replace(' ', '-'));
+            assertThat(body).as(c.change()).isNotEqualTo(valid);
+            Reply reply = send("POST", GROUP + "/sell", body, token);
+
+            assertThat(reply.status()).as(c.change()).isEqualTo(400);
+            assertThat(reply.body().path("error").path("code").asInt())
+                    .as(c.change())
+                    .isEqualTo(32);
+            assertThat(reply.body().path("error").path("text").asString())
+                    .as(c.change())
+                    .contains(c.problem());
+        }
+        Reply accepted =
+                send("POST", GROUP + "/sell", valid.replace("\"total\":", "\"internet\":true,\"total\":"), token);
+        assertThat(accepted.status()).isEqualTo(200);
     }
 
     @Test
