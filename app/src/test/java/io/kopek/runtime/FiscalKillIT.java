@@ -84,8 +84,10 @@ class FiscalKillIT {
         assertThat(query("select count(*) from receipt")).isEqualTo(Integer.toString(TOP_UPS));
         assertThat(atol.receiptsRegistered()).as("registered exactly once each").isEqualTo(TOP_UPS);
         int resent = 0;
-        for (String id : query("select string_agg(id::text, ',') from receipt").split(",")) {
-            String externalId = "kopek-" + id;
+        for (String pair : query("select string_agg(id || ' ' || external_id, ',') from receipt")
+                .split(",")) {
+            String id = pair.split(" ")[0];
+            String externalId = pair.split(" ")[1];
             assertThat(atol.registered(externalId))
                     .as("receipt " + id + " registered")
                     .isNotNull();

@@ -139,7 +139,7 @@ class TableOwnershipTest {
     private static final Pattern PACKAGE = Pattern.compile("^package io\\.kopek\\.([a-z]+)", Pattern.MULTILINE);
     private static final Pattern LITERAL = Pattern.compile("\"\"\"([\\s\\S]*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
     private static final Set<String> KERNEL =
-            Set.of("money", "outbox", "calendar", "errors", "deployment", "exchange", "pan");
+            Set.of("money", "outbox", "calendar", "errors", "deployment", "exchange", "pan", "installation");
 
     /** The migrations' owner that a top-level package's code belongs to. */
     private static String owner(String topPackage) {

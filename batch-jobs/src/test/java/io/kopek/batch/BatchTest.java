@@ -93,6 +93,6 @@ abstract class BatchTest {
     }
 
     static String externalId(Receipt r) {
-        return "kopek-" + r.id();
+        return r.externalId();
     }
 }

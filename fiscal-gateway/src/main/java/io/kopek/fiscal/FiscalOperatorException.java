@@ -8,22 +8,36 @@ package io.kopek.fiscal;
 public class FiscalOperatorException extends RuntimeException {
 
     private final boolean retryable;
+    private final boolean needsPerson;
 
-    private FiscalOperatorException(String message, boolean retryable, Throwable cause) {
+    private FiscalOperatorException(String message, boolean retryable, boolean needsPerson, Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
+        this.needsPerson = needsPerson;
+    }
+
+    /**
+     * The operator's answer leaves the receipt's fate unknowable by asking again (a "registered before" without the
+     * registered receipt's id, a report kept no longer): retrying for ever would hide it, so it stops for a person.
+     */
+    public static FiscalOperatorException needsPerson(String message) {
+        return new FiscalOperatorException(message, false, true, null);
+    }
+
+    public boolean needsPerson() {
+        return needsPerson;
     }
 
     public static FiscalOperatorException retryable(String message, Throwable cause) {
-        return new FiscalOperatorException(message, true, cause);
+        return new FiscalOperatorException(message, true, false, cause);
     }
 
     public static FiscalOperatorException retryable(String message) {
-        return new FiscalOperatorException(message, true, null);
+        return new FiscalOperatorException(message, true, false, null);
     }
 
     public static FiscalOperatorException rejected(String message) {
-        return new FiscalOperatorException(message, false, null);
+        return new FiscalOperatorException(message, false, false, null);
     }
 
     public boolean retryable() {

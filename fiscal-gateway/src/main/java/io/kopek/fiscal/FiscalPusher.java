@@ -3,6 +3,7 @@ package io.kopek.fiscal;
 import io.kopek.calendar.BusinessCalendar;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -52,14 +53,19 @@ public class FiscalPusher {
 
     private Workers.Outcome send(FiscalOperator operator, Receipt r) {
         OperatorReceipt request = new OperatorReceipt(
-                externalId(r.id()), r.document(), LocalDateTime.ofInstant(r.createdAt(), calendar.zone()));
+                externalId(r), r.document(), LocalDateTime.ofInstant(r.createdAt(), calendar.zone()));
         try {
-            String uuid = operator.register(request);
+            Optional<String> registered = registeredAfterAll(operator, r);
+            String uuid = registered.isPresent() ? registered.get() : operator.register(request);
             Instant now = workers.now();
             workers.transaction.executeWithoutResult(
                     s -> store.accepted(r.id(), uuid, now, now.plus(properties.pollInterval())));
             return Workers.Outcome.SUCCEEDED;
         } catch (FiscalOperatorException e) {
+            if (e.needsPerson()) {
+                workers.transaction.executeWithoutResult(s -> receipts.fail(r, ReceiptState.PENDING, e.getMessage()));
+                return Workers.Outcome.STOPPED;
+            }
             if (!e.retryable()) {
                 workers.transaction.executeWithoutResult(s -> {
                     if (store.stop(r.id(), ReceiptState.PENDING, ReceiptState.INVALID, e.getMessage())) {
@@ -81,7 +87,22 @@ public class FiscalPusher {
         return Workers.Outcome.LATER;
     }
 
-    String externalId(long receiptId) {
-        return properties.externalIdPrefix() + receiptId;
+    /**
+     * An earlier attempt the operator reported failed that is registered or on its way after all: checked before
+     * every resend, so one fiscal event never has two registered receipts.
+     */
+    private Optional<String> registeredAfterAll(FiscalOperator operator, Receipt r) {
+        for (String uuid : store.failedUuids(r.id())) {
+            if (operator.report(uuid).status() != OperatorReport.Status.FAIL) {
+                log.warn("receipt {}: attempt {} reported failed is registered after all; adopting it", r.id(), uuid);
+                return Optional.of(uuid);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The receipt's key at the operator; receipts made before installation ids were theirs had the prefix only. */
+    String externalId(Receipt r) {
+        return r.externalId() != null ? r.externalId() : properties.externalIdPrefix() + r.id();
     }
 }

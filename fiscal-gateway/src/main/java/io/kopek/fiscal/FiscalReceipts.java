@@ -5,6 +5,7 @@ import io.kopek.calendar.BusinessCalendar;
 import io.kopek.customer.Customers;
 import io.kopek.errors.KopekException;
 import io.kopek.fiscal.ReceiptStore.NewReceipt;
+import io.kopek.installation.Installation;
 import io.kopek.outbox.Outbox;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,7 @@ public class FiscalReceipts {
     private final Invoicing invoicing;
     private final Outbox outbox;
     private final BusinessCalendar calendar;
+    private final Installation installation;
 
     FiscalReceipts(
             ReceiptStore store,
@@ -32,7 +34,9 @@ public class FiscalReceipts {
             Customers customers,
             Invoicing invoicing,
             Outbox outbox,
-            BusinessCalendar calendar) {
+            BusinessCalendar calendar,
+            Installation installation) {
+        this.installation = installation;
         this.store = store;
         this.properties = properties;
         this.customers = customers;
@@ -55,6 +59,8 @@ public class FiscalReceipts {
             }
         }
         Optional<Long> id = store.insert(checked, properties.operator(), calendar.now());
+        // The operator's key: unique to this installation, so another one sharing the operator group cannot collide.
+        id.ifPresent(made -> store.externalId(made, properties.externalIdPrefix() + installation.id() + "-" + made));
         if (id.isPresent() && checked.error() != null) {
             alertInvalid(id.get(), checked.eventKey(), checked.error());
         }
@@ -63,6 +69,15 @@ public class FiscalReceipts {
 
     void alertInvalid(long id, String eventKey, String reason) {
         outbox.publish(new FiscalEvents.ReceiptInvalid(id, eventKey, reason));
+    }
+
+    /** Stops the receipt as failed, with the reason and a {@code fiscal.receipt_failed} alert; in a transaction. */
+    boolean fail(Receipt r, ReceiptState from, String reason) {
+        if (store.stop(r.id(), from, ReceiptState.FAILED, reason)) {
+            outbox.publish(new FiscalEvents.ReceiptFailed(r.id(), r.eventKey(), reason));
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -1,26 +1,30 @@
 package io.kopek.fiscal;
 
-import io.kopek.outbox.Outbox;
 import java.time.Instant;
 import org.springframework.stereotype.Service;
 
 /**
- * Reads the status of receipts the operator has accepted: a done one gets its fiscal attributes; a failed one
- * stops with the operator's error and a {@code fiscal.receipt_failed} alert; one still waiting is read again
- * after {@code kopek.fiscal.poll-interval}. Claims like the pusher, so it is safe to run twice at once.
+ * Reads the status of receipts the operator has accepted: a done one gets its fiscal attributes, unless the operator's
+ * total says it is not our document; one the operator failed for its own reasons (its queue timed out) goes back to
+ * pending under a new external id (the pusher checks the failed attempt again before the resend); any other failure,
+ * or a report kept no longer (ATOL error 30), stops with a {@code fiscal.receipt_failed} alert; one still waiting is
+ * read again after {@code kopek.fiscal.poll-interval}. Claims like the pusher, so it is safe to run twice at once.
  */
 @Service
 public class FiscalStatusPoller {
 
+    /** How many times a receipt is sent again under a new external id after the operator's own failures. */
+    static final int MAX_RESENDS = 5;
+
     private final Workers workers;
     private final ReceiptStore store;
-    private final Outbox outbox;
+    private final FiscalReceipts receipts;
     private final FiscalProperties properties;
 
-    FiscalStatusPoller(Workers workers, ReceiptStore store, Outbox outbox, FiscalProperties properties) {
+    FiscalStatusPoller(Workers workers, ReceiptStore store, FiscalReceipts receipts, FiscalProperties properties) {
         this.workers = workers;
         this.store = store;
-        this.outbox = outbox;
+        this.receipts = receipts;
         this.properties = properties;
     }
 
@@ -39,15 +43,28 @@ public class FiscalStatusPoller {
         OperatorReport report;
         try {
             report = operator.report(r.operatorUuid());
+        } catch (FiscalOperatorException e) {
+            if (e.needsPerson()) {
+                workers.transaction.executeWithoutResult(s -> receipts.fail(r, ReceiptState.WAITING, e.getMessage()));
+                return Workers.Outcome.STOPPED;
+            }
+            return later(r, e);
         } catch (RuntimeException e) {
-            Instant at = workers.now().plus(workers.retryDelay(1));
-            workers.transaction.executeWithoutResult(
-                    s -> store.later(r.id(), ReceiptState.WAITING, at, e.getMessage()));
-            return Workers.Outcome.LATER;
+            return later(r, e);
         }
         Instant now = workers.now();
         return switch (report.status()) {
             case DONE -> {
+                if (report.total() != null && report.total() != r.document().total()) {
+                    // Registered under our external_id, but not our document: another installation's or a restored
+                    // database's receipt. Ours is not registered; adopting theirs would hide that.
+                    String reason = "the operator's receipt " + r.operatorUuid() + " under external_id "
+                            + r.externalId() + " is not this one: its total is "
+                            + ReceiptValidation.kopecks(report.total()) + ", ours "
+                            + ReceiptValidation.kopecks(r.document().total());
+                    workers.transaction.executeWithoutResult(s -> receipts.fail(r, ReceiptState.WAITING, reason));
+                    yield Workers.Outcome.STOPPED;
+                }
                 workers.transaction.executeWithoutResult(s -> store.done(r.id(), report.attributes(), now));
                 yield Workers.Outcome.SUCCEEDED;
             }
@@ -57,14 +74,28 @@ public class FiscalStatusPoller {
                 yield Workers.Outcome.LATER;
             }
             case FAIL -> {
-                workers.transaction.executeWithoutResult(s -> {
-                    if (store.stop(r.id(), ReceiptState.WAITING, ReceiptState.FAILED, report.error())) {
-                        outbox.publish(
-                                new FiscalEvents.ReceiptFailed(r.id(), r.eventKey(), String.valueOf(report.error())));
-                    }
-                });
+                if (report.resendable() && r.resends() < MAX_RESENDS) {
+                    String again = base(r) + "-" + (r.resends() + 2);
+                    workers.transaction.executeWithoutResult(
+                            s -> store.resend(r.id(), r.operatorUuid(), again, now, report.error()));
+                    yield Workers.Outcome.LATER;
+                }
+                workers.transaction.executeWithoutResult(
+                        s -> receipts.fail(r, ReceiptState.WAITING, String.valueOf(report.error())));
                 yield Workers.Outcome.STOPPED;
             }
         };
+    }
+
+    /** The external id without a resend's suffix ({@code -2}, {@code -3}, ...). */
+    private String base(Receipt r) {
+        String current = r.externalId() != null ? r.externalId() : properties.externalIdPrefix() + r.id();
+        return r.resends() == 0 ? current : current.substring(0, current.lastIndexOf('-'));
+    }
+
+    private Workers.Outcome later(Receipt r, RuntimeException e) {
+        Instant at = workers.now().plus(workers.retryDelay(1));
+        workers.transaction.executeWithoutResult(s -> store.later(r.id(), ReceiptState.WAITING, at, e.getMessage()));
+        return Workers.Outcome.LATER;
     }
 }

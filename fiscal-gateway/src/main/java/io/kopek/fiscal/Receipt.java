@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A fiscal receipt and where it is. {@code eventKey} names the fiscal event it records (one receipt per event);
- * {@code attributes} are set once it is done; {@code exemption} says why an exempt event has none.
+ * {@code attributes} are set once it is done; {@code exemption} says why an exempt event has none. {@code externalId}
+ * is the operator's key of it, with a suffix after each of its {@code resends}.
  */
 public record Receipt(
         long id,
@@ -25,4 +26,6 @@ public record Receipt(
         Instant createdAt,
         Instant sentAt,
         Instant doneAt,
-        String exemption) {}
+        String exemption,
+        String externalId,
+        int resends) {}

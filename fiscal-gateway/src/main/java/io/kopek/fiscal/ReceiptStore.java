@@ -18,7 +18,7 @@ class ReceiptStore {
     static final String COLUMNS = "id, event_key, kind, state, invoice_id, payment_id, refund_id, customer_id,"
             + " document::text as document, operator, operator_uuid, attempts, next_attempt_at, last_error,"
             + " fn_number, fiscal_document_number, fiscal_document_attribute, fiscal_receipt_number, shift_number,"
-            + " registered_at, ecr_registration_number, fns_site, ofd_receipt_url, created_at, sent_at, done_at, exemption";
+            + " registered_at, ecr_registration_number, fns_site, ofd_receipt_url, created_at, sent_at, done_at, exemption, external_id, resends";
 
     /** The stored document's own JSON conventions, whatever the application's mapper does. */
     static final JsonMapper JSON = JsonMapper.builder()
@@ -111,6 +111,33 @@ class ReceiptStore {
                         countAttempt ? 1 : 0)
                 .query(ReceiptStore::row)
                 .list();
+    }
+
+    void externalId(long id, String externalId) {
+        jdbc.sql("update receipt set external_id = ? where id = ?")
+                .params(externalId, id)
+                .update();
+    }
+
+    /** The operator's ids of the receipt's attempts that it reported failed. */
+    List<String> failedUuids(long id) {
+        return jdbc.sql("select unnest(failed_uuids) from receipt where id = ?")
+                .param(id)
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * Back to pending under {@code externalId}, the failed attempt's uuid kept to be checked again before the
+     * resend.
+     */
+    boolean resend(long id, String failedUuid, String externalId, Instant at, String error) {
+        return jdbc.sql("update receipt set state = 'pending', failed_uuids = failed_uuids || ?::text,"
+                                + " operator_uuid = null, external_id = ?, resends = resends + 1, next_attempt_at = ?,"
+                                + " last_error = ?, updated_at = now() where id = ? and state = 'waiting'")
+                        .params(failedUuid, externalId, Timestamp.from(at), error, id)
+                        .update()
+                == 1;
     }
 
     boolean accepted(long id, String operatorUuid, Instant now, Instant pollAt) {
@@ -212,7 +239,9 @@ class ReceiptStore {
                 instant(rs, "created_at"),
                 instant(rs, "sent_at"),
                 instant(rs, "done_at"),
-                rs.getString("exemption"));
+                rs.getString("exemption"),
+                rs.getString("external_id"),
+                rs.getInt("resends"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

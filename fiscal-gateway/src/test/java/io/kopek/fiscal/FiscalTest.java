@@ -183,12 +183,13 @@ abstract class FiscalTest {
         return receipts.byEventKey(eventKey).orElseThrow(() -> new AssertionError("no receipt " + eventKey));
     }
 
-    static String externalId(Receipt r) {
-        return "kopek-" + r.id();
+    /** The receipt's external id as it is now (a resend changes it). */
+    String externalId(Receipt r) {
+        return receipts.get(r.id()).externalId();
     }
 
     /** What the operator received for the receipt: the {@code receipt} (or {@code correction}) object. */
-    static JsonNode sent(Receipt r) {
+    JsonNode sent(Receipt r) {
         JsonNode request = atol.registered(externalId(r));
         if (request == null) {
             throw new AssertionError("the operator has no receipt " + externalId(r));

@@ -18,6 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 /** The operator down, slow, forgetful of tokens or refusing: no receipt is lost, none is registered twice. */
 class OperatorFailuresTest extends FiscalTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.kopek.installation.Installation installation;
+
     @Test
     void anOutageLeavesReceiptsPendingAndRecoverySendsEachExactlyOnce() throws Exception {
         List<Receipt> made = topUps(5);
@@ -223,6 +226,103 @@ class OperatorFailuresTest extends FiscalTest {
             return receipts.get(r.id()).state() == ReceiptState.DONE;
         });
         assertThat(receipts.get(r.id()).attributes().fiscalDocumentNumber()).isPositive();
+    }
+
+    @Test
+    void aReceiptWhoseQueueTimedOutIsSentAgainUnderANewExternalIdAndRegisteredOnce() {
+        Receipt r = topUps(1).getFirst();
+        String first = r.externalId();
+        atol.timeOutNextReceipts(1);
+
+        fiscalise(); // sent, then reported failed: the operator's queue timed out
+        Receipt afterFailure = receipts.get(r.id());
+        assertThat(afterFailure.state()).isEqualTo(ReceiptState.PENDING);
+        assertThat(afterFailure.externalId()).isEqualTo(first + "-2");
+        fiscalise(); // the failed attempt is checked again, then the receipt sent under the new id
+
+        Receipt done = receipts.get(r.id());
+        assertThat(done.state()).isEqualTo(ReceiptState.DONE);
+        assertThat(done.resends()).isEqualTo(1);
+        assertThat(atol.registerCalls(first)).isEqualTo(1);
+        assertThat(atol.registerCalls(first + "-2")).isEqualTo(1);
+        assertThat(alerts("fiscal.receipt_failed", r.id())).isEmpty();
+    }
+
+    @Test
+    void aReceiptFailedByTheCashRegisterIsNotSentAgain() {
+        Receipt r = topUps(1).getFirst();
+        atol.failNextReceipts(1, "Ошибка ФН");
+
+        fiscalise();
+        fiscalise();
+
+        assertThat(receipts.get(r.id()).state()).isEqualTo(ReceiptState.FAILED);
+        assertThat(receipts.get(r.id()).resends()).isZero();
+        assertThat(atol.registerCalls(r.externalId())).isEqualTo(1);
+    }
+
+    @Test
+    void registeredBeforeWithoutTheRegisteredReceiptsUuidStopsWithAnAlertInsteadOfRetryingForEver() {
+        Receipt r = topUps(1).getFirst();
+        atol.existsWithoutUuidNext(1);
+
+        fiscalise();
+        fiscalise();
+
+        Receipt now = receipts.get(r.id());
+        assertThat(now.state()).isEqualTo(ReceiptState.FAILED);
+        assertThat(now.lastError()).contains("error 33 without");
+        assertThat(alerts("fiscal.receipt_failed", r.id()))
+                .singleElement()
+                .asString()
+                .contains("error 33");
+        assertThat(atol.registerCalls(r.externalId())).isEqualTo(1);
+    }
+
+    @Test
+    void aReportTheOperatorKeepsNoLongerStopsWithAnAlertInsteadOfPollingForEver() {
+        Receipt r = topUps(1).getFirst();
+        atol.processingDelay(Duration.ofHours(1));
+        pusher.push();
+        atol.forgetReports(); // 30 days later
+
+        poller.poll();
+
+        Receipt now = receipts.get(r.id());
+        assertThat(now.state()).isEqualTo(ReceiptState.FAILED);
+        assertThat(alerts("fiscal.receipt_failed", r.id()))
+                .singleElement()
+                .asString()
+                .contains("ATOL error 30");
+    }
+
+    @Test
+    void externalIdsCarryThisInstallationsRandomId() {
+        Receipt r = topUps(1).getFirst();
+
+        assertThat(r.externalId()).isEqualTo("kopek-" + installation.id() + "-" + r.id());
+        assertThat(installation.id()).matches("[a-z0-9]{8}");
+    }
+
+    @Test
+    void anotherInstallationsReceiptUnderOurExternalIdIsNotAdopted() {
+        Receipt r = topUps(1).getFirst();
+        // A restored copy of the database, or another installation, registered its own document under this id.
+        atol.registerForeign(
+                r.externalId(),
+                "sell",
+                tools.jackson.databind.json.JsonMapper.shared()
+                        .readTree("{\"receipt\":{\"total\":1.00,\"items\":[],\"payments\":[]}}"));
+
+        fiscalise();
+
+        Receipt now = receipts.get(r.id());
+        assertThat(now.state()).isEqualTo(ReceiptState.FAILED);
+        assertThat(now.attributes()).isNull();
+        assertThat(alerts("fiscal.receipt_failed", r.id()))
+                .singleElement()
+                .asString()
+                .contains("is not this one: its total is 1.00, ours 1000.00");
     }
 
     List<Receipt> topUps(int n) {

@@ -44,6 +44,7 @@ public class AtolOnlineOperator implements FiscalOperator {
     private static final Set<Integer> VALIDATION_ERRORS = Set.of(13, 31, 32, 40, 41);
     private static final int EXTERNAL_ID_EXISTS = 33;
     private static final int NOT_PROCESSED_YET = 34;
+    private static final int REPORT_NOT_FOUND = 30;
 
     private final AtolProperties properties;
     private final Clock clock;
@@ -116,7 +117,13 @@ public class AtolOnlineOperator implements FiscalOperator {
             return uuid;
         }
         if (code == EXTERNAL_ID_EXISTS && !uuid.isEmpty()) {
-            return uuid; // registered by an earlier attempt whose answer was lost
+            // Registered by an earlier attempt whose answer was lost, or by someone else under the same external_id
+            // (a restored database): the poller compares the registered total with ours before adopting it.
+            return uuid;
+        }
+        if (code == EXTERNAL_ID_EXISTS) {
+            throw FiscalOperatorException.needsPerson("ATOL error 33 without the registered receipt's uuid: a receipt"
+                    + " with external_id " + receipt.externalId() + " exists and cannot be identified");
         }
         if (VALIDATION_ERRORS.contains(code)) {
             throw FiscalOperatorException.rejected(reply.errorText());
@@ -135,15 +142,36 @@ public class AtolOnlineOperator implements FiscalOperator {
         if (reply.errorCode() == NOT_PROCESSED_YET) {
             return OperatorReport.waiting();
         }
+        if (reply.errorCode() == REPORT_NOT_FOUND) {
+            // ATOL keeps reports 30 days; no retry brings one back.
+            throw FiscalOperatorException.needsPerson(reply.errorText());
+        }
         if (reply.status() != 200) {
             throw FiscalOperatorException.retryable(reply.errorText());
         }
         return switch (status) {
             case "wait" -> OperatorReport.waiting();
-            case "done" -> OperatorReport.done(attributes(reply.body().path("payload")));
-            case "fail" -> OperatorReport.failed(reply.errorText());
+            case "done" ->
+                OperatorReport.done(
+                        attributes(reply.body().path("payload")),
+                        kopecks(reply.body().path("payload").path("total")));
+            case "fail" ->
+                // error type "timeout": the receipt waited too long in ATOL's queue; ATOL's remedy is a new
+                // external_id.
+                OperatorReport.failed(
+                        reply.errorText(),
+                        "timeout".equals(reply.body().path("error").path("type").asString("")));
             default -> throw FiscalOperatorException.retryable("ATOL report without a known status: " + reply.body());
         };
+    }
+
+    private static Long kopecks(JsonNode rubles) {
+        return rubles.isNumber()
+                ? rubles.decimalValue()
+                        .movePointRight(2)
+                        .setScale(0, java.math.RoundingMode.HALF_UP)
+                        .longValueExact()
+                : null;
     }
 
     private FiscalAttributes attributes(JsonNode p) {

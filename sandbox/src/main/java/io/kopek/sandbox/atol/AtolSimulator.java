@@ -71,6 +71,8 @@ public final class AtolSimulator implements AutoCloseable {
     private final AtomicReference<String> rejection = new AtomicReference<>();
     private final AtomicInteger reportFailuresLeft = new AtomicInteger();
     private final AtomicReference<String> reportFailure = new AtomicReference<>();
+    private final AtomicInteger queueTimeoutsLeft = new AtomicInteger();
+    private final AtomicInteger existsWithoutUuidLeft = new AtomicInteger();
 
     private final Map<String, Receipt> byUuid = new ConcurrentHashMap<>();
     private final Map<String, Receipt> byExternalId = new ConcurrentHashMap<>();
@@ -90,14 +92,22 @@ public final class AtolSimulator implements AutoCloseable {
         final JsonNode request;
         final Instant doneAt;
         final String failure;
+        final boolean queueTimedOut;
         Map<String, Object> payload;
 
-        Receipt(String externalId, String operation, JsonNode request, Instant doneAt, String failure) {
+        Receipt(
+                String externalId,
+                String operation,
+                JsonNode request,
+                Instant doneAt,
+                String failure,
+                boolean queueTimedOut) {
             this.externalId = externalId;
             this.operation = operation;
             this.request = request;
             this.doneAt = doneAt;
             this.failure = failure;
+            this.queueTimedOut = queueTimedOut;
         }
     }
 
@@ -187,6 +197,33 @@ public final class AtolSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code count} receipts are accepted, then fail because they waited too long in the queue (error 1 of
+     * type {@code timeout}); ATOL's remedy is to send again under a new external_id.
+     */
+    public AtolSimulator timeOutNextReceipts(int count) {
+        queueTimeoutsLeft.set(count);
+        return this;
+    }
+
+    /** The next {@code count} register calls answer error 33 (external_id exists) without the receipt's uuid. */
+    public AtolSimulator existsWithoutUuidNext(int count) {
+        existsWithoutUuidLeft.set(count);
+        return this;
+    }
+
+    /** Someone else's receipt, registered before under {@code externalId} with this total (a shared group). */
+    public synchronized void registerForeign(String externalId, String operation, JsonNode request) {
+        Receipt foreign = new Receipt(externalId, operation, request, Instant.now(), null, false);
+        byUuid.put(foreign.uuid, foreign);
+        byExternalId.put(externalId, foreign);
+    }
+
+    /** Every report is older than the 30 days ATOL keeps them: {@code report} answers error 30. */
+    public synchronized void forgetReports() {
+        byUuid.clear();
+    }
+
     /** Back to a well-behaved operator (tokens already issued stay valid). */
     public void reset() {
         script.reset();
@@ -194,6 +231,8 @@ public final class AtolSimulator implements AutoCloseable {
         processingDelay.set(Duration.ZERO);
         rejectionsLeft.set(0);
         reportFailuresLeft.set(0);
+        queueTimeoutsLeft.set(0);
+        existsWithoutUuidLeft.set(0);
     }
 
     // ---- what tests read
@@ -332,6 +371,10 @@ public final class AtolSimulator implements AutoCloseable {
         }
         synchronized (this) {
             Receipt existing = byExternalId.get(externalId);
+            if (take(existsWithoutUuidLeft)) {
+                return new Answer(
+                        400, errorBody(null, 33, "В системе существует чек с external_id : " + externalId, "system"));
+            }
             if (existing != null) {
                 return new Answer(
                         400,
@@ -350,8 +393,9 @@ public final class AtolSimulator implements AutoCloseable {
                 return new Answer(400, errorBody(null, 32, String.join("; ", problems), "system"));
             }
             String failure = take(reportFailuresLeft) ? reportFailure.get() : null;
-            Receipt receipt =
-                    new Receipt(externalId, operation, request, Instant.now().plus(processingDelay.get()), failure);
+            boolean timedOut = failure == null && take(queueTimeoutsLeft);
+            Receipt receipt = new Receipt(
+                    externalId, operation, request, Instant.now().plus(processingDelay.get()), failure, timedOut);
             byUuid.put(receipt.uuid, receipt);
             byExternalId.put(externalId, receipt);
             Map<String, Object> answer = new LinkedHashMap<>();
@@ -383,6 +427,10 @@ public final class AtolSimulator implements AutoCloseable {
         } else if (r.failure != null) {
             body.put("status", "fail");
             body.put("error", error(1, r.failure, "driver"));
+            body.put("payload", null);
+        } else if (r.queueTimedOut) {
+            body.put("status", "fail");
+            body.put("error", error(1, "Превышено время ожидания чека в очереди", "timeout"));
             body.put("payload", null);
         } else {
             body.put("status", "done");
