@@ -232,24 +232,21 @@ class ReceiptDrafts {
      */
     private NewReceipt refund(RefundSucceeded p) {
         Invoice invoice = invoicing.get(p.invoiceId());
-        Payment payment = payments.get(p.paymentId());
-        Customer customer = customers.get(invoice.customerId());
-        long amount = p.amount();
+        return refund(p.refundId(), payments.get(p.paymentId()), invoice, p.amount());
+    }
+
+    private NewReceipt refund(long refundId, Payment payment, Invoice invoice, long amount) {
+        Customer customer = customers.get(payment.customerId());
         List<String> problems = new ArrayList<>();
         Draft draft = new Draft(
-                "refund:" + p.refundId() + ":sell_refund",
-                ReceiptKind.SELL_REFUND,
-                invoice,
-                customer,
-                payment,
-                p.refundId());
+                "refund:" + refundId + ":sell_refund", ReceiptKind.SELL_REFUND, invoice, customer, payment, refundId);
         boolean fromBalance = payment.method() == Payment.Method.BALANCE;
         Settlement back = fromBalance ? Settlement.offset(amount) : Settlement.paid(amount);
         int type = fromBalance ? ReceiptDocument.Payment.PREPAID : ReceiptDocument.Payment.ELECTRONIC;
         Optional<Receipt> original = store.byEventKey("payment:" + payment.id() + ":sell");
         if (original.isEmpty()) {
             problems.add("payment " + payment.id() + " has no receipt to refund");
-            return receipt(draft, List.of(), back, type, invoice.issueDate(), problems);
+            return receipt(draft, List.of(), back, type, day(payment.createdAt()), problems);
         }
         ReceiptDocument paid = original.get().document();
         if (original.get().state() == ReceiptState.EXEMPT) {
