@@ -94,7 +94,26 @@ install_embedded_pg() {
   mv "$home.partial" "$home"
 }
 
-# Starts the embedded server unless it already runs; sets KOPEK_PG_URL.
+# The database passwords Kopek makes: the embedded server's superuser (kopek) and the application's own role
+# (kopek_app), random, made once and kept in KOPEK_DATA/pgpass, readable by this user only. The PostgreSQL driver
+# finds them through PGPASSFILE, so a password is never on a command line, in a URL or in the environment.
+KOPEK_APP_ROLE=${KOPEK_APP_ROLE:-kopek_app}
+database_secrets() {
+  local file=$KOPEK_DATA/pgpass role
+  mkdir -p "$KOPEK_DATA"
+  for role in kopek "$KOPEK_APP_ROLE"; do
+    if ! grep -q "^\*:\*:\*:$role:" "$file" 2>/dev/null; then
+      (umask 077 && printf '*:*:*:%s:%s\n' "$role" "$(head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')" >>"$file")
+    fi
+  done
+  chmod 600 "$file"
+  export PGPASSFILE=$file
+}
+
+password_of() { sed -n "s/^\*:\*:\*:$1://p" "$KOPEK_DATA/pgpass"; }
+
+# Starts the embedded server unless it already runs; sets KOPEK_PG_URL. It asks for a password (SCRAM) on every
+# connection; a cluster made by an earlier version with trust is given its password and switched over.
 start_embedded_pg() {
   install_embedded_pg
   local home data port
@@ -106,8 +125,12 @@ start_embedded_pg() {
     mkdir -p "$data"
     [ "$(id -u)" = 0 ] && chown nobody "$data"
     chmod 700 "$data"
-    as_pg_user "$home/bin/initdb" -D "$data" -U kopek --auth=trust -E UTF8 --locale=C >"$KOPEK_DATA/initdb.log" 2>&1 \
-      || die "initdb failed, see $KOPEK_DATA/initdb.log"
+    local pwfile=$data.pw
+    (umask 077 && password_of kopek >"$pwfile")
+    [ "$(id -u)" = 0 ] && chown nobody "$pwfile"
+    as_pg_user "$home/bin/initdb" -D "$data" -U kopek --auth=scram-sha-256 --pwfile="$pwfile" -E UTF8 --locale=C \
+      >"$KOPEK_DATA/initdb.log" 2>&1 || { rm -f "$pwfile"; die "initdb failed, see $KOPEK_DATA/initdb.log"; }
+    rm -f "$pwfile"
   fi
   if as_pg_user "$home/bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     port=$(sed -n 4p "$data/postmaster.pid")
@@ -121,6 +144,12 @@ start_embedded_pg() {
     say "started embedded PostgreSQL $KOPEK_EMBEDDED_PG_VERSION on 127.0.0.1:$port (data in $data)"
   fi
   KOPEK_PG_URL="jdbc:postgresql://127.0.0.1:$port/postgres?user=kopek"
+  if grep -Eq '^[^#].*[[:space:]]trust$' "$data/pg_hba.conf"; then
+    say "the embedded PostgreSQL let anyone in (trust): giving it a password"
+    db_tool set-password "$KOPEK_PG_URL" kopek
+    sed -i -E 's/^([^#].*[[:space:]])trust$/\1scram-sha-256/' "$data/pg_hba.conf"
+    as_pg_user "$home/bin/pg_ctl" -D "$data" reload >/dev/null
+  fi
 }
 
 stop_embedded_pg() {
@@ -141,6 +170,7 @@ ensure_postgres() {
     say "using KOPEK_DB_URL"
     return
   fi
+  database_secrets
   local local_url="jdbc:postgresql://$KOPEK_PG_HOST:$KOPEK_PG_PORT/postgres?user=$KOPEK_PG_USER"
   if db_tool probe "$local_url" 2>/dev/null; then
     KOPEK_PG_URL=$local_url
@@ -150,8 +180,10 @@ ensure_postgres() {
     start_embedded_pg
   fi
   if [ -n "$database" ]; then
-    db_tool ensure-database "$KOPEK_PG_URL" "$database"
-    KOPEK_DB_URL=${KOPEK_PG_URL/\/postgres\?/\/$database?}
+    # The application connects as a role of its own that owns its database and nothing else: no superuser.
+    db_tool ensure-app-database "$KOPEK_PG_URL" "$database" "$KOPEK_APP_ROLE"
+    KOPEK_DB_URL="${KOPEK_PG_URL%%\?*}"
+    KOPEK_DB_URL="${KOPEK_DB_URL%/postgres}/$database?user=$KOPEK_APP_ROLE"
   else
     KOPEK_DB_URL=$KOPEK_PG_URL
   fi

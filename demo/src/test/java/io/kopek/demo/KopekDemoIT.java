@@ -72,6 +72,8 @@ class KopekDemoIT {
                 .as("JSON logs were asked for")
                 .contains("\"ecs\":{\"version\"");
         int pgPort = embeddedPort(output);
+        embeddedDatabaseAsksForAPasswordAndTheAppIsNoSuperuser(
+                pgPort, data.resolve("kopek").resolve("pgpass"));
         String adminKey = Files.readString(data.resolve("kopek").resolve("demo-admin-key"))
                 .strip();
         assertThat(output).contains(adminKey);
@@ -99,6 +101,46 @@ class KopekDemoIT {
         assertThat(Files.readString(log)).contains("stopped the embedded PostgreSQL");
         assertThat(accepts(pgPort)).as("embedded PostgreSQL port closed").isFalse();
         assertThat(accepts(appPort)).as("application port closed").isFalse();
+    }
+
+    /**
+     * The embedded server wants a password, kept in KOPEK_DATA/pgpass for this user only, and the application's
+     * own role owns the demo's database without being a superuser.
+     */
+    private static void embeddedDatabaseAsksForAPasswordAndTheAppIsNoSuperuser(int pgPort, Path pgpass)
+            throws Exception {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pgpass)))
+                .isEqualTo("rw-------");
+        String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
+        java.util.Properties guess = new java.util.Properties();
+        guess.setProperty("user", "kopek");
+        guess.setProperty("password", "kopek");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(url, guess))
+                .hasMessageContaining("password authentication failed");
+        java.util.Properties superuser = new java.util.Properties();
+        superuser.setProperty("user", "kopek");
+        superuser.setProperty("password", passwordIn(pgpass, "kopek"));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, superuser);
+                var rows = c.createStatement()
+                        .executeQuery("select r.rolsuper, r.rolcreatedb, r.rolcreaterole, pg_get_userbyid(d.datdba)"
+                                + " from pg_roles r, pg_database d where r.rolname = 'kopek_app'"
+                                + " and d.datname = 'kopek_demo'")) {
+            assertThat(rows.next())
+                    .as("the app's role and the demo's database exist")
+                    .isTrue();
+            assertThat(rows.getBoolean(1)).as("superuser").isFalse();
+            assertThat(rows.getBoolean(2)).as("createdb").isFalse();
+            assertThat(rows.getBoolean(3)).as("createrole").isFalse();
+            assertThat(rows.getString(4)).as("the demo database's owner").isEqualTo("kopek_app");
+        }
+    }
+
+    private static String passwordIn(Path pgpass, String role) throws IOException {
+        return Files.readAllLines(pgpass).stream()
+                .filter(l -> l.startsWith("*:*:*:" + role + ":"))
+                .map(l -> l.substring(("*:*:*:" + role + ":").length()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String awaitHealth(Process demo, int port, Path log, Duration timeout) throws Exception {
