@@ -161,6 +161,10 @@ final class ReceiptValidation {
         if ("instruction".equals(b.type()) && blank(b.baseNumber())) {
             problems.add("a correction by instruction needs the instruction's number");
         }
+        if (b.baseNumber() != null && b.baseNumber().length() > 32) {
+            // ATOL v5, correction_info.base_number (tag 1179): at most 32 characters.
+            problems.add("the correction's base number is longer than 32 characters");
+        }
     }
 
     private static long items(ReceiptDocument r, List<String> problems) {

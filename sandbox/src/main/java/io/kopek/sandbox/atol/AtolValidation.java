@@ -64,7 +64,10 @@ final class AtolValidation {
             return problems;
         }
         company(document.path("company"), problems);
-        client(document.path("client"), problems);
+        // v5, "Описание объекта correction": a correction's client is required only with internet = true.
+        if (!correction || document.path("internet").asBoolean(false) || document.has("client")) {
+            client(document.path("client"), problems);
+        }
         if (document.has("internet") && !document.path("internet").isBoolean()) {
             // v5 3.8: receipt.internet is a boolean (tag 1125).
             problems.add("internet: ожидается true или false");
@@ -133,6 +136,9 @@ final class AtolValidation {
         }
         if (type.equals("instruction") && info.path("base_number").asString("").isBlank()) {
             problems.add("correction_info.base_number: обязательное поле для коррекции по предписанию");
+        }
+        if (info.path("base_number").asString("").length() > 32) {
+            problems.add("correction_info.base_number: не длиннее 32 символов");
         }
     }
 

@@ -150,6 +150,44 @@ class AtolSimulatorTest {
         assertThat(accepted.status()).isEqualTo(200);
     }
 
+    static String correction(String externalId, String client, String internet, String baseNumber) {
+        return """
+                {"external_id":"%s","timestamp":"%s",
+                 "correction":{%s
+                  "company":{"email":"shop@example.ru","sno":"osn","inn":"5544332219","payment_address":"https://v5.online.atol.ru"},
+                  "correction_info":{"type":"instruction","base_date":"01.12.2026","base_number":"%s"},
+                  "items":[{"name":"Подписка","price":1000.00,"quantity":1,"sum":1000.00,"measure":0,
+                            "payment_method":"full_payment","payment_object":4,"vat":{"type":"vat22","sum":180.33}}],
+                  "payments":[{"type":1,"sum":1000.00}],%s"total":1000.00}}
+                """.formatted(
+                        externalId, LocalDateTime.now().format(AtolSimulator.TIMESTAMP), client, baseNumber, internet);
+    }
+
+    @Test
+    void aCorrectionIsValidatedAsV5DescribesIt() throws Exception {
+        String token = token();
+        String buyer = "\"client\":{\"email\":\"buyer@example.ru\"},";
+
+        assertThat(send("POST", GROUP + "/sell_correction", correction("c-1", "", "", "ФНС-77-1"), token)
+                        .status())
+                .as("no client needed for a correction without internet")
+                .isEqualTo(200);
+        Reply noClient = send(
+                "POST", GROUP + "/sell_correction", correction("c-2", "", "\"internet\":true,", "ФНС-77-1"), token);
+        assertThat(noClient.status()).isEqualTo(400);
+        assertThat(noClient.body().path("error").path("text").asString()).contains("client");
+        assertThat(send(
+                                "POST",
+                                GROUP + "/sell_correction",
+                                correction("c-3", buyer, "\"internet\":true,", "ФНС-77-1"),
+                                token)
+                        .status())
+                .isEqualTo(200);
+        Reply longBase = send("POST", GROUP + "/sell_correction", correction("c-4", buyer, "", "N".repeat(33)), token);
+        assertThat(longBase.status()).isEqualTo(400);
+        assertThat(longBase.body().path("error").path("text").asString()).contains("base_number");
+    }
+
     @Test
     void anExpiredTokenIsRefusedWithError11UntilANewOneIsFetched() throws Exception {
         String token = token();
