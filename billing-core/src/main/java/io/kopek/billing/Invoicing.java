@@ -91,9 +91,8 @@ public class Invoicing {
         Currency currency = pricedOrder.currency();
         Merchant merchant = catalog.merchant(merchantId).orElseThrow();
         if (order.orderRef() != null) {
-            findByOrderRef(merchantId, order.orderRef()).ifPresent(existing -> {
-                throw KopekException.conflict(
-                        "order-already-invoiced", "order " + order.orderRef() + " is already invoice " + existing);
+            findByOrderRef(merchantId, order).ifPresent(existing -> {
+                throw orderAlreadyInvoiced(order, existing);
             });
         }
         long total = total(priced);
@@ -184,13 +183,15 @@ public class Invoicing {
             long vatTotal) {
         try {
             return jdbc.sql(
-                            "insert into invoice (merchant_id, customer_id, number, order_ref, currency, status, issue_date,"
-                                    + " due_date, total, vat_total) values (?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) returning id")
+                            "insert into invoice (merchant_id, customer_id, number, order_ref, order_ref_scope, currency,"
+                                    + " status, issue_date, due_date, total, vat_total)"
+                                    + " values (?, ?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) returning id")
                     .params(
                             merchantId,
                             customer.id(),
                             number,
                             order.orderRef(),
+                            order.orderRef() == null ? null : order.refScope().code(),
                             currency.getCurrencyCode(),
                             Date.valueOf(today),
                             Date.valueOf(due),
@@ -199,6 +200,7 @@ public class Invoicing {
                     .query(Long.class)
                     .single();
         } catch (DuplicateKeyException e) {
+            // placed at the same moment by another request: which invoice won is not known here, so none is named
             throw KopekException.conflict(
                     "order-already-invoiced", "order " + order.orderRef() + " is already invoiced");
         }
@@ -284,11 +286,35 @@ public class Invoicing {
         return "%s-%d-%06d".formatted(merchant.code(), year, next);
     }
 
-    private Optional<String> findByOrderRef(long merchantId, String orderRef) {
-        return jdbc.sql("select number from invoice where merchant_id = ? and order_ref = ?")
-                .params(merchantId, orderRef)
-                .query(String.class)
+    /** An earlier invoice whose reference the order repeats: the customer's own, or one of the merchant's. */
+    private Optional<OrderRefHolder> findByOrderRef(long merchantId, PlaceOrder order) {
+        return jdbc.sql("select number, customer_id from invoice where merchant_id = ? and order_ref = ?"
+                        + " and (customer_id = ? or (order_ref_scope = 'merchant' and ?))"
+                        + " order by (customer_id = ?) desc limit 1")
+                .params(
+                        merchantId,
+                        order.orderRef(),
+                        order.customerId(),
+                        order.refScope() == PlaceOrder.RefScope.MERCHANT,
+                        order.customerId())
+                .query((rs, n) -> new OrderRefHolder(rs.getString("number"), rs.getLong("customer_id")))
                 .optional();
+    }
+
+    private record OrderRefHolder(String number, long customerId) {}
+
+    /**
+     * A repeated reference: the earlier invoice is named only when it is the same customer's, so the answer never
+     * tells one customer's invoice to a caller acting for another.
+     */
+    private static KopekException orderAlreadyInvoiced(PlaceOrder order, OrderRefHolder existing) {
+        if (existing.customerId() == order.customerId()) {
+            return KopekException.conflict(
+                    "order-already-invoiced", "order " + order.orderRef() + " is already invoice " + existing.number());
+        }
+        return KopekException.conflict(
+                "order-already-invoiced",
+                "order " + order.orderRef() + " is already invoiced, for another customer of the merchant");
     }
 
     /** List price changed by the rule's adjustment in basis points, half up to the minor unit. */

@@ -72,6 +72,8 @@ class InvoicesApi {
         return invoicing.place(new PlaceOrder(
                 customerId,
                 body.orderRef(),
+                // a customer's key numbers its own orders; the staff's keys give the merchant's order ids
+                caller.isCustomer() ? PlaceOrder.RefScope.CUSTOMER : PlaceOrder.RefScope.MERCHANT,
                 body.dueDate(),
                 body.items().stream()
                         .map(i -> new PlaceOrder.Item(i.productId(), i.quantity()))

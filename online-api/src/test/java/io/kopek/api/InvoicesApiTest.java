@@ -149,6 +149,60 @@ class InvoicesApiTest extends ApiTest {
     }
 
     @Test
+    void anOrderReferenceGivenByACustomerIsThatCustomersOwn() {
+        rule(0, false, 0);
+        long product = product(100_00);
+        ApiClient anna = as(ApiRole.CUSTOMER, customer(CustomerType.INDIVIDUAL));
+        ApiClient boris = as(ApiRole.CUSTOMER, customer(CustomerType.INDIVIDUAL));
+        String body = "{\"order_ref\":\"CART-1\",\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}";
+
+        var annas = anna.post("/api/v1/orders", body);
+        var boriss = boris.post("/api/v1/orders", body);
+        var annasAgain = anna.post("/api/v1/orders", body);
+
+        assertThat(annas.status()).isEqualTo(201);
+        assertThat(boriss.status()).isEqualTo(201);
+        assertThat(annasAgain.status()).isEqualTo(409);
+        assertThat(annasAgain.problemType()).isEqualTo("order-already-invoiced");
+        assertThat(annasAgain.body().path("detail").asString())
+                .contains(annas.body().path("number").asString());
+    }
+
+    @Test
+    void aRepeatedMerchantOrderReferenceNeverNamesAnotherCustomersInvoice() {
+        rule(0, false, 0);
+        long product = product(100_00);
+        long anna = customer(CustomerType.INDIVIDUAL);
+        long boris = customer(CustomerType.INDIVIDUAL);
+        String items = ",\"order_ref\":\"CRM-7\",\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}";
+
+        var annas = accountant.post("/api/v1/orders", "{\"customer_id\":" + anna + items);
+        var forBoris = accountant.post("/api/v1/orders", "{\"customer_id\":" + boris + items);
+        var borisOwn = as(ApiRole.CUSTOMER, boris).post("/api/v1/orders", "{\"customer_id\":" + boris + items);
+
+        assertThat(annas.status()).isEqualTo(201);
+        assertThat(forBoris.status()).isEqualTo(409);
+        assertThat(forBoris.problemType()).isEqualTo("order-already-invoiced");
+        assertThat(forBoris.raw().body())
+                .doesNotContain(annas.body().path("number").asString());
+        assertThat(borisOwn.status()).isEqualTo(201); // Boris's own numbering is not the merchant's
+    }
+
+    @Test
+    void concurrentOrdersWithOneReferenceIssueOneInvoice() throws Exception {
+        rule(0, false, 0);
+        long product = product(100_00);
+        ApiClient anna = as(ApiRole.CUSTOMER, customer(CustomerType.INDIVIDUAL));
+        String body = "{\"order_ref\":\"CART-9\",\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}";
+
+        var answers = IdempotencyApiTest.concurrently(10, () -> anna.post("/api/v1/orders", body));
+
+        assertThat(answers.stream().filter(r -> r.status() == 201)).hasSize(1);
+        assertThat(answers.stream().filter(r -> r.status() != 201))
+                .allMatch(r -> r.status() == 409 && r.problemType().equals("order-already-invoiced"));
+    }
+
+    @Test
     void invoicesAreFilteredAndPagedWithACursor() {
         rule(0, false, 0);
         long product = product(10_00);
