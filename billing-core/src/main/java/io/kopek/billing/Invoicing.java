@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -51,6 +52,7 @@ public class Invoicing {
     private final Accounts accounts;
     private final Outbox outbox;
     private final BusinessCalendar calendar;
+    private final ObjectProvider<InvoiceCancellationGuard> cancellationGuards;
 
     Invoicing(
             JdbcClient jdbc,
@@ -61,7 +63,8 @@ public class Invoicing {
             Ledger ledger,
             Accounts accounts,
             Outbox outbox,
-            BusinessCalendar calendar) {
+            BusinessCalendar calendar,
+            ObjectProvider<InvoiceCancellationGuard> cancellationGuards) {
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.customers = customers;
@@ -71,6 +74,7 @@ public class Invoicing {
         this.accounts = accounts;
         this.outbox = outbox;
         this.calendar = calendar;
+        this.cancellationGuards = cancellationGuards;
     }
 
     /**
@@ -339,7 +343,10 @@ public class Invoicing {
         return invoices.list(filter);
     }
 
-    /** Only an invoice nothing was paid or held on can be cancelled; its ledger postings are reversed. */
+    /**
+     * Only an invoice nothing was paid or held on, and that no guard holds back (card payments under way), can be
+     * cancelled; its ledger postings are reversed.
+     */
     @Transactional
     public Invoice cancel(long id) {
         Invoice invoice = invoices.lock(id);
@@ -353,6 +360,7 @@ public class Invoicing {
                     "invoice-has-payments",
                     "invoice " + invoice.number() + " has payments or holds; refund or release them first");
         }
+        cancellationGuards.orderedStream().forEach(guard -> guard.beforeCancel(invoice));
         List<PricedLine> lines = invoice.lines().stream()
                 .map(l -> new PricedLine(
                         new Product(
