@@ -38,10 +38,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Invoicing {
 
     static final int DEFAULT_PAYMENT_DAYS = 14;
-    /** The quantity column is numeric(12,3). */
-    static final BigDecimal MAX_QUANTITY = BigDecimal.valueOf(1_000_000_000);
-    /** Headroom below Long.MAX_VALUE, so that sums of lines and of invoices cannot overflow either. */
-    static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(1_000_000_000_000_000L);
+    /** A line and an invoice are at most {@link Bounds#MAX_AMOUNT}, so sums of invoices cannot overflow either. */
+    static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(Bounds.MAX_AMOUNT);
 
     private final JdbcClient jdbc;
     private final InvoiceStore invoices;
@@ -146,12 +144,12 @@ public class Invoicing {
     private PricedLine priceLine(Product product, BigDecimal quantity, Customer customer, LocalDate today) {
         if (quantity == null
                 || quantity.signum() <= 0
-                || quantity.stripTrailingZeros().scale() > 3
-                || quantity.compareTo(MAX_QUANTITY) >= 0) {
+                || quantity.compareTo(Bounds.MAX_QUANTITY) > 0
+                || quantity.stripTrailingZeros().scale() > Bounds.QUANTITY_DECIMALS) {
             throw KopekException.invalid(
                     "invalid-quantity",
-                    "quantity must be positive, below " + MAX_QUANTITY.toPlainString()
-                            + ", with at most 3 decimals, got " + quantity);
+                    "quantity must be positive, at most " + Bounds.MAX_QUANTITY_TEXT + ", with at most "
+                            + Bounds.QUANTITY_DECIMALS + " decimals, got " + quantity);
         }
         BillingRule rule = pricing.ruleFor(product.category(), customer.type().code(), today);
         VatRate vat = pricing.vatRate(rule.vatCode(), today);
@@ -159,7 +157,8 @@ public class Invoicing {
         BigDecimal exact = BigDecimal.valueOf(unit).multiply(quantity).setScale(0, RoundingMode.HALF_UP);
         if (exact.compareTo(MAX_AMOUNT) > 0) {
             throw KopekException.invalid(
-                    "amount-too-large", "a line of " + exact + " minor units is beyond what Kopek books");
+                    "amount-too-large",
+                    "a line of " + exact + " minor units is beyond what Kopek books (" + Bounds.MAX_AMOUNT + ")");
         }
         long amount = exact.longValueExact();
         return new PricedLine(product, quantity, unit, amount, vat, vat.includedIn(amount), rule);
@@ -170,7 +169,9 @@ public class Invoicing {
                 priced.stream().map(l -> BigDecimal.valueOf(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (exactTotal.compareTo(MAX_AMOUNT) > 0) {
             throw KopekException.invalid(
-                    "amount-too-large", "an invoice of " + exactTotal + " minor units is beyond what Kopek books");
+                    "amount-too-large",
+                    "an invoice of " + exactTotal + " minor units is beyond what Kopek books (" + Bounds.MAX_AMOUNT
+                            + ")");
         }
         return exactTotal.longValueExact();
     }

@@ -48,6 +48,10 @@ class InvoicesApi {
         this.payments = payments;
     }
 
+    /**
+     * A quantity is bounded by {@code Invoicing} before pricing (at most 99999999 with at most 6 decimals, as ATOL v5
+     * takes it on a receipt), a 422 {@code invalid-quantity}.
+     */
     record OrderItem(
             @NotNull Long productId, @NotNull @Positive BigDecimal quantity) {}
 

@@ -1,14 +1,20 @@
 package io.kopek.api;
 
+import io.kopek.billing.Bounds;
 import io.kopek.errors.KopekException;
 import io.kopek.money.Money;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.util.Currency;
 
-/** Money as requests carry it: integer minor units and an ISO 4217 code. */
+/**
+ * Money as requests carry it: integer minor units and an ISO 4217 code. The amount is bounded here, before any
+ * arithmetic ({@link Bounds#MAX_AMOUNT}).
+ */
 record MoneyJson(
-        @NotNull Long amount,
+        @NotNull @PositiveOrZero @Max(Bounds.MAX_AMOUNT) Long amount,
 
         @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code")
         String currency) {

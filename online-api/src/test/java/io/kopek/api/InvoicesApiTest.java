@@ -122,15 +122,48 @@ class InvoicesApiTest extends ApiTest {
         long product = product(100_00);
         long customer = customer(CustomerType.COMPANY);
 
-        var tooMany = order(accountant, customer, product, 1_000_000_000);
+        var tooMany = order(accountant, customer, product, 100_000_000); // ATOL v5 takes at most 99999999
         var tooFine = accountant.post(
                 "/api/v1/orders",
-                "{\"customer_id\":" + customer + ",\"items\":[{\"product_id\":" + product + ",\"quantity\":0.0001}]}");
-        var tooExpensive = order(accountant, customer, product(Long.MAX_VALUE / 10), 999_999_999);
+                "{\"customer_id\":" + customer + ",\"items\":[{\"product_id\":" + product
+                        + ",\"quantity\":0.0000001}]}");
+        var tooExpensive = order(accountant, customer, product(Long.MAX_VALUE / 10), 99_999_999);
+        var mostOfAll = order(accountant, customer, product, 99_999_999);
 
         assertThat(tooMany.problemType()).isEqualTo("invalid-quantity");
         assertThat(tooFine.problemType()).isEqualTo("invalid-quantity");
         assertThat(tooExpensive.problemType()).isEqualTo("amount-too-large");
+        assertThat(mostOfAll.status()).isEqualTo(201);
+    }
+
+    @Test
+    void aQuantityHasUpToSixDecimalsAsOnAReceipt() {
+        rule(0, false, 0);
+        long product = product(1_000_00);
+        long customer = customer(CustomerType.COMPANY);
+
+        var weighed = accountant.post(
+                "/api/v1/orders",
+                "{\"customer_id\":" + customer + ",\"items\":[{\"product_id\":" + product
+                        + ",\"quantity\":1.234567}]}");
+
+        assertThat(weighed.status()).isEqualTo(201);
+        assertThat(weighed.body().path("lines").get(0).path("quantity").decimalValue())
+                .isEqualByComparingTo("1.234567");
+        assertThat(weighed.amount("total")).isEqualTo(1_234_57); // 1000.00 * 1.234567, half up
+    }
+
+    @Test
+    void anAmountBeyondTheMaximumIsRefusedNamingItsField() {
+        long customer = customer(CustomerType.COMPANY);
+
+        var topUp = accountant.post(
+                "/api/v1/customers/" + customer + "/top-ups",
+                "{\"amount\":{\"amount\":1000000000001,\"currency\":\"RUB\"},\"reference\":\"PP-1\"}");
+
+        assertThat(topUp.status()).isEqualTo(400);
+        assertThat(topUp.problemType()).isEqualTo("validation");
+        assertThat(topUp.body().path("errors").get(0).path("field").asString()).isEqualTo("amount.amount");
     }
 
     @Test
