@@ -52,6 +52,15 @@ class Problems extends ResponseEntityExceptionHandler {
         return respond(ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE, "provider-unavailable", e.getMessage()));
     }
 
+    /** A body cut at its cap while a handler read it (see {@link RequestBodyLimit}). */
+    @ExceptionHandler(RequestBodyLimit.TooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(RequestBodyLimit.TooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .header(HttpHeaders.CONNECTION, "close") // the rest of the body is not worth reading
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemWriter.problem(HttpStatus.CONTENT_TOO_LARGE, RequestBodyLimit.PROBLEM, e.getMessage()));
+    }
+
     @ExceptionHandler(InsufficientFundsException.class)
     ResponseEntity<ProblemDetail> insufficientFunds(InsufficientFundsException e) {
         ProblemDetail problem =
@@ -128,6 +137,11 @@ class Problems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        var tooLarge = RequestBodyLimit.tooLarge(e);
+        if (tooLarge.isPresent()) {
+            ResponseEntity<ProblemDetail> answer = tooLarge(tooLarge.get());
+            return new ResponseEntity<>(answer.getBody(), answer.getHeaders(), answer.getStatusCode());
+        }
         String where = "";
         if (e.getMostSpecificCause() instanceof tools.jackson.core.JacksonException jackson) {
             String path = jackson.getPath().stream()

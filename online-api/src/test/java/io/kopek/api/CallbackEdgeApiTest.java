@@ -1,0 +1,115 @@
+package io.kopek.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kopek.sandbox.acme.AcmeProcessingSimulator;
+import io.kopek.sandbox.sber.SberSimulator;
+import io.kopek.sandbox.yookassa.YooKassaSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The edge of the API against what anyone on the internet can send: oversized bodies to the callbacks and the
+ * API, callbacks from the wrong address, malformed payment ids, floods of fake callbacks. The providers are the
+ * real modules, configured against their simulators.
+ */
+@SpringBootTest(
+        classes = io.kopek.ApiTestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.import=classpath:io/kopek/sandbox/acme/acme-processing.yml")
+class CallbackEdgeApiTest extends ApiTest {
+
+    static final long HUNDRED_MIB = 100L * 1024 * 1024;
+    static final YooKassaSimulator yookassa;
+    static final SberSimulator sber;
+    static final AcmeProcessingSimulator acme;
+
+    static {
+        try {
+            yookassa = YooKassaSimulator.start(0, "shop-1", "yookassa-secret");
+            sber = SberSimulator.start(0, "kopek-api", "sber-password", "sber-callback-key");
+            acme = AcmeProcessingSimulator.start(0, "acme-key", "acme-callback-secret");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void providers(DynamicPropertyRegistry p) {
+        p.add("kopek.providers.yookassa.enabled", () -> "true");
+        p.add("kopek.providers.yookassa.base-url", () -> yookassa.baseUrl().toString());
+        p.add("kopek.providers.yookassa.shop-id", () -> "shop-1");
+        p.add("kopek.providers.yookassa.secret-key", () -> "yookassa-secret");
+        p.add("kopek.providers.yookassa.notification-addresses", () -> "127.0.0.1/32");
+        p.add("kopek.providers.yookassa.request-timeout", () -> "1s");
+        p.add("kopek.providers.sber.enabled", () -> "true");
+        p.add("kopek.providers.sber.base-url", () -> sber.baseUrl().toString());
+        p.add("kopek.providers.sber.user-name", () -> "kopek-api");
+        p.add("kopek.providers.sber.password", () -> "sber-password");
+        p.add("kopek.providers.sber.callback-key", () -> "sber-callback-key");
+        p.add("kopek.providers.sber.request-timeout", () -> "1s");
+        p.add("kopek.generic-processors.acme.base-url", () -> acme.baseUrl().toString());
+        p.add("kopek.generic-processors.acme.request-timeout", () -> "1s");
+        p.add("kopek.card-payments.breaker.window", () -> "2");
+        p.add("kopek.card-payments.breaker.failure-rate-threshold", () -> "100");
+        p.add("kopek.card-payments.breaker.minimum-calls", () -> "2");
+        p.add("kopek.card-payments.breaker.wait-in-open", () -> "1m");
+    }
+
+    String adminKey;
+
+    @BeforeEach
+    void anAdminKey() {
+        adminKey = keys.issue(ApiRole.ADMIN, null, "edge test admin").key();
+    }
+
+    // --- request bodies ----------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} {1}, chunked: {2}")
+    @CsvSource({
+        "/api/v1/callbacks/yookassa, application/json, false",
+        "/api/v1/callbacks/yookassa, application/json, true",
+        "/api/v1/callbacks/sber, application/x-www-form-urlencoded, false",
+        "/api/v1/callbacks/sber, application/x-www-form-urlencoded, true",
+        "/api/v1/callbacks/acme, application/json, false",
+        "/api/v1/callbacks/acme, application/json, true",
+        "/api/v1/orders, application/json, false",
+        "/api/v1/orders, application/json, true",
+    })
+    void aHundredMebibyteBodyIsRefusedAtOnceWithoutBeingRead(String path, String contentType, boolean chunked) {
+        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+                + "\r\nAuthorization: Bearer " + adminKey + "\r\nIdempotency-Key: big-" + System.nanoTime()
+                + (chunked ? "\r\nTransfer-Encoding: chunked" : "\r\nContent-Length: " + HUNDRED_MIB);
+        long allocatedBefore = allocated();
+        long start = System.nanoTime();
+
+        var answer = RawHttp.stream(port, head, HUNDRED_MIB, chunked);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        long allocated = allocated() - allocatedBefore;
+        assertThat(answer.status()).as(answer.body()).isEqualTo(413);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("request-too-large");
+        assertThat(answer.bodyBytesSent())
+                .as("the body was not read to its end")
+                .isLessThan(HUNDRED_MIB / 4);
+        assertThat(took).isLessThan(Duration.ofSeconds(5));
+        assertThat(allocated).as("bytes allocated while it was refused").isLessThan(32L * 1024 * 1024);
+        assertThat(admin.get("/api/v1/invoices").status())
+                .as("the next request")
+                .isEqualTo(200);
+    }
+
+    /** Bytes allocated on the heap by every thread so far (virtual threads count on their carriers). */
+    static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+}
