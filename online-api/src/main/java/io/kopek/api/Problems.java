@@ -40,10 +40,18 @@ class Problems extends ResponseEntityExceptionHandler {
         return respond(ProblemWriter.problem(status, e.type(), e.getMessage()));
     }
 
-    /** A provider callback that could not be authenticated: logged by the callbacks, refused here. */
+    /** A provider callback that could not be authenticated or read: logged by the callbacks, refused here. */
     @ExceptionHandler(CallbackRejectedException.class)
     ResponseEntity<ProblemDetail> callbackRejected(CallbackRejectedException e) {
-        return respond(ProblemWriter.problem(HttpStatus.UNAUTHORIZED, "callback-rejected", e.getMessage()));
+        return respond(
+                switch (e.reason()) {
+                    case UNAUTHENTICATED ->
+                        ProblemWriter.problem(HttpStatus.UNAUTHORIZED, "callback-rejected", e.getMessage());
+                    case SENDER_NOT_ALLOWED ->
+                        ProblemWriter.problem(HttpStatus.FORBIDDEN, "callback-sender-not-allowed", e.getMessage());
+                    case MALFORMED ->
+                        ProblemWriter.problem(HttpStatus.BAD_REQUEST, "malformed-callback", e.getMessage());
+                });
     }
 
     /** A provider that did not answer; a callback answered so is delivered again by its provider. */

@@ -8,8 +8,10 @@ import io.kopek.sandbox.yookassa.YooKassaSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -106,6 +108,22 @@ class CallbackEdgeApiTest extends ApiTest {
         assertThat(admin.get("/api/v1/invoices").status())
                 .as("the next request")
                 .isEqualTo(200);
+    }
+
+    // --- who may call -----------------------------------------------------------------------------------------
+
+    @Test
+    void aYooKassaNotificationFromOutsideItsNetworksIsRefusedBeforeItsBodyIsRead() throws Exception {
+        // 127.0.0.2 is loopback too, but not on the allow-list (127.0.0.1/32). The body is announced and never
+        // sent: a server that waited for it would not answer at all.
+        String head = "POST /api/v1/callbacks/yookassa HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 4000";
+
+        var answer = RawHttp.stream(InetAddress.getByName("127.0.0.2"), port, head, 0, false);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("callback-sender-not-allowed");
     }
 
     /** Bytes allocated on the heap by every thread so far (virtual threads count on their carriers). */

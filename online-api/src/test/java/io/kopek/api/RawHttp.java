@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -41,8 +42,13 @@ final class RawHttp {
      * nothing of the size is held in memory, stopping as soon as the server answers or closes the connection.
      */
     static Answer stream(int port, String head, long bodyBytes, boolean chunked) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
+        return stream(InetAddress.getLoopbackAddress(), port, head, bodyBytes, chunked);
+    }
+
+    /** As {@link #stream(int, String, long, boolean)}, from the local address {@code from}. */
+    static Answer stream(InetAddress from, int port, String head, long bodyBytes, boolean chunked) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, from, 0)) {
+            socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write((head + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
@@ -69,7 +75,7 @@ final class RawHttp {
             } catch (IOException closedByTheServer) {
                 // it answered (or gave up) before the body was through: what we came to see
             }
-            Answer got = answer.get(30, TimeUnit.SECONDS);
+            Answer got = answer.get(15, TimeUnit.SECONDS);
             return new Answer(got.status(), got.headers(), got.body(), sent);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -60,6 +60,20 @@ public class ProviderCallbacks {
         return Outcome.APPLIED;
     }
 
+    /**
+     * Refuses a callback by its sender's address alone, before its body is read, when the provider publishes
+     * where its callbacks come from ({@link io.kopek.provider.PaymentProvider#acceptsCallbacksFrom}).
+     */
+    public void admit(String provider, String remoteAddress) {
+        if (!routing.provider(provider).acceptsCallbacksFrom(remoteAddress)) {
+            log.warn("refused a {} callback from {}: not an address it sends from", provider, remoteAddress);
+            throw new CallbackRejectedException(
+                    provider,
+                    CallbackRejectedException.Reason.SENDER_NOT_ALLOWED,
+                    "the sender's address is not one " + provider + " sends callbacks from");
+        }
+    }
+
     /** Whether a provider of this id is configured. */
     public boolean knows(String provider) {
         return routing.has(provider);

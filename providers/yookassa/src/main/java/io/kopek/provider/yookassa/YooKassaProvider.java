@@ -111,10 +111,19 @@ public class YooKassaProvider implements PaymentProvider {
                         .GET()));
     }
 
+    /** YooKassa signs nothing: only its published networks (or, in a sandbox, what is configured) may call. */
+    @Override
+    public boolean acceptsCallbacksFrom(String remoteAddress) {
+        return notificationAddresses.allows(remoteAddress);
+    }
+
     @Override
     public ProviderEvent verify(Callback callback) {
-        if (!notificationAddresses.allows(callback.remoteAddress())) {
-            throw new CallbackRejectedException(ID, "sender " + callback.remoteAddress() + " is not on the allow-list");
+        if (!acceptsCallbacksFrom(callback.remoteAddress())) {
+            throw new CallbackRejectedException(
+                    ID,
+                    CallbackRejectedException.Reason.SENDER_NOT_ALLOWED,
+                    "sender " + callback.remoteAddress() + " is not on the allow-list");
         }
         JsonNode notification;
         try {
