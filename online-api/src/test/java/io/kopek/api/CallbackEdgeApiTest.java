@@ -3,13 +3,26 @@ package io.kopek.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kopek.sandbox.acme.AcmeProcessingSimulator;
+import io.kopek.sandbox.sber.SberChecksum;
 import io.kopek.sandbox.sber.SberSimulator;
 import io.kopek.sandbox.yookassa.YooKassaSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = "spring.config.import=classpath:io/kopek/sandbox/acme/acme-processing.yml")
 class CallbackEdgeApiTest extends ApiTest {
 
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final long HUNDRED_MIB = 100L * 1024 * 1024;
     static final YooKassaSimulator yookassa;
     static final SberSimulator sber;
@@ -124,6 +139,84 @@ class CallbackEdgeApiTest extends ApiTest {
         assertThat(answer.status()).as(answer.body()).isEqualTo(403);
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.body()).contains("callback-sender-not-allowed");
+    }
+
+    // --- payment ids ------------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+        "yookassa, ../../v3/refunds",
+        "yookassa, http://127.0.0.1:9/steal",
+        "yookassa, 23d93cac-000f-5000-8000-126628f15141/cancel",
+        "yookassa, not-a-uuid",
+        "sber, ../deposit.do",
+        "sber, 1 or 1=1",
+        "sber, 2a1c7f7e-9d7a-4f5b-8a5e",
+        "acme, ../../payments",
+        "acme, http://127.0.0.1:9/steal",
+        "acme, a/b",
+        "acme, a b",
+    })
+    void aCallbackNamingAMalformedPaymentIdIsABadRequestThatAsksTheProviderNothing(String provider, String id)
+            throws Exception {
+        int before = requestsReceived(provider);
+
+        HttpResponse<String> answer = HTTP.send(callbackNaming(provider, id), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("malformed-callback");
+        assertThat(requestsReceived(provider)).as("requests to " + provider).isEqualTo(before);
+    }
+
+    /** A callback as the provider would send it, correctly signed where the provider signs, naming {@code id}. */
+    HttpRequest callbackNaming(String provider, String id) throws Exception {
+        String url = "http://127.0.0.1:" + port + "/api/v1/callbacks/" + provider;
+        return switch (provider) {
+            case "yookassa" ->
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"type\":\"notification\",\"event\":\"payment.succeeded\",\"object\":{\"id\":\"" + id
+                                        + "\",\"status\":\"succeeded\"}}"))
+                        .build();
+            case "sber" -> {
+                Map<String, String> params = new TreeMap<>(
+                        Map.of("mdOrder", id, "orderNumber", "K-1", "operation", "deposited", "status", "1"));
+                params.put("checksum", SberChecksum.of(params, "sber-callback-key"));
+                String query = params.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&"));
+                yield HttpRequest.newBuilder(URI.create(url + "?" + query))
+                        .GET()
+                        .build();
+            }
+            case "acme" -> {
+                String body = "{\"event\":\"payment.succeeded\",\"event_id\":\"ev-" + System.nanoTime()
+                        + "\",\"payment_id\":\"" + id + "\"}";
+                yield HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .header("X-Signature", hmacSha256Hex(body, "acme-callback-secret"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+            }
+            default -> throw new IllegalArgumentException(provider);
+        };
+    }
+
+    static int requestsReceived(String provider) {
+        return switch (provider) {
+            case "yookassa" -> yookassa.requestsReceived();
+            case "sber" -> sber.requestsReceived();
+            case "acme" -> acme.requestsReceived();
+            default -> throw new IllegalArgumentException(provider);
+        };
+    }
+
+    static String hmacSha256Hex(String body, String secret) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Bytes allocated on the heap by every thread so far (virtual threads count on their carriers). */

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ public final class SberSimulator implements AutoCloseable {
     private final String password;
     private final String callbackKey;
     private final Script script = new Script();
+    private final AtomicInteger requests = new AtomicInteger();
     private final AtomicReference<URI> callbackUrl = new AtomicReference<>();
     private final Map<String, Order> orders = new ConcurrentHashMap<>();
     private final Map<String, String> byNumber = new ConcurrentHashMap<>();
@@ -128,6 +130,11 @@ public final class SberSimulator implements AutoCloseable {
                 .count();
     }
 
+    /** How many API requests (of any kind, answered or not) Kopek has sent so far. */
+    public int requestsReceived() {
+        return requests.get();
+    }
+
     public int callbacksDelivered() {
         return notifier.delivered();
     }
@@ -149,6 +156,7 @@ public final class SberSimulator implements AutoCloseable {
     // --- HTTP ------------------------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             Exchanges.pause(script.latency());
             if (script.takeFailure()) {

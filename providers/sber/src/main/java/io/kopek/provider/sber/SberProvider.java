@@ -5,6 +5,7 @@ import io.kopek.money.Money;
 import io.kopek.provider.Callback;
 import io.kopek.provider.CallbackRejectedException;
 import io.kopek.provider.CreatePayment;
+import io.kopek.provider.PaymentIds;
 import io.kopek.provider.PaymentProvider;
 import io.kopek.provider.PaymentState;
 import io.kopek.provider.ProviderEvent;
@@ -149,10 +150,19 @@ public class SberProvider implements PaymentProvider {
             throw new CallbackRejectedException(ID, "checksum does not match");
         }
         String orderId = params.getOrDefault("mdOrder", "");
-        if (orderId.isBlank()) {
-            throw new CallbackRejectedException(ID, "no mdOrder");
+        if (!PaymentIds.isUuid(orderId)) {
+            throw new CallbackRejectedException(
+                    ID, CallbackRejectedException.Reason.MALFORMED, "mdOrder is not an order id (a UUID)");
         }
-        ProviderPayment current = status(orderId);
+        ProviderPayment current;
+        try {
+            current = status(orderId);
+        } catch (ProviderException e) {
+            if (e.outcome() == ProviderException.Outcome.REFUSED) {
+                throw new CallbackRejectedException(ID, "Sber does not know order " + orderId);
+            }
+            throw e; // unknown: answer non-200 and Sber will deliver it again
+        }
         String operation = params.getOrDefault("operation", "");
         return new ProviderEvent(
                 orderId + ":" + operation + ":" + params.getOrDefault("status", ""), operation, current);
