@@ -2,6 +2,8 @@ package io.kopek.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kopek.customer.CustomerType;
+import io.kopek.pricing.NewBillingRule;
 import io.kopek.sandbox.acme.AcmeProcessingSimulator;
 import io.kopek.sandbox.sber.SberChecksum;
 import io.kopek.sandbox.sber.SberSimulator;
@@ -17,12 +19,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,6 +145,47 @@ class CallbackEdgeApiTest extends ApiTest {
         assertThat(answer.status()).as(answer.body()).isEqualTo(403);
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.body()).contains("callback-sender-not-allowed");
+    }
+
+    // --- the circuit breaker --------------------------------------------------------------------------------------
+
+    @Test
+    void fakeCallbacksWhileAProviderFailsDoNotTakeItOutOfRoutingForRealPayments() throws Exception {
+        // Two unknown outcomes in a window of two would open YooKassa's breaker (for a minute, in this test).
+        yookassa.script().failNext(4);
+        for (int i = 0; i < 4; i++) {
+            var fake = HTTP.send(
+                    callbackNaming("yookassa", UUID.randomUUID().toString()), HttpResponse.BodyHandlers.ofString());
+            assertThat(fake.statusCode()).as(fake.body()).isEqualTo(503);
+        }
+        pricing.create(new NewBillingRule(
+                category,
+                "*",
+                LocalDate.of(2020, 1, 1),
+                null,
+                0,
+                250,
+                0,
+                "standard",
+                false,
+                3600,
+                List.of("card"),
+                List.of("yookassa", "sber"),
+                0));
+        long customer = customer(CustomerType.INDIVIDUAL);
+        long invoice = order(accountant, customer, product(100_00), 1).id();
+
+        var started = as(ApiRole.CUSTOMER, customer).post("/api/v1/invoices/" + invoice + "/card-payments", "{}");
+
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        assertThat(started.body().path("provider").asString()).isEqualTo("yookassa");
+    }
+
+    @AfterEach
+    void wellBehavedProviders() {
+        yookassa.script().reset();
+        sber.script().reset();
+        acme.script().reset();
     }
 
     // --- payment ids ------------------------------------------------------------------------------------------

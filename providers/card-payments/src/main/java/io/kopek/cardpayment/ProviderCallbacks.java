@@ -42,7 +42,7 @@ public class ProviderCallbacks {
     public Outcome handle(String provider, Callback callback) {
         ProviderEvent event;
         try {
-            event = routing.call(provider, false, p -> p.verify(callback));
+            event = routing.callOutsideTheBreaker(provider, p -> p.verify(callback));
         } catch (CallbackRejectedException e) {
             log.warn("rejected a {} callback from {}: {}", provider, callback.remoteAddress(), e.getMessage());
             throw e;
