@@ -6,8 +6,11 @@ import io.kopek.ledger.PendingTransferStateException;
 import io.kopek.money.CurrencyMismatchException;
 import io.kopek.provider.CallbackRejectedException;
 import io.kopek.provider.ProviderException;
+import jakarta.servlet.ServletException;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,6 +19,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -27,6 +31,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /** Turns every refusal into an RFC 9457 problem with a stable type. */
 @RestControllerAdvice
 class Problems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
     @ExceptionHandler(KopekException.class)
     ResponseEntity<ProblemDetail> domain(KopekException e) {
@@ -54,10 +60,25 @@ class Problems extends ResponseEntityExceptionHandler {
                 });
     }
 
-    /** A provider that did not answer; a callback answered so is delivered again by its provider. */
+    /**
+     * A provider that did not answer; a callback answered so is delivered again by its provider. The answer names
+     * the provider and its code; addresses and exceptions go to the log only.
+     */
     @ExceptionHandler(ProviderException.class)
     ResponseEntity<ProblemDetail> provider(ProviderException e) {
-        return respond(ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE, "provider-unavailable", e.getMessage()));
+        log.warn("answered 503 for a provider: {}", e.getMessage());
+        return respond(ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE, "provider-unavailable", e.publicDetail()));
+    }
+
+    /** Anything else is our fault: logged whole, answered with nothing of its insides. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) throws Exception {
+        if (e instanceof ErrorResponse || e instanceof ServletException) {
+            throw e; // Spring's own, answered by the handlers it has (as problems)
+        }
+        log.error("unexpected error answering a request", e);
+        return respond(ProblemWriter.problem(
+                HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "an unexpected error; it has been logged"));
     }
 
     /** A body cut at its cap while a handler read it (see {@link RequestBodyLimit}). */

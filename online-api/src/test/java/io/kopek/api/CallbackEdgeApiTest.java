@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -186,6 +187,36 @@ class CallbackEdgeApiTest extends ApiTest {
         yookassa.script().reset();
         sber.script().reset();
         acme.script().reset();
+    }
+
+    // --- what an error tells ---------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yookassa", "sber", "acme"})
+    void aProviderThatDoesNotAnswerIsA503ThatNamesNoAddressAndNoException(String provider) throws Exception {
+        script(provider).actThenHangNext(1, Duration.ofSeconds(3)); // past the 1 s request timeout
+        String id = provider.equals("acme")
+                ? "acme_0123456789abcdef"
+                : UUID.randomUUID().toString();
+
+        var answer = HTTP.send(callbackNaming(provider, id), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        var problem = new tools.jackson.databind.json.JsonMapper().readTree(answer.body());
+        assertThat(problem.path("type").asString()).endsWith("/provider-unavailable");
+        assertThat(problem.path("detail").asString())
+                .contains(provider)
+                .doesNotContain("http://", "https://", "127.0.0.1", "Exception", "java.", "payments/", ".do");
+    }
+
+    static io.kopek.sandbox.Script script(String provider) {
+        return switch (provider) {
+            case "yookassa" -> yookassa.script();
+            case "sber" -> sber.script();
+            case "acme" -> acme.script();
+            default -> throw new IllegalArgumentException(provider);
+        };
     }
 
     // --- payment ids ------------------------------------------------------------------------------------------
