@@ -7,6 +7,7 @@ import io.kopek.money.CurrencyMismatchException;
 import io.kopek.provider.CallbackRejectedException;
 import io.kopek.provider.ProviderException;
 import jakarta.servlet.ServletException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -188,6 +189,22 @@ class Problems extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemWriter.problem(
                 HttpStatus.BAD_REQUEST, "malformed-request", "the body is not valid JSON for this endpoint" + where);
         return badRequest(problem);
+    }
+
+    /** Spring's own problems (404, 405, 415, ...) get a stable type of ours instead of {@code about:blank}. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null
+                        || "about:blank".equals(problem.getType().toString()))) {
+            String type = ProblemWriter.typeOf(statusCode.value());
+            problem.setType(URI.create(ProblemWriter.TYPE_BASE + type));
+        }
+        HttpHeaders problemHeaders = new HttpHeaders();
+        problemHeaders.putAll(headers);
+        problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(body, problemHeaders, statusCode);
     }
 
     /** A 400 of type {@code validation} listing each bad field or parameter with its message. */
