@@ -13,8 +13,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-@SpringBootTest(classes = KopekApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        classes = KopekApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "kopek.security.bootstrap-admin-key=" + ApplicationTest.ADMIN_KEY)
 class ApplicationTest {
+
+    static final String ADMIN_KEY = "kpk_0123456789ab_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 
     @LocalServerPort
     int port;
@@ -24,16 +29,29 @@ class ApplicationTest {
 
     @Test
     void reportsHealthLivenessAndReadinessUp() throws Exception {
-        assertThat(get("/actuator/health")).contains("\"status\":\"UP\"").contains("\"db\"");
+        assertThat(get("/actuator/health")).contains("\"status\":\"UP\"");
         assertThat(get("/actuator/health/liveness")).contains("\"status\":\"UP\"");
         assertThat(get("/actuator/health/readiness")).contains("\"status\":\"UP\"");
     }
 
     @Test
-    void exposesPrometheusMetrics() throws Exception {
-        assertThat(get("/actuator/prometheus"))
-                .contains("jvm_memory_used_bytes")
-                .contains("hikaricp_connections");
+    void showsHealthDetailsToAnAdminOnly() throws Exception {
+        assertThat(get("/actuator/health")).doesNotContain("\"db\"").doesNotContain("components");
+        assertThat(send("/actuator/health", ADMIN_KEY).body())
+                .contains("\"status\":\"UP\"")
+                .contains("\"db\"");
+    }
+
+    @Test
+    void exposesPrometheusMetricsToAnAdminOnly() throws Exception {
+        var anonymous = send("/actuator/prometheus", null);
+        var admin = send("/actuator/prometheus", ADMIN_KEY);
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(send("/actuator/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(admin.body()).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
     }
 
     @Test
@@ -49,6 +67,16 @@ class ApplicationTest {
                 "select count(*) from kopek.flyway_schema_history where success and version = '1.1'", Integer.class);
         assertThat(versions).isEqualTo(1);
         assertThat(jdbc.queryForObject("select current_schema()", String.class)).isEqualTo("kopek");
+    }
+
+    private HttpResponse<String> send(String path, String key) throws Exception {
+        try (var client = HttpClient.newHttpClient()) {
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+            if (key != null) {
+                request.header("Authorization", "Bearer " + key);
+            }
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private String get(String path) throws Exception {

@@ -26,8 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * {@code /api/**} needs an API key ({@code Authorization: Bearer kpk_...}). What each role may do is declared on
  * each endpoint ({@link Allowed}) and checked by {@link Endpoints} before a request is read, so a forbidden call is
- * a 403 whatever its body. Customer keys are further limited to their own customer by the endpoints. Health,
- * metrics and the API documentation stay open.
+ * a 403 whatever its body. Customer keys are further limited to their own customer by the endpoints. Health
+ * (without details) and the API documentation stay open; metrics need an admin's or an operator's key.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurity {
@@ -54,6 +54,35 @@ class ApiSecurity {
                                 HttpStatus.UNAUTHORIZED,
                                 "unauthenticated",
                                 "send an API key as 'Authorization: Bearer kpk_...'"))
+                        .accessDeniedHandler((request, response, ex) -> problems.write(
+                                response, HttpStatus.FORBIDDEN, "forbidden", "this API key's role may not do that")))
+                .build();
+    }
+
+    /**
+     * The Actuator: health and info open to all (health's details, which name the database and the disk, only to
+     * an admin key: {@code management.endpoint.health.show-details: when-authorized}); metrics and Prometheus
+     * only to an admin's or an operator's key.
+     */
+    @Bean
+    @org.springframework.core.annotation.Order(0)
+    SecurityFilterChain actuatorFilterChain(HttpSecurity http, ApiKeys keys, ProblemWriter problems) throws Exception {
+        return http.securityMatcher("/actuator/**")
+                .csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(
+                        a -> a.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+                                .permitAll()
+                                .anyRequest()
+                                .hasAnyRole(ADMIN, OPERATOR))
+                .addFilterBefore(new ApiKeyFilter(keys, problems), AuthorizationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problems.write(
+                                response,
+                                HttpStatus.UNAUTHORIZED,
+                                "unauthenticated",
+                                "send an admin's or an operator's API key as 'Authorization: Bearer kpk_...'"))
                         .accessDeniedHandler((request, response, ex) -> problems.write(
                                 response, HttpStatus.FORBIDDEN, "forbidden", "this API key's role may not do that")))
                 .build();

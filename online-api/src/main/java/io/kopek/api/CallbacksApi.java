@@ -22,8 +22,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Where payment providers deliver their callbacks: {@code /api/v1/callbacks/{provider}}, GET (Sber) or POST
  * (YooKassa, JSON processors). No API key; the provider authenticates its own callbacks. 200 when verified
- * (applied, or not about a payment of ours), 401 when it cannot be authenticated, 503 when the provider could
- * not be asked to confirm it (providers deliver again on anything but 200). The sender's address is the
+ * (applied, or not about a payment of ours), 403 from an address the provider does not send from (checked before
+ * the body is read), 400 when malformed, 401 when it cannot be authenticated, 503 when the provider could not be
+ * asked to confirm it (providers deliver again on anything but 200). The sender's address is the
  * connection's; behind a proxy set {@code server.forward-headers-strategy} so it is the client's.
  */
 @RestController
@@ -45,6 +46,7 @@ class CallbacksApi {
         if (!callbacks.knows(provider)) {
             throw KopekException.notFound("payment provider", provider);
         }
+        callbacks.admit(provider, request.getRemoteAddr()); // before a byte of the body is read
         byte[] body = request.getInputStream().readAllBytes();
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {

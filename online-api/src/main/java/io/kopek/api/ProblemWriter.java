@@ -27,6 +27,21 @@ class ProblemWriter {
         return problem;
     }
 
+    /** The type of a problem known only by its HTTP status (answered by Spring or by the server itself). */
+    static String typeOf(int status) {
+        return switch (status) {
+            case 400 -> "malformed-request";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> RequestBodyLimit.PROBLEM;
+            case 414, 431 -> "request-header-too-large";
+            case 415 -> "unsupported-media-type";
+            case 500 -> "internal-error";
+            default -> "http-" + status;
+        };
+    }
+
     /** "amount-exceeds-outstanding" -> "Amount exceeds outstanding". */
     static String title(String type) {
         String words = type.replace('-', ' ');

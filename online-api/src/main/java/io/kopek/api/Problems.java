@@ -6,8 +6,12 @@ import io.kopek.ledger.PendingTransferStateException;
 import io.kopek.money.CurrencyMismatchException;
 import io.kopek.provider.CallbackRejectedException;
 import io.kopek.provider.ProviderException;
+import jakarta.servlet.ServletException;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,6 +20,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -27,6 +32,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /** Turns every refusal into an RFC 9457 problem with a stable type. */
 @RestControllerAdvice
 class Problems extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
     @ExceptionHandler(KopekException.class)
     ResponseEntity<ProblemDetail> domain(KopekException e) {
@@ -40,16 +47,48 @@ class Problems extends ResponseEntityExceptionHandler {
         return respond(ProblemWriter.problem(status, e.type(), e.getMessage()));
     }
 
-    /** A provider callback that could not be authenticated: logged by the callbacks, refused here. */
+    /** A provider callback that could not be authenticated or read: logged by the callbacks, refused here. */
     @ExceptionHandler(CallbackRejectedException.class)
     ResponseEntity<ProblemDetail> callbackRejected(CallbackRejectedException e) {
-        return respond(ProblemWriter.problem(HttpStatus.UNAUTHORIZED, "callback-rejected", e.getMessage()));
+        return respond(
+                switch (e.reason()) {
+                    case UNAUTHENTICATED ->
+                        ProblemWriter.problem(HttpStatus.UNAUTHORIZED, "callback-rejected", e.getMessage());
+                    case SENDER_NOT_ALLOWED ->
+                        ProblemWriter.problem(HttpStatus.FORBIDDEN, "callback-sender-not-allowed", e.getMessage());
+                    case MALFORMED ->
+                        ProblemWriter.problem(HttpStatus.BAD_REQUEST, "malformed-callback", e.getMessage());
+                });
     }
 
-    /** A provider that did not answer; a callback answered so is delivered again by its provider. */
+    /**
+     * A provider that did not answer; a callback answered so is delivered again by its provider. The answer names
+     * the provider and its code; addresses and exceptions go to the log only.
+     */
     @ExceptionHandler(ProviderException.class)
     ResponseEntity<ProblemDetail> provider(ProviderException e) {
-        return respond(ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE, "provider-unavailable", e.getMessage()));
+        log.warn("answered 503 for a provider: {}", e.getMessage());
+        return respond(ProblemWriter.problem(HttpStatus.SERVICE_UNAVAILABLE, "provider-unavailable", e.publicDetail()));
+    }
+
+    /** Anything else is our fault: logged whole, answered with nothing of its insides. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) throws Exception {
+        if (e instanceof ErrorResponse || e instanceof ServletException) {
+            throw e; // Spring's own, answered by the handlers it has (as problems)
+        }
+        log.error("unexpected error answering a request", e);
+        return respond(ProblemWriter.problem(
+                HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "an unexpected error; it has been logged"));
+    }
+
+    /** A body cut at its cap while a handler read it (see {@link RequestBodyLimit}). */
+    @ExceptionHandler(RequestBodyLimit.TooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(RequestBodyLimit.TooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .header(HttpHeaders.CONNECTION, "close") // the rest of the body is not worth reading
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemWriter.problem(HttpStatus.CONTENT_TOO_LARGE, RequestBodyLimit.PROBLEM, e.getMessage()));
     }
 
     @ExceptionHandler(InsufficientFundsException.class)
@@ -128,6 +167,11 @@ class Problems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        var tooLarge = RequestBodyLimit.tooLarge(e);
+        if (tooLarge.isPresent()) {
+            ResponseEntity<ProblemDetail> answer = tooLarge(tooLarge.get());
+            return new ResponseEntity<>(answer.getBody(), answer.getHeaders(), answer.getStatusCode());
+        }
         String where = "";
         if (e.getMostSpecificCause() instanceof tools.jackson.core.JacksonException jackson) {
             String path = jackson.getPath().stream()
@@ -145,6 +189,22 @@ class Problems extends ResponseEntityExceptionHandler {
         ProblemDetail problem = ProblemWriter.problem(
                 HttpStatus.BAD_REQUEST, "malformed-request", "the body is not valid JSON for this endpoint" + where);
         return badRequest(problem);
+    }
+
+    /** Spring's own problems (404, 405, 415, ...) get a stable type of ours instead of {@code about:blank}. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null
+                        || "about:blank".equals(problem.getType().toString()))) {
+            String type = ProblemWriter.typeOf(statusCode.value());
+            problem.setType(URI.create(ProblemWriter.TYPE_BASE + type));
+        }
+        HttpHeaders problemHeaders = new HttpHeaders();
+        problemHeaders.putAll(headers);
+        problemHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(body, problemHeaders, statusCode);
     }
 
     /** A 400 of type {@code validation} listing each bad field or parameter with its message. */

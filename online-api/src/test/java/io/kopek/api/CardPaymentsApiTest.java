@@ -396,8 +396,8 @@ class CardPaymentsApiTest extends ApiTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
 
-        assertThat(answer.statusCode()).isEqualTo(401);
-        assertThat(answer.body()).contains("callback-rejected");
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("callback-sender-not-allowed");
         assertThat(accountant
                         .get("/api/v1/card-payments/" + id)
                         .body()

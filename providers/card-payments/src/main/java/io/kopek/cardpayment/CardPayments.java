@@ -138,10 +138,11 @@ public class CardPayments {
             view = routing.call(payment.provider(), permitted, p -> p.create(request));
         } catch (ProviderException e) {
             if (e.outcome() == ProviderException.Outcome.REFUSED) {
+                log.info("card payment {}: {}", payment.id(), e.getMessage());
                 inTransaction(() -> {
-                    store.end(payment.id(), CardPayment.Status.FAILED, e.getMessage());
+                    store.end(payment.id(), CardPayment.Status.FAILED, e.publicDetail());
                     outbox.publish(new CardPaymentEvents.CardPaymentFailed(
-                            payment.id(), payment.invoiceId(), payment.provider(), e.getMessage()));
+                            payment.id(), payment.invoiceId(), payment.provider(), e.publicDetail()));
                     return null;
                 });
             } else {
@@ -239,9 +240,10 @@ public class CardPayments {
                     store.setPendingOperation(id, null, null, calendar.now().plus(properties.firstCheck()));
                     return null;
                 });
+                log.info("card payment {}: {} refused: {}", id, operation, e.getMessage());
                 throw KopekException.conflict(
                         "provider-refused",
-                        row.payment().provider() + " refused to " + operation + ": " + e.getMessage());
+                        row.payment().provider() + " refused to " + operation + ": " + e.publicDetail());
             }
             log.warn("card payment {}: {} outcome unknown, to be checked: {}", id, operation, e.getMessage());
             return get(id);
@@ -306,6 +308,7 @@ public class CardPayments {
     /** A refused refund fails; one whose outcome is unknown waits for the payment's next check. */
     private CardRefund refundNotDone(CardPayment payment, long refundId, ProviderException e) {
         boolean refused = e.outcome() == ProviderException.Outcome.REFUSED;
+        log.info("card payment {}: refund {} not done: {}", payment.id(), refundId, e.getMessage());
         inTransaction(() -> {
             store.lock(payment.id());
             store.setRefund(
@@ -313,7 +316,7 @@ public class CardPayments {
                     refused ? CardRefund.Status.FAILED : CardRefund.Status.UNKNOWN,
                     null,
                     null,
-                    e.getMessage());
+                    e.publicDetail());
             if (!refused) {
                 store.checkAt(payment.id(), calendar.now().plus(properties.firstCheck()), false);
             }
@@ -321,7 +324,7 @@ public class CardPayments {
         });
         if (refused) {
             throw KopekException.conflict(
-                    "provider-refused", payment.provider() + " refused the refund: " + e.getMessage());
+                    "provider-refused", payment.provider() + " refused the refund: " + e.publicDetail());
         }
         return store.refund(refundId).refund();
     }

@@ -42,7 +42,7 @@ public class ProviderCallbacks {
     public Outcome handle(String provider, Callback callback) {
         ProviderEvent event;
         try {
-            event = routing.call(provider, false, p -> p.verify(callback));
+            event = routing.callOutsideTheBreaker(provider, p -> p.verify(callback));
         } catch (CallbackRejectedException e) {
             log.warn("rejected a {} callback from {}: {}", provider, callback.remoteAddress(), e.getMessage());
             throw e;
@@ -58,6 +58,20 @@ public class ProviderCallbacks {
         }
         log.info("{} callback {} applied to card payment {}", provider, event.eventKey(), applied.get());
         return Outcome.APPLIED;
+    }
+
+    /**
+     * Refuses a callback by its sender's address alone, before its body is read, when the provider publishes
+     * where its callbacks come from ({@link io.kopek.provider.PaymentProvider#acceptsCallbacksFrom}).
+     */
+    public void admit(String provider, String remoteAddress) {
+        if (!routing.provider(provider).acceptsCallbacksFrom(remoteAddress)) {
+            log.warn("refused a {} callback from {}: not an address it sends from", provider, remoteAddress);
+            throw new CallbackRejectedException(
+                    provider,
+                    CallbackRejectedException.Reason.SENDER_NOT_ALLOWED,
+                    "the sender's address is not one " + provider + " sends callbacks from");
+        }
     }
 
     /** Whether a provider of this id is configured. */

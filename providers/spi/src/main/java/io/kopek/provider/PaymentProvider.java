@@ -37,4 +37,12 @@ public interface PaymentProvider {
      * provider for the object it names.
      */
     ProviderEvent verify(Callback callback);
+
+    /**
+     * Whether a callback may come from this address at all, asked before its body is read: a provider that
+     * publishes where it sends from says no to everyone else. {@link #verify} is still the authentication.
+     */
+    default boolean acceptsCallbacksFrom(String remoteAddress) {
+        return true;
+    }
 }

@@ -60,6 +60,16 @@ public class ProviderException extends RuntimeException {
         return outcome;
     }
 
+    /**
+     * What an API client may be told: the provider and its error code, never an address, a path or an exception's
+     * name (those are in {@link #getMessage()}, for the logs).
+     */
+    public String publicDetail() {
+        return outcome == Outcome.REFUSED
+                ? provider + " refused the operation (" + code + ")"
+                : provider + " gave no usable answer; the outcome is not known yet";
+    }
+
     /** The provider's own error code when it gave one (e.g. {@code invalid_request}). */
     public String code() {
         return code;

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,6 +54,7 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
     private final String apiKey;
     private final String callbackSecret;
     private final Script script = new Script();
+    private final AtomicInteger requests = new AtomicInteger();
     private final Idempotence idempotence = new Idempotence();
     private final AtomicReference<URI> callbackUrl = new AtomicReference<>();
     private final Map<String, Payment> payments = new ConcurrentHashMap<>();
@@ -113,6 +115,11 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
     }
 
     /** Callbacks delivered (answered 2xx by the receiver). */
+    /** How many API requests (of any kind, answered or not) Kopek has sent so far. */
+    public int requestsReceived() {
+        return requests.get();
+    }
+
     public int callbacksDelivered() {
         return notifier.delivered();
     }
@@ -137,6 +144,7 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             Exchanges.pause(script.latency());
             if (!apiKey.equals(exchange.getRequestHeaders().getFirst("X-Api-Key"))) {

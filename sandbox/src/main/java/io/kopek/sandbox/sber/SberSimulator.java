@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -52,7 +54,9 @@ public final class SberSimulator implements AutoCloseable {
     private final String userName;
     private final String password;
     private final String callbackKey;
+    private volatile PrivateKey callbackSigningKey;
     private final Script script = new Script();
+    private final AtomicInteger requests = new AtomicInteger();
     private final AtomicReference<URI> callbackUrl = new AtomicReference<>();
     private final Map<String, Order> orders = new ConcurrentHashMap<>();
     private final Map<String, String> byNumber = new ConcurrentHashMap<>();
@@ -128,6 +132,19 @@ public final class SberSimulator implements AutoCloseable {
                 .count();
     }
 
+    /**
+     * Signs callbacks asymmetrically from now on (RSA-SHA512 with this private key, as the bank does for a merchant
+     * who chose it), instead of with the shared key; null goes back to the shared key.
+     */
+    public void signCallbacksWith(PrivateKey bankKey) {
+        this.callbackSigningKey = bankKey;
+    }
+
+    /** How many API requests (of any kind, answered or not) Kopek has sent so far. */
+    public int requestsReceived() {
+        return requests.get();
+    }
+
     public int callbacksDelivered() {
         return notifier.delivered();
     }
@@ -149,6 +166,7 @@ public final class SberSimulator implements AutoCloseable {
     // --- HTTP ------------------------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             Exchanges.pause(script.latency());
             if (script.takeFailure()) {
@@ -381,7 +399,10 @@ public final class SberSimulator implements AutoCloseable {
         params.put("orderNumber", o.number);
         params.put("operation", operation);
         params.put("status", "1");
-        if (callbackKey != null) {
+        PrivateKey signingKey = callbackSigningKey;
+        if (signingKey != null) {
+            params.put("checksum", SberChecksum.signed(params, signingKey));
+        } else if (callbackKey != null) {
             params.put("checksum", SberChecksum.of(params, callbackKey));
         }
         String query = params.entrySet().stream()

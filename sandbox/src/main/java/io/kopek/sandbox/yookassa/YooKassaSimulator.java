@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class YooKassaSimulator implements AutoCloseable {
     private final String shopId;
     private final String secretKey;
     private final Script script = new Script();
+    private final AtomicInteger requests = new AtomicInteger();
     private final AtomicReference<URI> notificationUrl = new AtomicReference<>();
     private final Map<String, Payment> payments = new ConcurrentHashMap<>();
     private final Idempotence idempotence = new Idempotence();
@@ -121,6 +123,11 @@ public final class YooKassaSimulator implements AutoCloseable {
     }
 
     /** How many notifications the receiver acknowledged with 200. */
+    /** How many API requests (of any kind, answered or not) Kopek has sent so far. */
+    public int requestsReceived() {
+        return requests.get();
+    }
+
     public int notificationsDelivered() {
         return notifier.delivered();
     }
@@ -169,6 +176,7 @@ public final class YooKassaSimulator implements AutoCloseable {
     // --- HTTP ------------------------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             Exchanges.pause(script.latency());
             if (!authorised(exchange.getRequestHeaders().getFirst("Authorization"))) {

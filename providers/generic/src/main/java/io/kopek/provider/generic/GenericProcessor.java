@@ -5,6 +5,7 @@ import io.kopek.money.Money;
 import io.kopek.provider.Callback;
 import io.kopek.provider.CallbackRejectedException;
 import io.kopek.provider.CreatePayment;
+import io.kopek.provider.PaymentIds;
 import io.kopek.provider.PaymentProvider;
 import io.kopek.provider.PaymentState;
 import io.kopek.provider.ProviderEvent;
@@ -125,9 +126,24 @@ public class GenericProcessor implements PaymentProvider {
         if (paymentId.isBlank()) {
             throw new CallbackRejectedException(id, "no payment id at " + rules.paymentId());
         }
+        if (!PaymentIds.isSafe(paymentId)) {
+            throw new CallbackRejectedException(
+                    id,
+                    CallbackRejectedException.Reason.MALFORMED,
+                    "the payment id is not 1 to 128 letters, digits, '.', '_' or '-'");
+        }
         String event = JsonPaths.read(body, rules.event()).asString("");
         String eventId = JsonPaths.read(body, rules.eventId()).asString("");
-        return new ProviderEvent(eventId.isBlank() ? event + ":" + paymentId : eventId, event, status(paymentId));
+        ProviderPayment current;
+        try {
+            current = status(paymentId);
+        } catch (ProviderException e) {
+            if (e.outcome() == ProviderException.Outcome.REFUSED) {
+                throw new CallbackRejectedException(id, "the processor does not know payment " + paymentId);
+            }
+            throw e; // unknown: answer non-200 and the processor will deliver it again
+        }
+        return new ProviderEvent(eventId.isBlank() ? event + ":" + paymentId : eventId, event, current);
     }
 
     /** Hex HMAC-SHA256 of the raw body. */
@@ -201,6 +217,9 @@ public class GenericProcessor implements PaymentProvider {
     /** 2xx is an answer; 4xx but 408 and 429 a refusal; anything else, or no answer, an unknown outcome. */
     private JsonNode send(
             GenericProcessorProperties.Endpoint endpoint, String paymentId, ObjectNode body, String idempotencyKey) {
+        if (paymentId != null && !PaymentIds.isSafe(paymentId)) {
+            throw ProviderException.refused(id, "invalid_payment_id", "a payment id of an unsafe shape; nothing sent");
+        }
         String path = endpoint.path().replace("{id}", paymentId == null ? "" : paymentId);
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         config.baseUrl().resolve(path.startsWith("/") ? path.substring(1) : path))

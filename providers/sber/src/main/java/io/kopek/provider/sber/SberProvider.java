@@ -5,6 +5,7 @@ import io.kopek.money.Money;
 import io.kopek.provider.Callback;
 import io.kopek.provider.CallbackRejectedException;
 import io.kopek.provider.CreatePayment;
+import io.kopek.provider.PaymentIds;
 import io.kopek.provider.PaymentProvider;
 import io.kopek.provider.PaymentState;
 import io.kopek.provider.ProviderEvent;
@@ -15,8 +16,15 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -33,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Sberbank acquiring (RBS REST, form-encoded). The gateway has no idempotency keys: our order number is the key
  * (unique per merchant, so registering it again is refused and the existing order is read instead), and a
  * repeated capture or cancel is recognised by reading the order's state. Order statuses 0–6 map to ours.
- * Callbacks are accepted only with a valid symmetric checksum, and only as far as the order's status confirms.
+ * Callbacks are accepted only with a valid checksum, symmetric (HMAC-SHA256) or asymmetric (RSA-SHA512 with the
+ * bank's public key), and only as far as the order's status confirms.
  */
 public class SberProvider implements PaymentProvider {
 
@@ -44,12 +53,18 @@ public class SberProvider implements PaymentProvider {
     private final SberProperties properties;
     private final JsonExchange<ProviderException> http;
     private final JsonMapper json = new JsonMapper();
+    private final PublicKey callbackPublicKey;
 
     public SberProvider(SberProperties properties) {
         this.properties = properties;
         Objects.requireNonNull(properties.userName(), "kopek.providers.sber.user-name is required");
         Objects.requireNonNull(properties.password(), "kopek.providers.sber.password is required");
-        Objects.requireNonNull(properties.callbackKey(), "kopek.providers.sber.callback-key is required");
+        if (properties.callbackKey() == null && properties.callbackPublicKey() == null) {
+            throw new IllegalArgumentException(
+                    "kopek.providers.sber.callback-key or kopek.providers.sber.callback-public-key is required");
+        }
+        this.callbackPublicKey =
+                properties.callbackPublicKey() == null ? null : publicKey(properties.callbackPublicKey());
         this.http = JsonExchange.with(
                 "Sber", properties.connectTimeout(), properties.requestTimeout(), ProviderException.failuresOf(ID));
     }
@@ -144,27 +159,83 @@ public class SberProvider implements PaymentProvider {
         if (checksum == null || checksum.isBlank()) {
             throw new CallbackRejectedException(ID, "no checksum");
         }
-        byte[] expected = checksum(params, properties.callbackKey()).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, checksum.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+        if (!symmetricMatches(params, checksum) && !asymmetricMatches(params, checksum)) {
             throw new CallbackRejectedException(ID, "checksum does not match");
         }
         String orderId = params.getOrDefault("mdOrder", "");
-        if (orderId.isBlank()) {
-            throw new CallbackRejectedException(ID, "no mdOrder");
+        if (!PaymentIds.isUuid(orderId)) {
+            throw new CallbackRejectedException(
+                    ID, CallbackRejectedException.Reason.MALFORMED, "mdOrder is not an order id (a UUID)");
         }
-        ProviderPayment current = status(orderId);
+        ProviderPayment current;
+        try {
+            current = status(orderId);
+        } catch (ProviderException e) {
+            if (e.outcome() == ProviderException.Outcome.REFUSED) {
+                throw new CallbackRejectedException(ID, "Sber does not know order " + orderId);
+            }
+            throw e; // unknown: answer non-200 and Sber will deliver it again
+        }
         String operation = params.getOrDefault("operation", "");
         return new ProviderEvent(
                 orderId + ":" + operation + ":" + params.getOrDefault("status", ""), operation, current);
     }
 
-    /** Sber's symmetric checksum: parameters but {@code checksum} sorted by name, {@code name;value;}, HMAC-SHA256, hex upper-case. */
-    static String checksum(Map<String, String> params, String key) {
-        String text = new TreeMap<>(params)
+    private boolean symmetricMatches(Map<String, String> params, String checksum) {
+        if (properties.callbackKey() == null) {
+            return false;
+        }
+        byte[] expected = checksum(params, properties.callbackKey()).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, checksum.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The asymmetric checksum: an RSA signature with SHA-512 of the same text, in hex, by the bank's private key. */
+    private boolean asymmetricMatches(Map<String, String> params, String checksum) {
+        if (callbackPublicKey == null) {
+            return false;
+        }
+        byte[] signature;
+        try {
+            signature = HexFormat.of().parseHex(checksum);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        try {
+            Signature rsa = Signature.getInstance("SHA512withRSA");
+            rsa.initVerify(callbackPublicKey);
+            rsa.update(checkText(params).getBytes(StandardCharsets.UTF_8));
+            return rsa.verify(signature);
+        } catch (SignatureException e) {
+            return false; // not a signature of this key's size
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An RSA public key from PEM ({@code -----BEGIN PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo). */
+    static PublicKey publicKey(String pem) {
+        String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance("RSA")
+                    .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (IllegalArgumentException | InvalidKeySpecException | NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException(
+                    "kopek.providers.sber.callback-public-key is not an RSA public key in PEM", e);
+        }
+    }
+
+    /** What both checksums are computed over: every parameter but {@code checksum}, sorted by name, as {@code name;value;}. */
+    static String checkText(Map<String, String> params) {
+        return new TreeMap<>(params)
                 .entrySet().stream()
                         .filter(e -> !e.getKey().equals("checksum"))
                         .map(e -> e.getKey() + ";" + e.getValue() + ";")
                         .collect(Collectors.joining());
+    }
+
+    /** Sber's symmetric checksum: {@link #checkText}, HMAC-SHA256, hex upper-case. */
+    static String checksum(Map<String, String> params, String key) {
+        String text = checkText(params);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -15,13 +15,18 @@ import io.kopek.provider.ProviderEvent;
 import io.kopek.provider.ProviderException;
 import io.kopek.provider.ProviderPayment;
 import io.kopek.sandbox.Script;
+import io.kopek.sandbox.sber.SberChecksum;
 import io.kopek.sandbox.sber.SberSimulator;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +103,7 @@ class SberProviderTest extends PaymentProviderContract {
                 "shop-api",
                 password,
                 KEY,
+                null,
                 URI.create("https://shop.example/back"),
                 Duration.ofSeconds(2),
                 timeout));
@@ -183,6 +189,71 @@ class SberProviderTest extends PaymentProviderContract {
                 .isInstanceOf(CallbackRejectedException.class)
                 .hasMessageContaining("no checksum");
         assertThat(provider.status(id).state()).isEqualTo(PaymentState.AUTHORIZED);
+    }
+
+    @Test
+    void anAsymmetricChecksumIsVerifiedWithTheBanksPublicKey() throws Exception {
+        KeyPair bank = rsaKeyPair();
+        SberProvider asymmetric = withPublicKey(pem(bank.getPublic()));
+        sber.signCallbacksWith(bank.getPrivate());
+        String id = asymmetric.create(payment(100_00, true)).providerPaymentId();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !callbacks.isEmpty());
+        Map<String, String> received = callbacks.getFirst();
+
+        ProviderEvent event = asymmetric.verify(new Callback("127.0.0.1", Map.of(), received, new byte[0]));
+
+        assertThat(received.get("checksum")).hasSizeGreaterThan(64); // an RSA-2048 signature, not an HMAC
+        assertThat(event.eventKey()).isEqualTo(id + ":approved:1");
+        assertThat(event.payment().state()).isEqualTo(PaymentState.AUTHORIZED);
+    }
+
+    @Test
+    void anAsymmetricChecksumThatIsForgedOrByAnotherKeyIsRejected() throws Exception {
+        KeyPair bank = rsaKeyPair();
+        KeyPair impostor = rsaKeyPair();
+        SberProvider asymmetric = withPublicKey(pem(bank.getPublic()));
+        sber.signCallbacksWith(bank.getPrivate());
+        asymmetric.create(payment(100_00, true));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !callbacks.isEmpty());
+        Map<String, String> altered = new HashMap<>(callbacks.getFirst());
+        altered.put("operation", "deposited");
+        Map<String, String> byAnotherKey = new HashMap<>(callbacks.getFirst());
+        byAnotherKey.put("checksum", SberChecksum.signed(byAnotherKey, impostor.getPrivate()));
+        Map<String, String> symmetricOnly = new HashMap<>(callbacks.getFirst());
+        symmetricOnly.put("checksum", SberChecksum.of(symmetricOnly, KEY)); // no shared key is configured
+
+        for (Map<String, String> forged : List.of(altered, byAnotherKey, symmetricOnly)) {
+            assertThatThrownBy(() -> asymmetric.verify(new Callback("127.0.0.1", Map.of(), forged, new byte[0])))
+                    .isInstanceOf(CallbackRejectedException.class)
+                    .hasMessageContaining("checksum does not match");
+        }
+    }
+
+    /** The provider with the bank's public key for callbacks and no shared key. */
+    SberProvider withPublicKey(String pem) {
+        return new SberProvider(new SberProperties(
+                true,
+                sber.baseUrl(),
+                "shop-api",
+                "shop-password",
+                null,
+                pem,
+                URI.create("https://shop.example/back"),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(2)));
+    }
+
+    static KeyPair rsaKeyPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return generator.generateKeyPair();
+    }
+
+    static String pem(PublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
     }
 
     @Test

@@ -57,6 +57,7 @@ class SberRegistryParserTest extends RegistryParserContract {
                 "shop-api",
                 "shop-password",
                 "key",
+                null,
                 URI.create("https://shop.example/back"),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5)));

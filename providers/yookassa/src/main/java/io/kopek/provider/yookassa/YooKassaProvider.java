@@ -5,6 +5,7 @@ import io.kopek.money.Money;
 import io.kopek.provider.Callback;
 import io.kopek.provider.CallbackRejectedException;
 import io.kopek.provider.CreatePayment;
+import io.kopek.provider.PaymentIds;
 import io.kopek.provider.PaymentProvider;
 import io.kopek.provider.PaymentState;
 import io.kopek.provider.ProviderEvent;
@@ -83,13 +84,13 @@ public class YooKassaProvider implements PaymentProvider {
 
     @Override
     public ProviderPayment capture(String providerPaymentId, Money amount, String idempotencyKey) {
-        return payment(
-                post("payments/" + providerPaymentId + "/capture", Map.of("amount", amount(amount)), idempotencyKey));
+        return payment(post(
+                "payments/" + id(providerPaymentId) + "/capture", Map.of("amount", amount(amount)), idempotencyKey));
     }
 
     @Override
     public ProviderPayment cancel(String providerPaymentId, String idempotencyKey) {
-        return payment(post("payments/" + providerPaymentId + "/cancel", Map.of(), idempotencyKey));
+        return payment(post("payments/" + id(providerPaymentId) + "/cancel", Map.of(), idempotencyKey));
     }
 
     @Override
@@ -105,16 +106,33 @@ public class YooKassaProvider implements PaymentProvider {
 
     @Override
     public ProviderPayment status(String providerPaymentId) {
+        String path = "payments/" + id(providerPaymentId);
         return payment(send(
-                "GET payments/" + providerPaymentId,
-                HttpRequest.newBuilder(properties.baseUrl().resolve("payments/" + providerPaymentId))
-                        .GET()));
+                "GET " + path,
+                HttpRequest.newBuilder(properties.baseUrl().resolve(path)).GET()));
+    }
+
+    /** A payment id goes into a URL only in YooKassa's own shape, a UUID. */
+    private static String id(String providerPaymentId) {
+        if (!PaymentIds.isUuid(providerPaymentId)) {
+            throw ProviderException.refused(ID, "invalid_payment_id", "a YooKassa payment id is a UUID; nothing sent");
+        }
+        return providerPaymentId;
+    }
+
+    /** YooKassa signs nothing: only its published networks (or, in a sandbox, what is configured) may call. */
+    @Override
+    public boolean acceptsCallbacksFrom(String remoteAddress) {
+        return notificationAddresses.allows(remoteAddress);
     }
 
     @Override
     public ProviderEvent verify(Callback callback) {
-        if (!notificationAddresses.allows(callback.remoteAddress())) {
-            throw new CallbackRejectedException(ID, "sender " + callback.remoteAddress() + " is not on the allow-list");
+        if (!acceptsCallbacksFrom(callback.remoteAddress())) {
+            throw new CallbackRejectedException(
+                    ID,
+                    CallbackRejectedException.Reason.SENDER_NOT_ALLOWED,
+                    "sender " + callback.remoteAddress() + " is not on the allow-list");
         }
         JsonNode notification;
         try {
@@ -132,6 +150,10 @@ public class YooKassaProvider implements PaymentProvider {
                 : object.path("id").asString("");
         if (paymentId.isBlank()) {
             throw new CallbackRejectedException(ID, "the notification names no payment");
+        }
+        if (!PaymentIds.isUuid(paymentId)) {
+            throw new CallbackRejectedException(
+                    ID, CallbackRejectedException.Reason.MALFORMED, "the payment id is not a UUID, as YooKassa's are");
         }
         ProviderPayment current;
         try {

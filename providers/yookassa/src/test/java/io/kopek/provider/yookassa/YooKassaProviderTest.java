@@ -87,9 +87,12 @@ class YooKassaProviderTest extends PaymentProviderContract {
                     assertThat(e.outcome()).isEqualTo(ProviderException.Outcome.REFUSED);
                     assertThat(e.code()).isEqualTo("invalid_credentials");
                 });
-        assertThatThrownBy(() -> provider.capture("no-such-payment", Money.rub(1), "k"))
+        assertThatThrownBy(() -> provider.capture(java.util.UUID.randomUUID().toString(), Money.rub(1), "k"))
                 .isInstanceOfSatisfying(
                         ProviderException.class, e -> assertThat(e.code()).isEqualTo("not_found"));
+        assertThatThrownBy(() -> provider.capture("../refunds", Money.rub(1), "k"))
+                .isInstanceOfSatisfying(
+                        ProviderException.class, e -> assertThat(e.code()).isEqualTo("invalid_payment_id"));
         assertThat(yookassa.paymentsCreated()).isZero();
     }
 
@@ -121,9 +124,14 @@ class YooKassaProviderTest extends PaymentProviderContract {
                         () -> provider.verify(notification("8.8.8.8", "payment.succeeded", "{\"id\":\"" + id + "\"}")))
                 .isInstanceOf(CallbackRejectedException.class)
                 .hasMessageContaining("allow-list");
-        assertThatThrownBy(() -> provider.verify(notification("127.0.0.1", "payment.succeeded", "{\"id\":\"forged\"}")))
+        assertThatThrownBy(() -> provider.verify(notification(
+                        "127.0.0.1", "payment.succeeded", "{\"id\":\"" + java.util.UUID.randomUUID() + "\"}")))
                 .isInstanceOf(CallbackRejectedException.class)
                 .hasMessageContaining("does not know");
+        assertThatThrownBy(() -> provider.verify(notification("127.0.0.1", "payment.succeeded", "{\"id\":\"forged\"}")))
+                .isInstanceOfSatisfying(
+                        CallbackRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(CallbackRejectedException.Reason.MALFORMED));
         assertThatThrownBy(() -> provider.verify(
                         new Callback("127.0.0.1", Map.of(), Map.of(), "not json".getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(CallbackRejectedException.class);
