@@ -10,7 +10,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Turns domain events from the transactional outbox into receipts: {@code payment.succeeded} (an invoice paid by
- * card, bank or from the balance), {@code balance.topped_up} and {@code refund.succeeded}. The consumer's position
+ * card, bank or from the balance), {@code balance.topped_up}, {@code refund.succeeded} and {@code balance.refunded}. The consumer's position
  * and the receipts it creates commit in one transaction, and each receipt's event key is unique, so a pass that
  * dies, or runs twice, never loses or doubles a receipt.
  */
@@ -60,7 +60,7 @@ public class FiscalEventConsumer {
     }
 
     private static NewReceipt unbuildable(OutboxEvent event, RuntimeException e) {
-        boolean refund = event.type().startsWith("refund.");
+        boolean refund = event.type().startsWith("refund.") || event.type().equals("balance.refunded");
         String key =
                 refund ? "refund:" + event.aggregateId() + ":sell_refund" : "payment:" + event.aggregateId() + ":sell";
         ReceiptDocument empty = new ReceiptDocument(

@@ -1,5 +1,6 @@
 package io.kopek.fiscal;
 
+import io.kopek.billing.BillingEvents.BalanceRefunded;
 import io.kopek.billing.BillingEvents.BalanceToppedUp;
 import io.kopek.billing.BillingEvents.PaymentSucceeded;
 import io.kopek.billing.BillingEvents.RefundSucceeded;
@@ -98,6 +99,11 @@ class ReceiptDrafts {
             case "payment.succeeded" -> Optional.of(invoicePayment(Outbox.payload(event, PaymentSucceeded.class)));
             case "balance.topped_up" -> Optional.of(topUp(Outbox.payload(event, BalanceToppedUp.class)));
             case "refund.succeeded" -> Optional.of(refund(Outbox.payload(event, RefundSucceeded.class)));
+            case "balance.refunded" -> {
+                // Card money kept on the balance, gone back to the card: the advance it was, refunded.
+                BalanceRefunded r = Outbox.payload(event, BalanceRefunded.class);
+                yield Optional.of(refund(r.refundId(), payments.get(r.paymentId()), null, r.amount()));
+            }
             default -> Optional.empty();
         };
     }

@@ -224,6 +224,33 @@ class ReceiptKindsTest extends FiscalTest {
     }
 
     @Test
+    void cardMoneyKeptOnTheBalanceAndSentBackToTheCardIsARefundOfTheAdvance() {
+        long customer = buyer();
+        Invoice invoice = invoice(customer, product("Хостинг", 600_00), 1);
+        invoicing.cancel(invoice.id());
+        String run = java.util.UUID.randomUUID().toString();
+        Payment late = payments.recordCardPayment(invoice.id(), Money.rub(600_00), "acme", "acme-" + run);
+        Refund refund = payments.recordCardRefund(invoice.id(), late.id(), Money.rub(600_00), "back to the card");
+
+        fiscalise();
+
+        JsonNode advance =
+                sent(receipt("payment:" + late.id() + ":sell")).path("items").get(0);
+        assertThat(advance.path("payment_method").asString()).isEqualTo("advance");
+        Receipt back = receipt("refund:" + refund.id() + ":sell_refund");
+        assertThat(back.state()).isEqualTo(ReceiptState.DONE);
+        assertThat(back.invoiceId()).isNull();
+        JsonNode item = sent(back).path("items").get(0);
+        assertThat(item.path("payment_method").asString()).isEqualTo("advance");
+        assertThat(item.path("payment_object").asInt()).isEqualTo(10);
+        assertThat(item.path("vat").path("type").asString()).isEqualTo("vat122");
+        assertThat(payments(sent(back))).containsExactly("1=600.00");
+        assertThat(unfiscalized.run(java.time.Duration.ZERO))
+                .extracting(UnfiscalizedCheck.Unfiscalized::eventKey)
+                .doesNotContain("refund:" + refund.id() + ":sell_refund");
+    }
+
+    @Test
     void aCorrectionReceiptCarriesItsBasisAndIsMadeOncePerKey() {
         long customer = buyer();
         Correction correction = new Correction(
