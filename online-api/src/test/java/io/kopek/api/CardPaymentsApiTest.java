@@ -310,6 +310,20 @@ class CardPaymentsApiTest extends ApiTest {
                 .isEqualTo(1);
     }
 
+    @Autowired
+    io.kopek.installation.Installation installation;
+
+    @Test
+    void anOrderNumberCarriesThisInstallationsIdSoAnotherSharingTheMerchantAccountCannotCollide() {
+        long invoice = invoice("sber", false, 300_00);
+
+        var started = start(invoice, null);
+
+        assertThat(started.body().path("order_number").asString())
+                .isEqualTo(installation.id() + "-" + invoice + "-1")
+                .hasSizeLessThanOrEqualTo(32); // Sber's orderNumber is ANS..32
+    }
+
     @Test
     void sberCallbacksInReverseOrderEndInTheRightState() {
         long invoice = invoice("sber", true, 800_00);

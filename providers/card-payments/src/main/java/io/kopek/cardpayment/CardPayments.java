@@ -7,6 +7,7 @@ import io.kopek.billing.Payments;
 import io.kopek.billing.Refund;
 import io.kopek.calendar.BusinessCalendar;
 import io.kopek.errors.KopekException;
+import io.kopek.installation.Installation;
 import io.kopek.money.Money;
 import io.kopek.outbox.Outbox;
 import io.kopek.provider.CreatePayment;
@@ -48,6 +49,7 @@ public class CardPayments {
     private final BusinessCalendar calendar;
     private final CardPaymentProperties properties;
     private final TransactionTemplate transactions;
+    private final Installation installation;
 
     CardPayments(
             CardPaymentStore store,
@@ -58,7 +60,9 @@ public class CardPayments {
             Outbox outbox,
             BusinessCalendar calendar,
             CardPaymentProperties properties,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions,
+            Installation installation) {
+        this.installation = installation;
         this.store = store;
         this.routing = routing;
         this.mirror = mirror;
@@ -89,7 +93,9 @@ public class CardPayments {
                 CardTerms terms = payments.cardTerms(invoiceId, amount, store.inFlight(invoiceId));
                 Routing.Route route = routing.choose(terms.providers());
                 try {
-                    String orderNumber = terms.invoice().number() + "-" + (store.attemptsOf(invoiceId) + 1);
+                    // Unique to this installation, so another one sharing the merchant account cannot collide
+                    // (Sber: orderNumber is the merchant's idempotency key, ANS..32; 8 + 1 + 19 + 1 + 3 fits).
+                    String orderNumber = installation.id() + "-" + invoiceId + "-" + (store.attemptsOf(invoiceId) + 1);
                     long id = store.insert(
                             invoiceId,
                             terms.invoice().customerId(),

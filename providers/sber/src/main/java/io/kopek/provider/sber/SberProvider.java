@@ -95,7 +95,17 @@ public class SberProvider implements PaymentProvider {
             registered = call(request.hold() ? "registerPreAuth.do" : "register.do", params);
         } catch (ProviderException e) {
             if (e.code().equals("sber_" + DUPLICATE_ORDER_NUMBER)) {
-                return statusBy("orderNumber", request.orderNumber()); // registered before, e.g. by a timed-out attempt
+                // Registered before, e.g. by a timed-out attempt; or by someone else sharing the merchant account
+                // (a restored database reusing the number): adopted only when it is this payment.
+                ProviderPayment before = statusBy("orderNumber", request.orderNumber());
+                if (!before.amount().equals(request.amount())) {
+                    throw ProviderException.refused(
+                            ID,
+                            "sber_order_not_ours",
+                            "order number " + request.orderNumber() + " was registered before for " + before.amount()
+                                    + ", not " + request.amount() + ": not this payment");
+                }
+                return before;
             }
             throw e;
         }

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.kopek.money.Money;
 import io.kopek.provider.Callback;
 import io.kopek.provider.CallbackRejectedException;
+import io.kopek.provider.CreatePayment;
 import io.kopek.provider.PaymentProvider;
 import io.kopek.provider.PaymentProviderContract;
 import io.kopek.provider.PaymentState;
@@ -30,6 +31,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +96,25 @@ class SberProviderTest extends PaymentProviderContract {
         assertThat(again).isEqualTo(first);
         assertThat(sber.ordersRegistered()).isEqualTo(1);
         assertThat(awaitState(first, PaymentState.SUCCEEDED).cardMask()).isEqualTo("427600**1234");
+    }
+
+    @Test
+    void anOrderNumberRegisteredBeforeForAnotherAmountIsNotAdopted() {
+        var ours = payment(700_00, false);
+        // Another installation (or a restored copy of this one's database) registered the same number first.
+        provider.create(new CreatePayment(
+                UUID.randomUUID().toString(),
+                ours.orderNumber(),
+                Money.rub(12_00),
+                false,
+                "Someone else's",
+                "https://shop.example/back",
+                Map.of()));
+
+        assertThatThrownBy(() -> provider.create(ours)).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.code()).isEqualTo("sber_order_not_ours");
+            assertThat(e.outcome()).isEqualTo(ProviderException.Outcome.REFUSED);
+        });
     }
 
     SberProvider provider(String password, Duration timeout) {
