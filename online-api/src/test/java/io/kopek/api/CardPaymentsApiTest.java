@@ -230,6 +230,63 @@ class CardPaymentsApiTest extends ApiTest {
     }
 
     @Test
+    void aRefundYooKassaCancelsAtOnceFailsWithItsReasonAndTheMoneyStaysPaid() {
+        long invoice = invoice("yookassa", false, 1_000_00);
+        long id = start(invoice, null).id();
+        awaitStatus(id, "succeeded");
+        yookassa.cancelNextRefunds(1, false);
+
+        var refused = accountant.post(
+                "/api/v1/card-payments/" + id + "/refunds", "{\"amount\":" + ApiClient.money(400_00) + "}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().path("detail").asString()).contains("canceled by yoo_money: insufficient_funds");
+        var refunds = accountant.get("/api/v1/card-payments/" + id + "/refunds").body();
+        assertThat(refunds).hasSize(1);
+        assertThat(refunds.get(0).path("status").asString()).isEqualTo("failed");
+        assertThat(accountant
+                        .get("/api/v1/invoices/" + invoice)
+                        .body()
+                        .path("status")
+                        .asString())
+                .isEqualTo("paid");
+        // Nothing is in flight: the whole payment can still be refunded.
+        var again = accountant.post(
+                "/api/v1/card-payments/" + id + "/refunds", "{\"amount\":" + ApiClient.money(1_000_00) + "}");
+        assertThat(again.status()).isEqualTo(201);
+        assertLedgerBalances();
+    }
+
+    @Test
+    void aRefundYooKassaCancelsAfterAnsweringPendingFailsAtTheNextCheck() {
+        long invoice = invoice("yookassa", false, 1_000_00);
+        long id = start(invoice, null).id();
+        awaitStatus(id, "succeeded");
+        yookassa.cancelNextRefunds(1, true);
+
+        var pending = accountant.post(
+                "/api/v1/card-payments/" + id + "/refunds", "{\"amount\":" + ApiClient.money(400_00) + "}");
+        assertThat(pending.status()).as("accepted, not made yet").isEqualTo(202);
+        assertThat(pending.body().path("status").asString()).isIn("pending", "unknown");
+        clock.set(clock.instant().plus(Duration.ofMinutes(2)));
+        admin.post("/api/v1/jobs/card-payment-check", "{}");
+
+        var refund = accountant
+                .get("/api/v1/card-payments/" + id + "/refunds")
+                .body()
+                .get(0);
+        assertThat(refund.path("status").asString()).isEqualTo("failed");
+        assertThat(refund.path("failure_reason").asString()).contains("insufficient_funds");
+        assertThat(accountant
+                        .get("/api/v1/invoices/" + invoice)
+                        .body()
+                        .path("status")
+                        .asString())
+                .isEqualTo("paid");
+        assertLedgerBalances();
+    }
+
+    @Test
     void aCardPaymentCannotBeRefundedAsIfPaidFromTheBalance() {
         long invoice = invoice("yookassa", false, 100_00);
         awaitStatus(start(invoice, null).id(), "succeeded");

@@ -77,7 +77,7 @@ class ThrowawayProviderTest extends ApiTest {
 
         @Override
         public ProviderRefund refund(String providerPaymentId, Money amount, String idempotencyKey) {
-            return new ProviderRefund(idempotencyKey, providerPaymentId, amount, true);
+            return ProviderRefund.succeeded(idempotencyKey, providerPaymentId, amount);
         }
 
         @Override

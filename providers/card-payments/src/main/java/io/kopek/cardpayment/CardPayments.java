@@ -296,6 +296,10 @@ public class CardPayments {
             return refundNotDone(payment, refundId, e);
         }
         recordRefundAnswer(payment, refundId, amount, reason, answer);
+        if (answer.state() == ProviderRefund.State.CANCELED) {
+            throw KopekException.conflict(
+                    "provider-refused", payment.provider() + " canceled the refund: " + answer.failureReason());
+        }
         return store.refund(refundId).refund();
     }
 
@@ -346,6 +350,10 @@ public class CardPayments {
             if (answer.succeeded()) {
                 Refund refund = payments.recordCardRefund(payment.invoiceId(), payment.paymentId(), amount, reason);
                 store.setRefund(refundId, CardRefund.Status.SUCCEEDED, answer.providerRefundId(), refund.id(), null);
+            } else if (answer.state() == ProviderRefund.State.CANCELED) {
+                // The money stayed with the payment: nothing to record in billing, and nothing in flight any more.
+                store.setRefund(
+                        refundId, CardRefund.Status.FAILED, answer.providerRefundId(), null, answer.failureReason());
             } else {
                 store.setRefund(refundId, CardRefund.Status.UNKNOWN, answer.providerRefundId(), null, null);
                 store.checkAt(payment.id(), calendar.now().plus(properties.firstCheck()), false);
@@ -393,6 +401,7 @@ public class CardPayments {
         }
         ProviderPayment view = routing.call(payment.provider(), false, p -> p.status(payment.providerPaymentId()));
         mirrorAndFollowUp(payment.id(), view);
+        failCanceledRefunds(payment);
         inTransaction(() -> {
             CardPaymentStore.Row now = store.lock(payment.id());
             boolean unchanged = now.payment().status() == payment.status();
@@ -416,6 +425,37 @@ public class CardPayments {
             return true;
         }
         return payment.holdId() != null && holds.get(payment.holdId()).status() != Hold.Status.ACTIVE;
+    }
+
+    /**
+     * Open refunds the provider answered pending are asked about one by one where the provider can tell: one it
+     * canceled fails at once, instead of counting as in flight until the grace period ends.
+     */
+    private void failCanceledRefunds(CardPayment payment) {
+        for (var open : store.openRefunds(payment.id())) {
+            String providerRefundId = open.refund().providerRefundId();
+            if (providerRefundId == null) {
+                continue;
+            }
+            Optional<ProviderRefund> now =
+                    routing.call(payment.provider(), false, p -> p.refundStatus(providerRefundId));
+            if (now.isPresent() && now.get().state() == ProviderRefund.State.CANCELED) {
+                inTransaction(() -> {
+                    store.lock(payment.id());
+                    CardRefund.Status status =
+                            store.refund(open.refund().id()).refund().status();
+                    if (status != CardRefund.Status.SUCCEEDED && status != CardRefund.Status.FAILED) {
+                        store.setRefund(
+                                open.refund().id(),
+                                CardRefund.Status.FAILED,
+                                providerRefundId,
+                                null,
+                                now.get().failureReason());
+                    }
+                    return null;
+                });
+            }
+        }
     }
 
     private void failStaleRefunds(CardPaymentStore.Row row) {

@@ -28,6 +28,14 @@ public interface PaymentProvider {
     /** Refunds all or part of a succeeded payment. */
     ProviderRefund refund(String providerPaymentId, Money amount, String idempotencyKey);
 
+    /**
+     * A refund the provider answered {@code PENDING}, as it is now; empty for a provider that cannot be asked about
+     * one refund (its payment's refunded total then tells).
+     */
+    default java.util.Optional<ProviderRefund> refundStatus(String providerRefundId) {
+        return java.util.Optional.empty();
+    }
+
     /** The provider's current view of a payment: the way to resolve unknown outcomes and to confirm callbacks. */
     ProviderPayment status(String providerPaymentId);
 

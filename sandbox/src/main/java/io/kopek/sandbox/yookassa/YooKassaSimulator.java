@@ -53,6 +53,11 @@ public final class YooKassaSimulator implements AutoCloseable {
     private final String secretKey;
     private final Script script = new Script();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger refundsToCancel = new AtomicInteger();
+    private volatile boolean cancelRefundsLater;
+    /** Refunds as the API reads them ({@code GET /v3/refunds/{id}}). */
+    private final Map<String, Map<String, Object>> refunds = new ConcurrentHashMap<>();
+
     private final AtomicReference<URI> notificationUrl = new AtomicReference<>();
     private final Map<String, Payment> payments = new ConcurrentHashMap<>();
     private final Idempotence idempotence = new Idempotence();
@@ -145,6 +150,20 @@ public final class YooKassaSimulator implements AutoCloseable {
                 .count();
     }
 
+    /**
+     * The next {@code count} refunds are canceled by YooKassa ({@code insufficient_funds}): in the answer to the
+     * request, or, {@code later}, after answering {@code pending} (then reading the refund tells).
+     */
+    public YooKassaSimulator cancelNextRefunds(int count, boolean later) {
+        cancelRefundsLater = later;
+        refundsToCancel.set(count);
+        return this;
+    }
+
+    private static boolean take(AtomicInteger left) {
+        return left.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
     /** The settlement registries of what this simulator charged and refunded (commission 2.8 % unless set). */
     public YooKassaRegistry registry() {
         return registry;
@@ -198,6 +217,11 @@ public final class YooKassaSimulator implements AutoCloseable {
                 answer = idempotent(exchange.getRequestHeaders().getFirst("Idempotence-Key"), path, body);
             } else if (method.equals("GET") && path.startsWith("payments/")) {
                 answer = read(path.substring("payments/".length()));
+            } else if (method.equals("GET") && path.startsWith("refunds/")) {
+                Map<String, Object> refund = refunds.get(path.substring("refunds/".length()));
+                answer = refund == null
+                        ? new Answer(404, error("not_found", "Refund not found", null))
+                        : new Answer(200, JSON.writeValueAsString(refund));
             } else {
                 answer = new Answer(404, error("not_found", "Unknown endpoint " + method + " /v3/" + path, null));
             }
@@ -417,6 +441,26 @@ public final class YooKassaSimulator implements AutoCloseable {
                                 "Refund amount must be from 1.00 to what is left to refund",
                                 "amount.value"));
             }
+            if (take(refundsToCancel)) {
+                // YooKassa refunds end "canceled" with cancellation_details (e.g. the shop's balance is too low);
+                // the money stays with the payer's payment. At once, or after a "pending" answer.
+                String refundId = UUID.randomUUID().toString();
+                Map<String, Object> canceled = new LinkedHashMap<>();
+                canceled.put("id", refundId);
+                canceled.put("payment_id", p.id);
+                canceled.put("status", "canceled");
+                canceled.put("amount", money(amount, p.currency));
+                canceled.put("created_at", clock.instant().toString());
+                canceled.put("cancellation_details", Map.of("party", "yoo_money", "reason", "insufficient_funds"));
+                refunds.put(refundId, canceled);
+                if (cancelRefundsLater) {
+                    Map<String, Object> pending = new LinkedHashMap<>(canceled);
+                    pending.put("status", "pending");
+                    pending.remove("cancellation_details");
+                    return new Answer(200, JSON.writeValueAsString(pending));
+                }
+                return new Answer(200, JSON.writeValueAsString(canceled));
+            }
             p.refunded += amount;
             String refundId = UUID.randomUUID().toString();
             Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -436,6 +480,7 @@ public final class YooKassaSimulator implements AutoCloseable {
             refund.put("status", "succeeded");
             refund.put("amount", money(amount, p.currency));
             refund.put("created_at", at.toString());
+            refunds.put(refundId, refund);
         }
         notifyObject("refund.succeeded", refund);
         return new Answer(200, JSON.writeValueAsString(refund));

@@ -93,7 +93,7 @@ public class GenericProcessor implements PaymentProvider {
         ObjectNode body = json.createObjectNode();
         put(body, "amount", amount(amount));
         send(config.endpoints().refund(), providerPaymentId, body, idempotencyKey);
-        return new ProviderRefund(providerPaymentId + ":" + idempotencyKey, providerPaymentId, amount, true);
+        return ProviderRefund.succeeded(providerPaymentId + ":" + idempotencyKey, providerPaymentId, amount);
     }
 
     @Override

@@ -154,7 +154,7 @@ public class SberProvider implements PaymentProvider {
     @Override
     public ProviderRefund refund(String providerPaymentId, Money amount, String idempotencyKey) {
         call("refund.do", Map.of("orderId", providerPaymentId, "amount", Long.toString(amount.minor())));
-        return new ProviderRefund(providerPaymentId + ":" + idempotencyKey, providerPaymentId, amount, true);
+        return ProviderRefund.succeeded(providerPaymentId + ":" + idempotencyKey, providerPaymentId, amount);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.kopek.provider.yookassa;
 
 import io.kopek.exchange.JsonExchange;
 import io.kopek.money.Money;
+import io.kopek.pan.Pans;
 import io.kopek.provider.Callback;
 import io.kopek.provider.CallbackRejectedException;
 import io.kopek.provider.CreatePayment;
@@ -21,6 +22,7 @@ import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -97,11 +99,37 @@ public class YooKassaProvider implements PaymentProvider {
     public ProviderRefund refund(String providerPaymentId, Money amount, String idempotencyKey) {
         JsonNode refund =
                 post("refunds", Map.of("payment_id", providerPaymentId, "amount", amount(amount)), idempotencyKey);
+        return refundOf(refund);
+    }
+
+    @Override
+    public Optional<ProviderRefund> refundStatus(String providerRefundId) {
+        if (!PaymentIds.isUuid(providerRefundId)) {
+            throw ProviderException.refused(ID, "invalid_refund_id", "a YooKassa refund id is a UUID; nothing sent");
+        }
+        String path = "refunds/" + providerRefundId;
+        return Optional.of(refundOf(send(
+                "GET " + path,
+                HttpRequest.newBuilder(properties.baseUrl().resolve(path)).GET())));
+    }
+
+    /** YooKassa refunds are pending, succeeded or canceled (with cancellation_details: who and why). */
+    private static ProviderRefund refundOf(JsonNode refund) {
+        ProviderRefund.State state = switch (refund.path("status").asString("")) {
+            case "succeeded" -> ProviderRefund.State.SUCCEEDED;
+            case "canceled" -> ProviderRefund.State.CANCELED;
+            default -> ProviderRefund.State.PENDING;
+        };
+        JsonNode why = refund.path("cancellation_details");
         return new ProviderRefund(
                 refund.path("id").asString(),
                 refund.path("payment_id").asString(),
                 money(refund.path("amount")),
-                refund.path("status").asString().equals("succeeded"));
+                state,
+                state == ProviderRefund.State.CANCELED
+                        ? Pans.mask("canceled by " + why.path("party").asString("yookassa") + ": "
+                                + why.path("reason").asString("unknown"))
+                        : null);
     }
 
     @Override
