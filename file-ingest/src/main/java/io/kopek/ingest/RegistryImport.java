@@ -2,6 +2,7 @@ package io.kopek.ingest;
 
 import io.kopek.errors.KopekException;
 import io.kopek.outbox.Outbox;
+import io.kopek.pan.Pans;
 import io.kopek.provider.RegistryLine;
 import io.kopek.provider.RegistryOperation;
 import io.kopek.provider.RegistryParser;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -191,7 +193,8 @@ public class RegistryImport {
         return get(id);
     }
 
-    private RegistryFile quarantine(long id, String reason) {
+    private RegistryFile quarantine(long id, String why) {
+        String reason = Pans.mask(why); // it may quote the file
         return transactions.execute(tx -> {
             RegistryFile file = get(id);
             jdbc.sql("update registry_file set status = 'quarantined', reason = ? where id = ?")
@@ -233,11 +236,20 @@ public class RegistryImport {
 
         @Override
         public void line(RegistryLine line) {
+            // Masked here too, whatever the parser did: the table's check refuses a card number, and a line refused
+            // there would fail the whole file; masked, it is kept (a parser that masks already costs one scan).
+            String paymentId = Pans.mask(line.providerPaymentId());
+            String orderNumber = Pans.mask(line.orderNumber());
+            String cardMask = Pans.mask(line.cardMask());
+            boolean panMasked = line.panMasked()
+                    || !Objects.equals(paymentId, line.providerPaymentId())
+                    || !Objects.equals(orderNumber, line.orderNumber())
+                    || !Objects.equals(cardMask, line.cardMask());
             row.putShort(COLUMNS);
             bigint(fileId);
             row.putInt(4).putInt(Math.toIntExact(line.lineNumber()));
-            text(line.providerPaymentId());
-            text(line.orderNumber());
+            text(paymentId);
+            text(orderNumber);
             bytes(OPERATIONS[line.operation().ordinal()]);
             bigint(line.amount().minor());
             bigint(line.commission().minor());
@@ -245,8 +257,8 @@ public class RegistryImport {
             text(line.amount().currency().getCurrencyCode());
             Instant time = line.operationTime();
             bigint((time.getEpochSecond() - POSTGRES_EPOCH_SECOND) * 1_000_000 + time.getNano() / 1_000);
-            text(line.cardMask());
-            row.putInt(1).put((byte) (line.panMasked() ? 1 : 0));
+            text(cardMask);
+            row.putInt(1).put((byte) (panMasked ? 1 : 0));
             flush();
         }
 
@@ -291,7 +303,8 @@ public class RegistryImport {
                         + rejected.getFirst().lineNumber() + ": "
                         + rejected.getFirst().reason());
             }
-            rejected.add(line);
+            String reason = Pans.mask(line.reason());
+            rejected.add(reason.equals(line.reason()) ? line : new RejectedLine(line.lineNumber(), reason, true));
         }
     }
 

@@ -1,8 +1,10 @@
 package io.kopek.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kopek.IngestTestApplication;
+import io.kopek.pan.Pans;
 import io.kopek.provider.RegistryParser;
 import io.kopek.provider.registry.ColumnMappedRegistryParser;
 import io.kopek.provider.registry.RegistrySettings;
@@ -15,6 +17,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -223,6 +226,83 @@ class RegistryImportTest {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void cardNumbersInAnyShapeInIdsOrdersAndCardsAreStoredMaskedAndTheLinesImported() throws IOException {
+        List<String> shapes = List.of(
+                "4276.3800.1234.5679",
+                "4276  3800  1234  5679",
+                "4276_3800_1234_5679",
+                "4276/3800/1234/5679",
+                "card4276380012345679",
+                "4276380012345679RUB",
+                "3782 822463 10005");
+        StringBuilder content = new StringBuilder(HEADER);
+        for (int i = 0; i < shapes.size(); i++) {
+            String pan = shapes.get(i);
+            content.append("id-")
+                    .append(pan)
+                    .append(";order ")
+                    .append(pan)
+                    .append(";PAY;1,00;0,00;19.11.2026 12:00:0")
+                    .append(i)
+                    .append(";")
+                    .append(pan)
+                    .append("\r\n");
+        }
+
+        RegistryFile file = imports.importFile("loosepay", file("loosepay_20261119.csv", content.toString()));
+
+        assertThat(file.status()).isEqualTo("imported");
+        assertThat(file.lines()).isEqualTo(shapes.size());
+        assertThat(file.rejected()).isZero();
+        var lines = lines(file.id());
+        assertThat(lines).hasSize(shapes.size()).allSatisfy(line -> {
+            assertThat(line.get("pan_masked")).isEqualTo(true);
+            for (String column : List.of("provider_payment_id", "order_number", "card_mask")) {
+                assertThat((String) line.get(column)).matches(".*(427638\\*{6}5679|378282\\*{5}0005).*");
+            }
+        });
+        assertThat(lines.get(4)).containsEntry("provider_payment_id", "id-card427638******5679");
+    }
+
+    @Test
+    void theDatabaseRefusesAnUnmaskedCardNumberOnARegistryLine() throws IOException {
+        RegistryFile file = imports.importFile(
+                "loosepay",
+                file("loosepay_20261118.csv", HEADER + "tp-8;INV-8;PAY;1,00;0,00;18.11.2026 12:00:00;\r\n"));
+
+        for (String pan : List.of("4276.3800.1234.5679", "x4276 3800 1234 5679y", "3782-822463-10005")) {
+            assertThatThrownBy(() -> jdbc.sql("update registry_line set order_number = ? where file_id = ?")
+                            .params(pan, file.id())
+                            .update())
+                    .hasMessageContaining("registry_line_no_card_number");
+        }
+        assertThat(jdbc.sql("update registry_line set order_number = ? where file_id = ?")
+                        .params("427638******5679, not 4276.3800.1234.5678", file.id())
+                        .update())
+                .as("masked, or not Luhn-valid")
+                .isOne();
+    }
+
+    @Test
+    void theDatabaseFindsTheCardNumbersPansFinds() {
+        Random random = new Random(14);
+        String alphabet = "0123456789012345678901234567890123456789 .-_/ab*";
+        for (int n = 0; n < 3_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(60); i > 0; i--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String value = text.toString();
+            assertThat(jdbc.sql("select ingest_holds_pan(?)")
+                            .param(value)
+                            .query(Boolean.class)
+                            .single())
+                    .as(value)
+                    .isEqualTo(Pans.containsPan(value));
+        }
     }
 
     @Test
