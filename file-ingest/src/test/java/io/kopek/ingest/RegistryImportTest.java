@@ -306,6 +306,27 @@ class RegistryImportTest {
     }
 
     @Test
+    void aLineWithANulCharacterIsRejectedWithItsReasonAndTheRestImported() throws IOException {
+        Path registry = file(
+                "loosepay_20261117.csv",
+                HEADER
+                        + "tp-9;INV-9;PAY;1,00;0,00;17.11.2026 12:00:00;\r\n"
+                        + "tp-10;INV\u0000-10;PAY;2,00;0,00;17.11.2026 12:00:01;\r\n"
+                        + "tp-11;INV-11;PAY;3,00;0,00;17.11.2026 12:00:02;\r\n");
+
+        RegistryFile file = imports.importFile("loosepay", registry);
+
+        assertThat(file.status()).isEqualTo("imported");
+        assertThat(lines(file.id()))
+                .extracting(l -> l.get("provider_payment_id"))
+                .containsExactly("tp-9", "tp-11");
+        assertThat(imports.rejectedLines(file.id())).singleElement().satisfies(r -> {
+            assertThat(r.get("line_no")).isEqualTo(3);
+            assertThat((String) r.get("reason")).contains("NUL").contains("order");
+        });
+    }
+
+    @Test
     void aProviderWithoutAParserHasItsFilesQuarantined() throws IOException {
         RegistryFile file = imports.importFile("nobody", file("nobody_20261120.csv", HEADER));
 

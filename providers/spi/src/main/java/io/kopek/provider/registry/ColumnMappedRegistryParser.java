@@ -204,6 +204,7 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         final LocalDate businessDate;
         final RegistrySink sink;
         Layout layout;
+        List<String> headers;
         Map<Field, Integer> index;
         int width;
         RegistryTotals declared;
@@ -263,12 +264,27 @@ public class ColumnMappedRegistryParser implements RegistryParser {
                 if (fields.length < width || !blank(fields, width)) {
                     throw new LineProblem(fields.length + " columns where the header has " + width);
                 }
+                nulCharacters(fields);
                 sink.line(line(line, fields, panMasked));
                 accepted++;
             } catch (LineProblem problem) {
                 sink.rejected(new RejectedLine(line, problem.getMessage(), panMasked));
                 rejected++;
             }
+        }
+
+        /** PostgreSQL cannot store the NUL character (0x00) in a text: the line is refused, not the file. */
+        void nulCharacters(String[] fields) throws LineProblem {
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].indexOf('\0') >= 0) {
+                    throw new LineProblem("a NUL character (0x00) in column " + column(i) + ", which cannot be stored");
+                }
+            }
+        }
+
+        /** A column's header, quoted, or its number when it has none. */
+        String column(int at) {
+            return at < headers.size() && !headers.get(at).isBlank() ? "\"" + headers.get(at) + "\"" : "" + (at + 1);
         }
 
         void header(String[] raw) {
@@ -284,6 +300,7 @@ public class ColumnMappedRegistryParser implements RegistryParser {
                     }
                 });
                 if (found.size() == candidate.columns().size()) {
+                    headers = Arrays.stream(raw).map(String::strip).toList();
                     layout = candidate;
                     index = found;
                     width = raw.length;
