@@ -10,12 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code kopek.ingest.*}: where each provider drops its settlement registries, and where Kopek stages them.
  *
  * @param stagingDirectory where fetched files wait for their import; quarantined ones are kept under
- *     {@code quarantine/<provider>/} with a {@code .reason.txt} beside each
+ *     {@code quarantine/<provider>/} with a {@code .reason.txt} beside each. Private to Kopek ({@link Staging}):
+ *     created owner-only, refused when another user owns it; when not set, each start makes a new private one
+ *     in the temporary folder (files still on the server are fetched again)
  * @param sources one SFTP source per provider id
  */
 @ConfigurationProperties("kopek.ingest")
-public record IngestProperties(
-        @DefaultValue("${java.io.tmpdir}/kopek-staging") Path stagingDirectory, Map<String, Source> sources) {
+public record IngestProperties(Path stagingDirectory, Map<String, Source> sources) {
 
     public IngestProperties {
         sources = sources == null ? Map.of() : Map.copyOf(sources);
