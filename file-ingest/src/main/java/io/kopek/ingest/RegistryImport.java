@@ -3,6 +3,7 @@ package io.kopek.ingest;
 import io.kopek.errors.KopekException;
 import io.kopek.outbox.Outbox;
 import io.kopek.pan.Pans;
+import io.kopek.provider.RegistryLimits;
 import io.kopek.provider.RegistryLine;
 import io.kopek.provider.RegistryOperation;
 import io.kopek.provider.RegistryParser;
@@ -70,14 +71,17 @@ public class RegistryImport {
     private final TransactionTemplate transactions;
     private final Outbox outbox;
     private final Map<String, RegistryParser> parsers;
+    private final RegistryLimits limits;
 
     RegistryImport(
             JdbcClient jdbc,
             DataSource dataSource,
             TransactionTemplate transactions,
             Outbox outbox,
-            List<RegistryParser> parsers) {
+            List<RegistryParser> parsers,
+            IngestProperties properties) {
         this.jdbc = jdbc;
+        this.limits = properties.limits().registryLimits();
         this.dataSource = dataSource;
         // Its own transactions, whatever the caller's (a job step's): a quarantine must commit while the
         // failed import rolls back.
@@ -111,6 +115,10 @@ public class RegistryImport {
         RegistryParser parser = parsers.get(provider);
         if (parser == null) {
             return quarantine(id, "Kopek has no registry parser for provider " + provider);
+        }
+        long size = size(file);
+        if (size > limits.maxFileBytes()) {
+            return quarantine(id, "too large: " + size + " bytes, over the limit of " + limits.maxFileBytes());
         }
         try {
             return transactions.execute(tx -> load(id, provider, name, file, parser));
@@ -147,7 +155,7 @@ public class RegistryImport {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 OutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), COPY, 1 << 16)) {
             CopySink sink = new CopySink(id, copy, rejected);
-            summary = parser.parse(in, name, sink);
+            summary = parser.parse(in, name, sink, limits);
             sink.end();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -381,6 +389,14 @@ public class RegistryImport {
                 false,
                 rs.getTimestamp("received_at").toInstant(),
                 imported == null ? null : imported.toInstant());
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     static byte[] sha256(Path file) {

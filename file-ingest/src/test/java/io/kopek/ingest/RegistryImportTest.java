@@ -28,7 +28,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Registry files into staging with COPY, through a parser configured like a generic processor's. */
-@SpringBootTest(classes = IngestTestApplication.class)
+@SpringBootTest(classes = IngestTestApplication.class, properties = "kopek.ingest.limits.max-file-size=1MB")
 @Import(RegistryImportTest.Parsers.class)
 class RegistryImportTest {
 
@@ -324,6 +324,18 @@ class RegistryImportTest {
             assertThat(r.get("line_no")).isEqualTo(3);
             assertThat((String) r.get("reason")).contains("NUL").contains("order");
         });
+    }
+
+    @Test
+    void aFileOverTheConfiguredSizeIsQuarantinedWithTheReason() throws IOException {
+        String line = "tp-12;INV-12;PAY;1,00;0,00;16.11.2026 12:00:00;\r\n";
+        Path registry = file("loosepay_20261116.csv", HEADER + line.repeat((1 << 20) / line.length() + 1));
+
+        RegistryFile file = imports.importFile("loosepay", registry);
+
+        assertThat(file.status()).isEqualTo("quarantined");
+        assertThat(file.reason()).startsWith("too large: ").endsWith("over the limit of 1048576");
+        assertThat(lines(file.id())).isEmpty();
     }
 
     @Test
