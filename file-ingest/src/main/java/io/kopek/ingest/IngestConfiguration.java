@@ -9,6 +9,11 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(IngestProperties.class)
 class IngestConfiguration {
 
+    @Bean
+    Staging staging(IngestProperties properties) {
+        return new Staging(properties.stagingDirectory());
+    }
+
     /** Without the batch jobs, a fetched file is imported at once. */
     @Bean
     @ConditionalOnMissingBean

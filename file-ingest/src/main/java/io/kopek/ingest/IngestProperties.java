@@ -1,24 +1,49 @@
 package io.kopek.ingest;
 
+import io.kopek.provider.RegistryLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code kopek.ingest.*}: where each provider drops its settlement registries, and where Kopek stages them.
  *
  * @param stagingDirectory where fetched files wait for their import; quarantined ones are kept under
- *     {@code quarantine/<provider>/} with a {@code .reason.txt} beside each
+ *     {@code quarantine/<provider>/} with a {@code .reason.txt} beside each. Private to Kopek ({@link Staging}):
+ *     created owner-only, refused when another user owns it; when not set, each start makes a new private one
+ *     in the temporary folder (files still on the server are fetched again)
  * @param sources one SFTP source per provider id
+ * @param limits what a registry file may hold; beyond, it is quarantined with the reason
  */
 @ConfigurationProperties("kopek.ingest")
 public record IngestProperties(
-        @DefaultValue("${java.io.tmpdir}/kopek-staging") Path stagingDirectory, Map<String, Source> sources) {
+        Path stagingDirectory,
+        Map<String, Source> sources,
+        @DefaultValue Limits limits) {
 
     public IngestProperties {
         sources = sources == null ? Map.of() : Map.copyOf(sources);
+    }
+
+    /**
+     * @param maxFileSize a registry file's size
+     * @param maxLineLength a CSV line's characters (or a spreadsheet row's)
+     * @param maxFieldLines the lines one CSV record may span (a quoted field with line breaks)
+     * @param maxSharedStrings an XLSX workbook's shared-strings table, inflated (POI holds it in memory)
+     */
+    public record Limits(
+            @DefaultValue("1GB") DataSize maxFileSize,
+            @DefaultValue("65536") int maxLineLength,
+            @DefaultValue("100") int maxFieldLines,
+            @DefaultValue("64MB") DataSize maxSharedStrings) {
+
+        /** The same, for the parsers. */
+        public RegistryLimits registryLimits() {
+            return new RegistryLimits(maxFileSize.toBytes(), maxLineLength, maxFieldLines, maxSharedStrings.toBytes());
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package io.kopek.ingest;
 
 import io.kopek.errors.KopekException;
 import io.kopek.outbox.Outbox;
+import io.kopek.pan.Pans;
+import io.kopek.provider.RegistryLimits;
 import io.kopek.provider.RegistryLine;
 import io.kopek.provider.RegistryOperation;
 import io.kopek.provider.RegistryParser;
@@ -32,6 +34,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -68,14 +71,17 @@ public class RegistryImport {
     private final TransactionTemplate transactions;
     private final Outbox outbox;
     private final Map<String, RegistryParser> parsers;
+    private final RegistryLimits limits;
 
     RegistryImport(
             JdbcClient jdbc,
             DataSource dataSource,
             TransactionTemplate transactions,
             Outbox outbox,
-            List<RegistryParser> parsers) {
+            List<RegistryParser> parsers,
+            IngestProperties properties) {
         this.jdbc = jdbc;
+        this.limits = properties.limits().registryLimits();
         this.dataSource = dataSource;
         // Its own transactions, whatever the caller's (a job step's): a quarantine must commit while the
         // failed import rolls back.
@@ -109,6 +115,10 @@ public class RegistryImport {
         RegistryParser parser = parsers.get(provider);
         if (parser == null) {
             return quarantine(id, "Kopek has no registry parser for provider " + provider);
+        }
+        long size = size(file);
+        if (size > limits.maxFileBytes()) {
+            return quarantine(id, "too large: " + size + " bytes, over the limit of " + limits.maxFileBytes());
         }
         try {
             return transactions.execute(tx -> load(id, provider, name, file, parser));
@@ -145,7 +155,7 @@ public class RegistryImport {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 OutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), COPY, 1 << 16)) {
             CopySink sink = new CopySink(id, copy, rejected);
-            summary = parser.parse(in, name, sink);
+            summary = parser.parse(in, name, sink, limits);
             sink.end();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -191,7 +201,8 @@ public class RegistryImport {
         return get(id);
     }
 
-    private RegistryFile quarantine(long id, String reason) {
+    private RegistryFile quarantine(long id, String why) {
+        String reason = Pans.mask(why); // it may quote the file
         return transactions.execute(tx -> {
             RegistryFile file = get(id);
             jdbc.sql("update registry_file set status = 'quarantined', reason = ? where id = ?")
@@ -233,11 +244,20 @@ public class RegistryImport {
 
         @Override
         public void line(RegistryLine line) {
+            // Masked here too, whatever the parser did: the table's check refuses a card number, and a line refused
+            // there would fail the whole file; masked, it is kept (a parser that masks already costs one scan).
+            String paymentId = Pans.mask(line.providerPaymentId());
+            String orderNumber = Pans.mask(line.orderNumber());
+            String cardMask = Pans.mask(line.cardMask());
+            boolean panMasked = line.panMasked()
+                    || !Objects.equals(paymentId, line.providerPaymentId())
+                    || !Objects.equals(orderNumber, line.orderNumber())
+                    || !Objects.equals(cardMask, line.cardMask());
             row.putShort(COLUMNS);
             bigint(fileId);
             row.putInt(4).putInt(Math.toIntExact(line.lineNumber()));
-            text(line.providerPaymentId());
-            text(line.orderNumber());
+            text(paymentId);
+            text(orderNumber);
             bytes(OPERATIONS[line.operation().ordinal()]);
             bigint(line.amount().minor());
             bigint(line.commission().minor());
@@ -245,8 +265,8 @@ public class RegistryImport {
             text(line.amount().currency().getCurrencyCode());
             Instant time = line.operationTime();
             bigint((time.getEpochSecond() - POSTGRES_EPOCH_SECOND) * 1_000_000 + time.getNano() / 1_000);
-            text(line.cardMask());
-            row.putInt(1).put((byte) (line.panMasked() ? 1 : 0));
+            text(cardMask);
+            row.putInt(1).put((byte) (panMasked ? 1 : 0));
             flush();
         }
 
@@ -291,7 +311,8 @@ public class RegistryImport {
                         + rejected.getFirst().lineNumber() + ": "
                         + rejected.getFirst().reason());
             }
-            rejected.add(line);
+            String reason = Pans.mask(line.reason());
+            rejected.add(reason.equals(line.reason()) ? line : new RejectedLine(line.lineNumber(), reason, true));
         }
     }
 
@@ -368,6 +389,14 @@ public class RegistryImport {
                 false,
                 rs.getTimestamp("received_at").toInstant(),
                 imported == null ? null : imported.toInstant());
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     static byte[] sha256(Path file) {

@@ -18,6 +18,7 @@ import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.dsl.Pollers;
 import org.springframework.integration.dsl.context.IntegrationFlowContext;
 import org.springframework.integration.file.filters.AcceptAllFileListFilter;
+import org.springframework.integration.file.filters.ChainFileListFilter;
 import org.springframework.integration.file.remote.session.SessionFactory;
 import org.springframework.integration.sftp.dsl.Sftp;
 import org.springframework.integration.sftp.filters.SftpRegexPatternFileListFilter;
@@ -38,11 +39,20 @@ class SftpIntake implements SmartInitializingSingleton {
     private static final Logger log = LoggerFactory.getLogger(SftpIntake.class);
 
     private final IngestProperties properties;
+    private final Staging staging;
+    private final RemoteFiles remoteFiles;
     private final FetchedRegistries fetched;
     private final IntegrationFlowContext flows;
 
-    SftpIntake(IngestProperties properties, FetchedRegistries fetched, IntegrationFlowContext flows) {
+    SftpIntake(
+            IngestProperties properties,
+            Staging staging,
+            RemoteFiles remoteFiles,
+            FetchedRegistries fetched,
+            IntegrationFlowContext flows) {
         this.properties = properties;
+        this.staging = staging;
+        this.remoteFiles = remoteFiles;
         this.fetched = fetched;
         this.flows = flows;
     }
@@ -55,15 +65,19 @@ class SftpIntake implements SmartInitializingSingleton {
     private void register(String provider, IngestProperties.Source source) {
         SessionFactory<SftpClient.DirEntry> sessions = sessions(provider, source);
         SftpRemoteFileTemplate remote = new SftpRemoteFileTemplate(sessions);
-        Path staging = properties.stagingDirectory().resolve(provider);
+        Path incoming = staging.incoming(provider);
         IntegrationFlow flow = IntegrationFlow.from(
                         Sftp.inboundAdapter(sessions)
                                 .remoteDirectory(source.remoteDirectory())
                                 // No accept-once memory: a file corrected and delivered again under its name is
                                 // fetched again; what was imported is recognised by its content and filed away.
-                                .filter(new SftpRegexPatternFileListFilter(source.filePattern()))
+                                // A quarantined one is remembered as the server lists it, and left there until it
+                                // changes; a name that is not a plain file name is never fetched.
+                                .filter(new ChainFileListFilter<SftpClient.DirEntry>()
+                                        .addFilter(new SftpRegexPatternFileListFilter(source.filePattern()))
+                                        .addFilter(remoteFiles.worthFetching(provider)))
                                 .localFilter(new AcceptAllFileListFilter<>())
-                                .localDirectory(staging.toFile())
+                                .localDirectory(incoming.toFile())
                                 .autoCreateLocalDirectory(true)
                                 .deleteRemoteFiles(false)
                                 .preserveTimestamp(true),
@@ -85,13 +99,28 @@ class SftpIntake implements SmartInitializingSingleton {
     }
 
     /** Imports one fetched file and files it away, here and on the server. */
-    void intake(String provider, IngestProperties.Source source, SftpRemoteFileTemplate remote, Path file) {
+    void intake(String provider, IngestProperties.Source source, SftpRemoteFileTemplate remote, Path fetchedFile) {
+        Path file;
+        try {
+            file = staging.inside(fetchedFile);
+        } catch (Staging.OutsideStagingException e) {
+            // Not a file the intake wrote: a link or a name that leads elsewhere. Never read; the link goes.
+            log.warn("{}: {} refused: {}", provider, fetchedFile, e.getMessage());
+            try {
+                if (Files.isSymbolicLink(fetchedFile)
+                        && fetchedFile.toAbsolutePath().normalize().startsWith(staging.root())) {
+                    Files.delete(fetchedFile);
+                }
+            } catch (IOException ignored) {
+                // left for a person to look at
+            }
+            return;
+        }
         RegistryFile imported = fetched.take(provider, file);
         try {
             if (imported.quarantined()) {
-                Path quarantine =
-                        properties.stagingDirectory().resolve("quarantine").resolve(provider);
-                Files.createDirectories(quarantine);
+                remoteFiles.quarantined(imported.id(), file);
+                Path quarantine = staging.quarantine(provider);
                 Files.move(file, quarantine.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 Files.writeString(
                         quarantine.resolve(file.getFileName() + ".reason.txt"),

@@ -1,8 +1,10 @@
 package io.kopek.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kopek.IngestTestApplication;
+import io.kopek.pan.Pans;
 import io.kopek.provider.RegistryParser;
 import io.kopek.provider.registry.ColumnMappedRegistryParser;
 import io.kopek.provider.registry.RegistrySettings;
@@ -15,6 +17,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,7 +28,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Registry files into staging with COPY, through a parser configured like a generic processor's. */
-@SpringBootTest(classes = IngestTestApplication.class)
+@SpringBootTest(classes = IngestTestApplication.class, properties = "kopek.ingest.limits.max-file-size=1MB")
 @Import(RegistryImportTest.Parsers.class)
 class RegistryImportTest {
 
@@ -223,6 +226,116 @@ class RegistryImportTest {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void cardNumbersInAnyShapeInIdsOrdersAndCardsAreStoredMaskedAndTheLinesImported() throws IOException {
+        List<String> shapes = List.of(
+                "4276.3800.1234.5679",
+                "4276  3800  1234  5679",
+                "4276_3800_1234_5679",
+                "4276/3800/1234/5679",
+                "card4276380012345679",
+                "4276380012345679RUB",
+                "3782 822463 10005");
+        StringBuilder content = new StringBuilder(HEADER);
+        for (int i = 0; i < shapes.size(); i++) {
+            String pan = shapes.get(i);
+            content.append("id-")
+                    .append(pan)
+                    .append(";order ")
+                    .append(pan)
+                    .append(";PAY;1,00;0,00;19.11.2026 12:00:0")
+                    .append(i)
+                    .append(";")
+                    .append(pan)
+                    .append("\r\n");
+        }
+
+        RegistryFile file = imports.importFile("loosepay", file("loosepay_20261119.csv", content.toString()));
+
+        assertThat(file.status()).isEqualTo("imported");
+        assertThat(file.lines()).isEqualTo(shapes.size());
+        assertThat(file.rejected()).isZero();
+        var lines = lines(file.id());
+        assertThat(lines).hasSize(shapes.size()).allSatisfy(line -> {
+            assertThat(line.get("pan_masked")).isEqualTo(true);
+            for (String column : List.of("provider_payment_id", "order_number", "card_mask")) {
+                assertThat((String) line.get(column)).matches(".*(427638\\*{6}5679|378282\\*{5}0005).*");
+            }
+        });
+        assertThat(lines.get(4)).containsEntry("provider_payment_id", "id-card427638******5679");
+    }
+
+    @Test
+    void theDatabaseRefusesAnUnmaskedCardNumberOnARegistryLine() throws IOException {
+        RegistryFile file = imports.importFile(
+                "loosepay",
+                file("loosepay_20261118.csv", HEADER + "tp-8;INV-8;PAY;1,00;0,00;18.11.2026 12:00:00;\r\n"));
+
+        for (String pan : List.of("4276.3800.1234.5679", "x4276 3800 1234 5679y", "3782-822463-10005")) {
+            assertThatThrownBy(() -> jdbc.sql("update registry_line set order_number = ? where file_id = ?")
+                            .params(pan, file.id())
+                            .update())
+                    .hasMessageContaining("registry_line_no_card_number");
+        }
+        assertThat(jdbc.sql("update registry_line set order_number = ? where file_id = ?")
+                        .params("427638******5679, not 4276.3800.1234.5678", file.id())
+                        .update())
+                .as("masked, or not Luhn-valid")
+                .isOne();
+    }
+
+    @Test
+    void theDatabaseFindsTheCardNumbersPansFinds() {
+        Random random = new Random(14);
+        String alphabet = "0123456789012345678901234567890123456789 .-_/ab*";
+        for (int n = 0; n < 3_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(60); i > 0; i--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String value = text.toString();
+            assertThat(jdbc.sql("select ingest_holds_pan(?)")
+                            .param(value)
+                            .query(Boolean.class)
+                            .single())
+                    .as(value)
+                    .isEqualTo(Pans.containsPan(value));
+        }
+    }
+
+    @Test
+    void aLineWithANulCharacterIsRejectedWithItsReasonAndTheRestImported() throws IOException {
+        Path registry = file(
+                "loosepay_20261117.csv",
+                HEADER
+                        + "tp-9;INV-9;PAY;1,00;0,00;17.11.2026 12:00:00;\r\n"
+                        + "tp-10;INV\u0000-10;PAY;2,00;0,00;17.11.2026 12:00:01;\r\n"
+                        + "tp-11;INV-11;PAY;3,00;0,00;17.11.2026 12:00:02;\r\n");
+
+        RegistryFile file = imports.importFile("loosepay", registry);
+
+        assertThat(file.status()).isEqualTo("imported");
+        assertThat(lines(file.id()))
+                .extracting(l -> l.get("provider_payment_id"))
+                .containsExactly("tp-9", "tp-11");
+        assertThat(imports.rejectedLines(file.id())).singleElement().satisfies(r -> {
+            assertThat(r.get("line_no")).isEqualTo(3);
+            assertThat((String) r.get("reason")).contains("NUL").contains("order");
+        });
+    }
+
+    @Test
+    void aFileOverTheConfiguredSizeIsQuarantinedWithTheReason() throws IOException {
+        String line = "tp-12;INV-12;PAY;1,00;0,00;16.11.2026 12:00:00;\r\n";
+        Path registry = file("loosepay_20261116.csv", HEADER + line.repeat((1 << 20) / line.length() + 1));
+
+        RegistryFile file = imports.importFile("loosepay", registry);
+
+        assertThat(file.status()).isEqualTo("quarantined");
+        assertThat(file.reason()).startsWith("too large: ").endsWith("over the limit of 1048576");
+        assertThat(lines(file.id())).isEmpty();
     }
 
     @Test

@@ -113,7 +113,13 @@ public final class JsonExchange<E extends RuntimeException> {
             throw failures.noAnswer(service + " " + what + ": the answer broke off: " + e, e);
         }
         if (log.isDebugEnabled()) {
-            log.debug("{} {} {} -> HTTP {} {}", service, built.method(), built.uri(), status, Pans.mask(text));
+            log.debug(
+                    "{} {} {} -> HTTP {} {}",
+                    service,
+                    built.method(),
+                    Pans.mask(built.uri().toString()),
+                    status,
+                    Pans.mask(text));
         }
         try {
             return new Answer(status, text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text));

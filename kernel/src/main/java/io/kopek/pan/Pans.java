@@ -1,12 +1,27 @@
 package io.kopek.pan;
 
+import java.util.Arrays;
+
 /**
- * Full card numbers (PANs) found where they must not be. A PAN-looking value is 13–19 digits, written together or in
- * groups of four separated by a space or a dash, standing alone (no letter or digit right before or after it: a
- * digit run inside a hex id is not a card number), and passing the Luhn check. It is masked to its first six and
- * last four digits. A hand-written scan rather than a regular expression: it runs on every field of every line.
+ * Full card numbers (PANs) found where they must not be. A PAN-looking value is a run of 13–19 digits passing the
+ * Luhn check once its separators are removed: spaces (any whitespace, no-break spaces included), dots, dashes,
+ * underscores and slashes, alone or in runs ({@code 4276.3800.1234.5679}, {@code 4276  3800 1234 5679},
+ * {@code 3782 822463 10005}), and glued to letters or not ({@code card4276380012345679RUB}): a number written by a
+ * person or a careless system can take any of these shapes, and one missed is a card number stored or logged.
+ *
+ * <p>Digits run into groups at the separators; a PAN is a stretch of whole groups (a card number is never split
+ * inside a group of digits written together), so a PAN written beside other numbers ({@code 4276 3800 1234 5679 12
+ * 2026}) is still found. It is masked to its first six and last four digits, its separators dropped. Digits inside
+ * a group of more than 19 are left alone: a long numeric id is not a card number. A hand-written scan rather than a
+ * regular expression: it runs on every field of every registry line and every logged answer.
+ *
+ * <p>The database holds the same rule in SQL as the last line of defence (the ingest's {@code ingest_holds_pan});
+ * a change here is a change there.
  */
 public final class Pans {
+
+    private static final int MIN = 13;
+    private static final int MAX = 19;
 
     private Pans() {}
 
@@ -15,103 +30,141 @@ public final class Pans {
         if (text == null || fewerDigitsThanAPan(text)) {
             return text; // most fields of most lines: no need to look closer
         }
-        StringBuilder out = null;
-        int copied = 0;
+        String masked = text;
+        StringBuilder out = new StringBuilder(text.length());
+        // Once more until none is left: the digits kept of a masked number can join the groups next to them into a
+        // new one (427638******5679 1234 5678 9), which a later reading of the text would find.
+        while (scan(masked, out)) {
+            masked = out.toString();
+            out.setLength(0);
+        }
+        return masked;
+    }
+
+    /** Whether the text holds a full card number (one {@link #mask} would mask). */
+    public static boolean containsPan(String text) {
+        return text != null && !fewerDigitsThanAPan(text) && scan(text, null);
+    }
+
+    /** Whether a character may stand between the digit groups of a card number. */
+    public static boolean isSeparator(char c) {
+        return switch (c) {
+            case ' ', '.', '-', '_', '/', '\t', '\n', '\r', '\f', '\u000B', '\u00A0', '\u2007', '\u202F' -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether {@code text} holds a PAN; with {@code out}, the text with each one masked is written there (without,
+     * the scan stops at the first).
+     */
+    private static boolean scan(String text, StringBuilder out) {
         int length = text.length();
+        int copied = 0;
+        boolean any = false;
+        // the digits of the current run, and where each group starts and ends (in the text and among the digits)
+        char[] digits = new char[32];
+        int[] groupStart = new int[8];
+        int[] groupEnd = new int[8];
+        int[] groupDigits = new int[9];
         int i = 0;
         while (i < length) {
-            char c = text.charAt(i);
-            if (!isDigit(c) || (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1)))) {
+            if (!isDigit(text.charAt(i))) {
                 i++;
                 continue;
             }
-            // a run of digits, single spaces or dashes allowed between digits
-            int end = i;
-            int digits = 0;
-            boolean separated = false;
-            while (end < length) {
-                char d = text.charAt(end);
-                if (isDigit(d)) {
-                    digits++;
-                    end++;
-                } else if ((d == ' ' || d == '-') && end + 1 < length && isDigit(text.charAt(end + 1))) {
-                    separated = true;
-                    end++;
-                } else {
+            int groups = 0;
+            int count = 0;
+            int at = i;
+            while (true) {
+                int start = at;
+                while (at < length && isDigit(text.charAt(at))) {
+                    at++;
+                }
+                int n = at - start;
+                if (groups == groupStart.length) {
+                    groupStart = Arrays.copyOf(groupStart, groups * 2);
+                    groupEnd = Arrays.copyOf(groupEnd, groups * 2);
+                    groupDigits = Arrays.copyOf(groupDigits, groups * 2 + 1);
+                }
+                if (count + n > digits.length) {
+                    digits = Arrays.copyOf(digits, Math.max(digits.length * 2, count + n));
+                }
+                text.getChars(start, at, digits, count);
+                groupStart[groups] = start;
+                groupEnd[groups] = at;
+                groupDigits[groups] = count;
+                count += n;
+                groups++;
+                int next = at;
+                while (next < length && isSeparator(text.charAt(next))) {
+                    next++;
+                }
+                if (next == at || next == length || !isDigit(text.charAt(next))) {
                     break;
                 }
+                at = next;
             }
-            boolean standsAlone = end == length || !Character.isLetterOrDigit(text.charAt(end));
-            if (standsAlone && digits >= 13 && digits <= 19 && (!separated || groupedByFour(text, i, end))) {
-                String number = digitsOf(text, i, end, digits);
-                if (luhn(number)) {
-                    if (out == null) {
-                        out = new StringBuilder(length);
-                    }
-                    out.append(text, copied, i)
-                            .append(number, 0, 6)
-                            .append("*".repeat(digits - 10))
-                            .append(number, digits - 4, digits);
-                    copied = end;
+            groupDigits[groups] = count;
+            int g = 0;
+            while (g < groups) {
+                int end = -1;
+                // the longest stretch of whole groups from g that is a PAN
+                int last = g;
+                while (last + 1 < groups && groupDigits[last + 2] - groupDigits[g] <= MAX) {
+                    last++;
                 }
+                for (int h = last; h >= g; h--) {
+                    int n = groupDigits[h + 1] - groupDigits[g];
+                    if (n >= MIN && n <= MAX && luhn(digits, groupDigits[g], groupDigits[h + 1])) {
+                        end = h;
+                        break;
+                    }
+                }
+                if (end < 0) {
+                    g++;
+                    continue;
+                }
+                any = true;
+                if (out == null) {
+                    return true;
+                }
+                int from = groupDigits[g];
+                int to = groupDigits[end + 1];
+                out.append(text, copied, groupStart[g])
+                        .append(digits, from, 6)
+                        .repeat('*', to - from - 10)
+                        .append(digits, to - 4, 4);
+                copied = groupEnd[end];
+                g = end + 1;
             }
-            i = Math.max(end, i + 1);
+            i = at;
         }
-        return out == null ? text : out.append(text, copied, length).toString();
+        if (any) {
+            out.append(text, copied, length);
+        }
+        return any;
     }
 
     private static boolean fewerDigitsThanAPan(String text) {
         int digits = 0;
-        for (int i = 0, length = text.length(); i < length && digits < 13; i++) {
+        for (int i = 0, length = text.length(); i < length && digits < MIN; i++) {
             if (isDigit(text.charAt(i))) {
                 digits++;
             }
         }
-        return digits < 13;
-    }
-
-    /** Whether the text holds a full card number. */
-    public static boolean containsPan(String text) {
-        return text != null && !text.equals(mask(text));
-    }
-
-    /** {@code dddd-dddd-dddd-dddd} with an optional group of 1–3 at the end, one separator between groups. */
-    private static boolean groupedByFour(String text, int from, int to) {
-        int group = 0;
-        int groups = 0;
-        for (int i = from; i < to; i++) {
-            if (isDigit(text.charAt(i))) {
-                group++;
-            } else {
-                if (group != 4) {
-                    return false;
-                }
-                groups++;
-                group = 0;
-            }
-        }
-        return groups >= 3 && (group == 4 || (groups == 4 && group >= 1 && group <= 3));
-    }
-
-    private static String digitsOf(String text, int from, int to, int count) {
-        StringBuilder digits = new StringBuilder(count);
-        for (int i = from; i < to; i++) {
-            if (isDigit(text.charAt(i))) {
-                digits.append(text.charAt(i));
-            }
-        }
-        return digits.toString();
+        return digits < MIN;
     }
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
 
-    static boolean luhn(String digits) {
+    private static boolean luhn(char[] digits, int from, int to) {
         int sum = 0;
         boolean twice = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
+        for (int i = to - 1; i >= from; i--) {
+            int d = digits[i] - '0';
             if (twice) {
                 d *= 2;
                 if (d > 9) {
@@ -122,5 +175,9 @@ public final class Pans {
             twice = !twice;
         }
         return sum % 10 == 0;
+    }
+
+    static boolean luhn(String digits) {
+        return luhn(digits.toCharArray(), 0, digits.length());
     }
 }

@@ -20,7 +20,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 /**
  * A NUL character (0x00) is refused at the edge, naming where it was: PostgreSQL cannot store it in text, so
  * letting it through turned a bad request into a 500. Query parameters are checked here, before anything runs;
- * strings in JSON bodies by {@link #IN_JSON}, which the API's JSON configuration registers.
+ * strings in JSON bodies by {@link #IN_JSON}, which the API's JSON configuration registers (and which refuses a card
+ * number too: {@link CardNumbers}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -36,6 +37,7 @@ class NulCharacters extends OncePerRequestFilter {
             if (value != null && value.indexOf('\0') >= 0) {
                 throw MismatchedInputException.from(p, String.class, PROBLEM);
             }
+            CardNumbers.refuse(p, value);
             return value;
         }
     };

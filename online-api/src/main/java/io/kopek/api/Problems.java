@@ -184,6 +184,14 @@ class Problems extends ResponseEntityExceptionHandler {
                         NulCharacters.PROBLEM,
                         "'" + path + "' contains a NUL character (0x00), which Kopek does not store"));
             }
+            if (CardNumbers.PROBLEM.equals(jackson.getOriginalMessage())) {
+                return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(ProblemWriter.problem(
+                                HttpStatus.UNPROCESSABLE_CONTENT,
+                                CardNumbers.PROBLEM,
+                                "'" + path + "' contains a card number, which Kopek does not store"));
+            }
             where = path.isEmpty() ? "" : " (at '" + path + "')";
         }
         ProblemDetail problem = ProblemWriter.problem(

@@ -3,9 +3,9 @@ package io.kopek.batch.settlement;
 import io.kopek.batch.JobParameterRules;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
-import io.kopek.ingest.IngestProperties;
 import io.kopek.ingest.RegistryFile;
 import io.kopek.ingest.RegistryImport;
+import io.kopek.ingest.Staging;
 import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.batch.core.ExitStatus;
@@ -37,26 +37,23 @@ public class RegistryImportJob {
             JobRepository repository,
             PlatformTransactionManager transactions,
             RegistryImport imports,
-            IngestProperties ingest) {
+            Staging staging) {
         return new JobBuilder(NAME, repository)
                 .validator(JobParameterRules.exactly(
                         Map.of("provider", JobParameterRules.Kind.TEXT, "file", JobParameterRules.Kind.TEXT)))
                 .start(new StepBuilder("copyIntoStaging", repository)
-                        .tasklet(copyIntoStaging(imports, ingest.stagingDirectory()), transactions)
+                        .tasklet(copyIntoStaging(imports, staging), transactions)
                         .build())
                 .build();
     }
 
     /** Only files in the staging directory: a run's parameters are not a way to read the server's other files. */
-    private static Tasklet copyIntoStaging(RegistryImport imports, Path staging) {
-        Path root = staging.toAbsolutePath().normalize();
+    private static Tasklet copyIntoStaging(RegistryImport imports, Staging staging) {
         return (contribution, context) -> {
             StepExecution step = contribution.getStepExecution();
             var parameters = step.getJobParameters();
-            Path path = Path.of(parameters.getString("file")).toAbsolutePath().normalize();
-            if (!path.startsWith(root)) {
-                throw new IllegalArgumentException(path + " is not in the staging directory " + root);
-            }
+            // its real path, links resolved: a link in the staging directory to a file elsewhere is refused too
+            Path path = staging.inside(Path.of(parameters.getString("file")));
             RegistryFile file = imports.importFile(parameters.getString("provider"), path);
             var summary = step.getJobExecution().getExecutionContext();
             summary.putLong("fileId", file.id());

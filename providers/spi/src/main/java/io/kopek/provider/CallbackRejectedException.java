@@ -1,5 +1,7 @@
 package io.kopek.provider;
 
+import io.kopek.pan.Pans;
+
 /** A callback that could not be authenticated or read; nothing in it is acted on. */
 public class CallbackRejectedException extends RuntimeException {
 
@@ -20,7 +22,7 @@ public class CallbackRejectedException extends RuntimeException {
     }
 
     public CallbackRejectedException(String provider, Reason reason, String why) {
-        super(provider + " callback rejected: " + why);
+        super(provider + " callback rejected: " + Pans.mask(why)); // logged, and may quote the callback
         this.reason = reason;
     }
 

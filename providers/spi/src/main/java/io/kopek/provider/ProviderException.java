@@ -1,6 +1,7 @@
 package io.kopek.provider;
 
 import io.kopek.exchange.JsonExchange;
+import io.kopek.pan.Pans;
 
 /**
  * A provider operation that did not succeed. {@link Outcome#REFUSED}: the provider answered and nothing
@@ -20,7 +21,7 @@ public class ProviderException extends RuntimeException {
     private final String code;
 
     public ProviderException(String provider, Outcome outcome, String code, String message, Throwable cause) {
-        super(provider + ": " + message, cause);
+        super(provider + ": " + Pans.mask(message), cause); // it quotes the provider's answer, which is logged
         this.provider = provider;
         this.outcome = outcome;
         this.code = code;

@@ -1,6 +1,7 @@
 package io.kopek.provider;
 
 import io.kopek.money.Money;
+import io.kopek.pan.Pans;
 import java.time.Instant;
 
 /**
@@ -9,6 +10,9 @@ import java.time.Instant;
  * {@code cardMask} is at most the masked number ({@code 220220******1234}), never a full one; {@code orderNumber}
  * is the order number Kopek gave at create, as the provider echoes it (null if it does not), so a callback that
  * overtakes the create answer still finds its payment.
+ *
+ * <p>The provider's texts are masked here ({@link Pans#mask}): a card mask or a failure reason that carries a full card
+ * number is kept, stored and logged masked, whichever provider built the record.
  */
 public record ProviderPayment(
         String provider,
@@ -21,4 +25,10 @@ public record ProviderPayment(
         Instant expiresAt,
         String failureReason,
         String cardMask,
-        String orderNumber) {}
+        String orderNumber) {
+
+    public ProviderPayment {
+        failureReason = Pans.mask(failureReason);
+        cardMask = Pans.mask(cardMask);
+    }
+}

@@ -30,6 +30,15 @@ public interface RegistryParser {
      */
     RegistrySummary parse(InputStream in, String fileName, RegistrySink sink);
 
+    /**
+     * As {@link #parse(InputStream, String, RegistrySink)}, within {@code limits}: a file beyond them is rejected
+     * whole ({@link RegistryRejectedException}) before it can exhaust memory. A parser that reads with bounded memory
+     * whatever the file need not override it.
+     */
+    default RegistrySummary parse(InputStream in, String fileName, RegistrySink sink, RegistryLimits limits) {
+        return parse(in, fileName, sink);
+    }
+
     /** The whole registry in memory: for small files and tests. */
     default ParsedRegistry parse(InputStream in, String fileName) {
         List<RegistryLine> lines = new ArrayList<>();

@@ -4,8 +4,10 @@ import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
 import com.opencsv.RFC4180ParserBuilder;
 import com.opencsv.exceptions.CsvException;
+import com.opencsv.exceptions.CsvMultilineLimitBrokenException;
 import io.kopek.money.Money;
 import io.kopek.pan.Pans;
+import io.kopek.provider.RegistryLimits;
 import io.kopek.provider.RegistryLine;
 import io.kopek.provider.RegistryOperation;
 import io.kopek.provider.RegistryParser;
@@ -72,48 +74,63 @@ public class ColumnMappedRegistryParser implements RegistryParser {
 
     @Override
     public RegistrySummary parse(InputStream in, String fileName, RegistrySink sink) {
+        return parse(in, fileName, sink, RegistryLimits.DEFAULTS);
+    }
+
+    @Override
+    public RegistrySummary parse(InputStream in, String fileName, RegistrySink sink, RegistryLimits limits) {
         Reading reading = new Reading(fileName, businessDate(fileName), sink);
         try {
-            BufferedInputStream buffered = new BufferedInputStream(in, SNIFF);
+            BufferedInputStream buffered = new BufferedInputStream(Bounded.bytes(in, limits.maxFileBytes()), SNIFF);
             buffered.mark(4);
             byte[] magic = buffered.readNBytes(4);
             buffered.reset();
             if (magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
-                readXlsx(buffered, reading);
+                readXlsx(buffered, reading, limits);
             } else {
-                readCsv(buffered, reading);
+                readCsv(buffered, reading, limits);
             }
+        } catch (Bounded.LimitExceeded e) {
+            throw reading.reject(e.getMessage(), e);
         } catch (IOException e) {
             throw reading.reject("cannot be read: " + e.getMessage(), e);
         }
         return reading.finish();
     }
 
-    private void readXlsx(InputStream in, Reading reading) throws IOException {
+    private void readXlsx(InputStream in, Reading reading, RegistryLimits limits) throws IOException {
         try {
-            XlsxRows.read(in, (row, cells) -> reading.row(row, cells, false));
+            XlsxRows.read(in, limits, (row, cells) -> reading.row(row, cells, false));
         } catch (RegistryRejectedException e) {
             throw e;
+        } catch (Bounded.LimitExceeded | XlsxRows.RowTooLong e) {
+            throw reading.reject(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
+            if (e.getCause() instanceof Bounded.LimitExceeded limit) {
+                throw reading.reject(limit.getMessage(), e);
+            }
             throw reading.reject("not a readable XLSX workbook (truncated or damaged): " + e.getMessage(), e);
         }
     }
 
-    private void readCsv(InputStream in, Reading reading) throws IOException {
+    private void readCsv(InputStream in, Reading reading, RegistryLimits limits) throws IOException {
         Decoding.Decoded decoded;
         try {
             decoded = Decoding.open(in, format.encoding());
         } catch (IllegalArgumentException e) {
             throw reading.reject(e.getMessage(), e);
         }
-        Tail tail = new Tail(decoded.reader());
+        Tail tail = new Tail(Bounded.lines(decoded.reader(), limits.maxLineChars()));
         BufferedReader lines = new BufferedReader(tail, SNIFF);
         long line = 1;
+        CSVReader csv = null;
         try {
             char separator = format.separator() != null ? format.separator() : sniffSeparator(lines);
-            CSVReader csv = new CSVReaderBuilder(lines)
+            csv = new CSVReaderBuilder(lines)
                     .withCSVParser(
                             new RFC4180ParserBuilder().withSeparator(separator).build())
+                    // a quote never closed would gather the rest of the file into one field
+                    .withMultilineLimit(limits.maxFieldLines())
                     .build();
             String[] current = csv.readNext();
             while (current != null) {
@@ -123,6 +140,14 @@ public class ColumnMappedRegistryParser implements RegistryParser {
                 current = next;
                 line = nextLine;
             }
+        } catch (Bounded.LimitExceeded e) {
+            throw reading.reject(
+                    e.getMessage() + " (at line " + (csv == null ? line : csv.getLinesRead() + 1) + ")", e);
+        } catch (CsvMultilineLimitBrokenException e) {
+            throw reading.reject(
+                    "a record opened at line " + line + " spans more than " + limits.maxFieldLines()
+                            + " lines (a quoted field never closed?)",
+                    e);
         } catch (CharacterCodingException e) {
             throw reading.reject(
                     "wrong encoding: not valid " + name(decoded.charset()) + " (near line " + line + ")", e);
@@ -204,6 +229,7 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         final LocalDate businessDate;
         final RegistrySink sink;
         Layout layout;
+        List<String> headers;
         Map<Field, Integer> index;
         int width;
         RegistryTotals declared;
@@ -263,12 +289,27 @@ public class ColumnMappedRegistryParser implements RegistryParser {
                 if (fields.length < width || !blank(fields, width)) {
                     throw new LineProblem(fields.length + " columns where the header has " + width);
                 }
+                nulCharacters(fields);
                 sink.line(line(line, fields, panMasked));
                 accepted++;
             } catch (LineProblem problem) {
                 sink.rejected(new RejectedLine(line, problem.getMessage(), panMasked));
                 rejected++;
             }
+        }
+
+        /** PostgreSQL cannot store the NUL character (0x00) in a text: the line is refused, not the file. */
+        void nulCharacters(String[] fields) throws LineProblem {
+            for (int i = 0; i < fields.length; i++) {
+                if (fields[i].indexOf('\0') >= 0) {
+                    throw new LineProblem("a NUL character (0x00) in column " + column(i) + ", which cannot be stored");
+                }
+            }
+        }
+
+        /** A column's header, quoted, or its number when it has none. */
+        String column(int at) {
+            return at < headers.size() && !headers.get(at).isBlank() ? "\"" + headers.get(at) + "\"" : "" + (at + 1);
         }
 
         void header(String[] raw) {
@@ -284,6 +325,7 @@ public class ColumnMappedRegistryParser implements RegistryParser {
                     }
                 });
                 if (found.size() == candidate.columns().size()) {
+                    headers = Arrays.stream(raw).map(String::strip).toList();
                     layout = candidate;
                     index = found;
                     width = raw.length;
