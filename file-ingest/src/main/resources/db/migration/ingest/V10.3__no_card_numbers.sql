@@ -3,7 +3,7 @@
 --
 -- The rule is Pans's, in SQL: digits run into groups at separators (whitespace, no-break spaces, dots, dashes,
 -- underscores, slashes, alone or in runs); a card number is a stretch of whole groups of 13-19 digits that passes
--- the Luhn check. A change in Pans is a change here.
+-- the Luhn check; a UUID is left out. A change in Pans is a change here.
 
 create function ingest_luhn(digits text) returns boolean
     language sql immutable strict parallel safe
@@ -22,6 +22,10 @@ declare
     groups text[];
     digits text;
 begin
+    -- a UUID is an id, never a card number: left out, and it parts the digit groups around it (as in Pans)
+    value := regexp_replace(value,
+        '(?<![0-9A-Za-z])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])',
+        'x', 'g');
     -- most values: fewer than 13 digits joined by separators
     if value !~ '[0-9](?:[ \t\n\r\f\v\u00a0\u2007\u202f._/-]*[0-9]){12}' then
         return false;

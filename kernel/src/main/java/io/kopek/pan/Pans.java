@@ -15,6 +15,10 @@ import java.util.Arrays;
  * a group of more than 19 are left alone: a long numeric id is not a card number. A hand-written scan rather than a
  * regular expression: it runs on every field of every registry line and every logged answer.
  *
+ * <p>A UUID ({@code 2d9f4a12-000f-5000-8000-123456789012}, the shape of YooKassa's and Sber's payment ids) is an id,
+ * never a card number, and is left whole: its digit groups joined across the dashes would otherwise look like one
+ * about once in a hundred ids, and a masked payment id no longer matches its payment.
+ *
  * <p>The database holds the same rule in SQL as the last line of defence (the ingest's {@code ingest_holds_pan});
  * a change here is a change there.
  */
@@ -25,10 +29,35 @@ public final class Pans {
 
     private Pans() {}
 
+    private static final java.util.regex.Pattern UUID = java.util.regex.Pattern.compile(
+            "(?<![0-9A-Za-z])[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}(?![0-9A-Za-z])");
+
     /** The text with every PAN in it masked ({@code 4276380012345679} becomes {@code 427638******5679}). */
     public static String mask(String text) {
         if (text == null || fewerDigitsThanAPan(text)) {
             return text; // most fields of most lines: no need to look closer
+        }
+        java.util.regex.Matcher uuid = mayHoldUuid(text) ? UUID.matcher(text) : null;
+        if (uuid == null || !uuid.find()) {
+            return maskPlain(text);
+        }
+        // The UUIDs stay whole; the text between them is masked, each piece on its own (a UUID parts digit groups).
+        StringBuilder out = new StringBuilder(text.length());
+        int from = 0;
+        do {
+            out.append(maskPlain(text.substring(from, uuid.start()))).append(uuid.group());
+            from = uuid.end();
+        } while (uuid.find());
+        return out.append(maskPlain(text.substring(from))).toString();
+    }
+
+    private static boolean mayHoldUuid(String text) {
+        return text.length() >= 36 && text.indexOf('-') >= 0;
+    }
+
+    private static String maskPlain(String text) {
+        if (fewerDigitsThanAPan(text)) {
+            return text;
         }
         String masked = text;
         StringBuilder out = new StringBuilder(text.length());
@@ -43,7 +72,11 @@ public final class Pans {
 
     /** Whether the text holds a full card number (one {@link #mask} would mask). */
     public static boolean containsPan(String text) {
-        return text != null && !fewerDigitsThanAPan(text) && scan(text, null);
+        if (text == null || fewerDigitsThanAPan(text)) {
+            return false;
+        }
+        String plain = mayHoldUuid(text) ? UUID.matcher(text).replaceAll("x") : text;
+        return !fewerDigitsThanAPan(plain) && scan(plain, null);
     }
 
     /** Whether a character may stand between the digit groups of a card number. */

@@ -7,6 +7,20 @@ import org.junit.jupiter.api.Test;
 /** Card numbers in the shapes people and careless systems write them. */
 class PansTest {
 
+    /** 5000 + 8000 + 100000006 is a Luhn-valid 17-digit run across the UUID's dashes. */
+    static final String PAYMENT_ID = "2d9f4a12-000f-5000-8000-100000006abc";
+
+    @Test
+    void aUuidIsAnIdNeverACardNumberEvenWhenItsDigitsWouldPassTheLuhnCheck() {
+        assertThat(Pans.luhn("50008000100000006")).isTrue();
+
+        assertThat(Pans.mask(PAYMENT_ID)).isEqualTo(PAYMENT_ID);
+        assertThat(Pans.containsPan(PAYMENT_ID)).isFalse();
+        assertThat(Pans.mask("payment " + PAYMENT_ID + " by 4276 3800 1234 5679"))
+                .isEqualTo("payment " + PAYMENT_ID + " by 427638******5679");
+        assertThat(Pans.containsPan("4276 3800 " + PAYMENT_ID)).isFalse();
+    }
+
     @Test
     void aCardNumberIsMaskedWhateverSeparatesItsGroups() {
         assertThat(Pans.mask("4276.3800.1234.5679")).isEqualTo("427638******5679");
