@@ -3,6 +3,7 @@ package io.kopek.fiscal;
 import io.kopek.calendar.BusinessCalendar;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,8 +56,10 @@ public class FiscalPusher {
         OperatorReceipt request = new OperatorReceipt(
                 externalId(r), r.document(), LocalDateTime.ofInstant(r.createdAt(), calendar.zone()));
         try {
-            Optional<String> registered = registeredAfterAll(operator, r);
-            String uuid = registered.isPresent() ? registered.get() : operator.register(request);
+            Optional<Attempt> registered = registeredAfterAll(operator, r);
+            registered.ifPresent(
+                    a -> workers.transaction.executeWithoutResult(s -> store.externalId(r.id(), a.externalId())));
+            String uuid = registered.isPresent() ? registered.get().uuid() : operator.register(request);
             Instant now = workers.now();
             workers.transaction.executeWithoutResult(
                     s -> store.accepted(r.id(), uuid, now, now.plus(properties.pollInterval())));
@@ -91,15 +94,23 @@ public class FiscalPusher {
      * An earlier attempt the operator reported failed that is registered or on its way after all: checked before
      * every resend, so one fiscal event never has two registered receipts.
      */
-    private Optional<String> registeredAfterAll(FiscalOperator operator, Receipt r) {
-        for (String uuid : store.failedUuids(r.id())) {
+    private Optional<Attempt> registeredAfterAll(FiscalOperator operator, Receipt r) {
+        List<String> failed = store.failedUuids(r.id());
+        for (int i = 0; i < failed.size(); i++) {
+            String uuid = failed.get(i);
             if (operator.report(uuid).status() != OperatorReport.Status.FAIL) {
                 log.warn("receipt {}: attempt {} reported failed is registered after all; adopting it", r.id(), uuid);
-                return Optional.of(uuid);
+                // attempts are kept in order: the first under the base id, the next ones under -2, -3, ...
+                String current = externalId(r);
+                String base = current.substring(0, current.lastIndexOf('-'));
+                return Optional.of(new Attempt(uuid, i == 0 ? base : base + "-" + (i + 1)));
             }
         }
         return Optional.empty();
     }
+
+    /** An earlier attempt at registering a receipt: the operator's id of it and the external id it was sent under. */
+    private record Attempt(String uuid, String externalId) {}
 
     /** The receipt's key at the operator; receipts made before installation ids were theirs had the prefix only. */
     String externalId(Receipt r) {

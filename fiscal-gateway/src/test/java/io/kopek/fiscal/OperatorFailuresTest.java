@@ -249,6 +249,25 @@ class OperatorFailuresTest extends FiscalTest {
     }
 
     @Test
+    void anAttemptReportedFailedThatIsRegisteredAfterAllIsAdoptedNotSentAgain() {
+        Receipt r = topUps(1).getFirst();
+        String first = r.externalId();
+        atol.timeOutNextReceipts(1);
+        fiscalise(); // reported failed: back to pending under first-2
+        atol.registeredAfterAll(first);
+
+        fiscalise();
+
+        Receipt done = receipts.get(r.id());
+        assertThat(done.state()).isEqualTo(ReceiptState.DONE);
+        assertThat(done.externalId()).isEqualTo(first);
+        assertThat(atol.registerCalls(first + "-2"))
+                .as("never sent under a second id")
+                .isZero();
+        assertThat(atol.receiptsRegistered()).isEqualTo(1);
+    }
+
+    @Test
     void aReceiptFailedByTheCashRegisterIsNotSentAgain() {
         Receipt r = topUps(1).getFirst();
         atol.failNextReceipts(1, "Ошибка ФН");

@@ -37,8 +37,13 @@ class JobsApi {
         this.jobs = jobs;
     }
 
-    /** Parameters of a new run, as strings; each start is a new run unless they include {@code run.id}. */
-    record StartRun(Map<String, String> parameters) {}
+    /**
+     * Parameters of a new run, as strings; each start is a new run unless they include {@code run.id}. Checked like every
+     * string of a request, but for card numbers in a staged file's path ({@link NulCharacters.JobParameter}).
+     */
+    record StartRun(
+            @tools.jackson.databind.annotation.JsonDeserialize(contentUsing = NulCharacters.JobParameter.class)
+            Map<String, String> parameters) {}
 
     @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/jobs")

@@ -48,6 +48,24 @@ class JobRunsApiTest extends FiscalApiTest {
     }
 
     @Test
+    void aStagedFilesPathMayHoldDigitsThatPassTheLuhnCheckButNoOtherParameterMayHoldACardNumber() {
+        ApiClient operator = as(ApiRole.OPERATOR, null);
+
+        // A temporary folder's random name can be any digits: the path is Kopek's own, not a card number.
+        var path = operator.post(
+                "/api/v1/jobs/registryImport/runs",
+                "{\"parameters\":{\"provider\":\"acme\",\"file\":\"/tmp/staging4276380012345679/a.csv\"}}");
+        var card = operator.post(
+                "/api/v1/jobs/registryImport/runs",
+                "{\"parameters\":{\"provider\":\"4276 3800 1234 5679\",\"file\":\"/tmp/a.csv\"}}");
+
+        assertThat(path.status()).as(path.toString()).isEqualTo(202);
+        assertThat(card.status()).isEqualTo(422);
+        assertThat(card.problemType()).isEqualTo("card-number");
+        assertThat(card.body().path("detail").asString()).contains("parameters.provider");
+    }
+
+    @Test
     void unknownOrMalformedParametersAreRefusedNamingThemAndStartNothing() {
         ApiClient operator = as(ApiRole.OPERATOR, null);
         int before =

@@ -23,6 +23,7 @@ class ServerErrorsApiTest extends ApiTest {
                 "a request line that is not HTTP | GET /api/v1/invoices a b c | 400",
                 "a method name with bad characters | G{T /api/v1/invoices HTTP/1.1 | 400",
                 "a path nobody serves | GET /no/such/page HTTP/1.1 | 404",
+                "the error page asked for itself | GET /error HTTP/1.1 | 404",
             })
     void aRequestRefusedByTheServerIsAnsweredAsAProblem(String what, String requestLine, int status) throws Exception {
         String head = requestLine.replace("LONG", "x".repeat(20_000)).replace("CRLF", "\r\n")

@@ -92,7 +92,7 @@ public final class AtolSimulator implements AutoCloseable {
         final JsonNode request;
         final Instant doneAt;
         final String failure;
-        final boolean queueTimedOut;
+        volatile boolean queueTimedOut;
         Map<String, Object> payload;
 
         Receipt(
@@ -217,6 +217,14 @@ public final class AtolSimulator implements AutoCloseable {
         Receipt foreign = new Receipt(externalId, operation, request, Instant.now(), null, false);
         byUuid.put(foreign.uuid, foreign);
         byExternalId.put(externalId, foreign);
+    }
+
+    /**
+     * The receipt registered under {@code externalId} that was reported failed (its queue timed out) is done after
+     * all, as an operator's report can be wrong or late.
+     */
+    public void registeredAfterAll(String externalId) {
+        byExternalId.get(externalId).queueTimedOut = false;
     }
 
     /** Every report is older than the 30 days ATOL keeps them: {@code report} answers error 30. */
