@@ -152,7 +152,8 @@ class ApiBenchmark implements Benchmark {
                 "payment_methods":["balance"],"hold_first":true,"hold_lifetime_seconds":3600}""");
         List<Long> invoices = new ArrayList<>();
         List<Long> customers = new ArrayList<>();
-        // invoice_line.quantity is numeric(12,3), so below 10^9: 10^8 units of 1 RUB cover 10^6 holds per client.
+        // A quantity is at most 99 999 999 (as a receipt takes it): that many units of 1 RUB cover 10^6 holds per
+        // client.
         for (int c = 1; c <= clients; c++) {
             long customer = app.create("/api/v1/customers", """
                     {"type":"company","name":"Client %d","inn":"7700000001"}""".formatted(c));
@@ -160,7 +161,7 @@ class ApiBenchmark implements Benchmark {
             app.create("/api/v1/customers/" + customer + "/top-ups", """
                     {"amount":{"amount":100000000000,"currency":"RUB"},"reference":"bench"}""");
             invoices.add(app.create("/api/v1/orders", """
-                    {"customer_id":%d,"items":[{"product_id":%d,"quantity":100000000}]}""".formatted(customer, product)));
+                    {"customer_id":%d,"items":[{"product_id":%d,"quantity":99999999}]}""".formatted(customer, product)));
         }
         System.out.printf(
                 "set up: merchant %d, product %d, %d funded customers with an invoice each%n",
