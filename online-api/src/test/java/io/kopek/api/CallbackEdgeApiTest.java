@@ -8,8 +8,6 @@ import io.kopek.sandbox.acme.AcmeProcessingSimulator;
 import io.kopek.sandbox.sber.SberChecksum;
 import io.kopek.sandbox.sber.SberSimulator;
 import io.kopek.sandbox.yookassa.YooKassaSimulator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.URI;
@@ -52,40 +50,14 @@ class CallbackEdgeApiTest extends ApiTest {
     static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final long HUNDRED_MIB = 100L * 1024 * 1024;
-    static final YooKassaSimulator yookassa;
-    static final SberSimulator sber;
-    static final AcmeProcessingSimulator acme;
-
-    static {
-        try {
-            yookassa = YooKassaSimulator.start(0, "shop-1", "yookassa-secret");
-            sber = SberSimulator.start(0, "kopek-api", "sber-password", "sber-callback-key");
-            acme = AcmeProcessingSimulator.start(0, "acme-key", "acme-callback-secret");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final ProviderSimulators simulators = ProviderSimulators.start();
+    static final YooKassaSimulator yookassa = simulators.yookassa();
+    static final SberSimulator sber = simulators.sber();
+    static final AcmeProcessingSimulator acme = simulators.acme();
 
     @DynamicPropertySource
     static void providers(DynamicPropertyRegistry p) {
-        p.add("kopek.providers.yookassa.enabled", () -> "true");
-        p.add("kopek.providers.yookassa.base-url", () -> yookassa.baseUrl().toString());
-        p.add("kopek.providers.yookassa.shop-id", () -> "shop-1");
-        p.add("kopek.providers.yookassa.secret-key", () -> "yookassa-secret");
-        p.add("kopek.providers.yookassa.notification-addresses", () -> "127.0.0.1/32");
-        p.add("kopek.providers.yookassa.request-timeout", () -> "1s");
-        p.add("kopek.providers.sber.enabled", () -> "true");
-        p.add("kopek.providers.sber.base-url", () -> sber.baseUrl().toString());
-        p.add("kopek.providers.sber.user-name", () -> "kopek-api");
-        p.add("kopek.providers.sber.password", () -> "sber-password");
-        p.add("kopek.providers.sber.callback-key", () -> "sber-callback-key");
-        p.add("kopek.providers.sber.request-timeout", () -> "1s");
-        p.add("kopek.generic-processors.acme.base-url", () -> acme.baseUrl().toString());
-        p.add("kopek.generic-processors.acme.request-timeout", () -> "1s");
-        p.add("kopek.card-payments.breaker.window", () -> "2");
-        p.add("kopek.card-payments.breaker.failure-rate-threshold", () -> "100");
-        p.add("kopek.card-payments.breaker.minimum-calls", () -> "2");
-        p.add("kopek.card-payments.breaker.wait-in-open", () -> "1m");
+        simulators.register(p, Duration.ofMinutes(1));
     }
 
     String adminKey;
