@@ -54,6 +54,15 @@ public final class BillingEvents {
             @Nullable String reason)
             implements DomainEvent {}
 
+    /**
+     * A card top-up (money an invoice could not take) given back to the card through its provider: the balance is
+     * lower by {@code amount}.
+     */
+    @EventType(name = "balance.refunded", aggregate = "refund", aggregateId = "refundId")
+    public record BalanceRefunded(
+            long refundId, long paymentId, long customerId, long amount, String currency, String provider)
+            implements DomainEvent {}
+
     @EventType(name = "refund.succeeded", aggregate = "refund", aggregateId = "refundId")
     public record RefundSucceeded(long refundId, long invoiceId, long paymentId, long amount, String currency)
             implements DomainEvent {}

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -37,10 +38,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Invoicing {
 
     static final int DEFAULT_PAYMENT_DAYS = 14;
-    /** The quantity column is numeric(12,3). */
-    static final BigDecimal MAX_QUANTITY = BigDecimal.valueOf(1_000_000_000);
-    /** Headroom below Long.MAX_VALUE, so that sums of lines and of invoices cannot overflow either. */
-    static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(1_000_000_000_000_000L);
+    /** A line and an invoice are at most {@link Bounds#MAX_AMOUNT}, so sums of invoices cannot overflow either. */
+    static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(Bounds.MAX_AMOUNT);
 
     private final JdbcClient jdbc;
     private final InvoiceStore invoices;
@@ -51,6 +50,7 @@ public class Invoicing {
     private final Accounts accounts;
     private final Outbox outbox;
     private final BusinessCalendar calendar;
+    private final ObjectProvider<InvoiceCancellationGuard> cancellationGuards;
 
     Invoicing(
             JdbcClient jdbc,
@@ -61,7 +61,8 @@ public class Invoicing {
             Ledger ledger,
             Accounts accounts,
             Outbox outbox,
-            BusinessCalendar calendar) {
+            BusinessCalendar calendar,
+            ObjectProvider<InvoiceCancellationGuard> cancellationGuards) {
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.customers = customers;
@@ -71,6 +72,7 @@ public class Invoicing {
         this.accounts = accounts;
         this.outbox = outbox;
         this.calendar = calendar;
+        this.cancellationGuards = cancellationGuards;
     }
 
     /**
@@ -91,9 +93,8 @@ public class Invoicing {
         Currency currency = pricedOrder.currency();
         Merchant merchant = catalog.merchant(merchantId).orElseThrow();
         if (order.orderRef() != null) {
-            findByOrderRef(merchantId, order.orderRef()).ifPresent(existing -> {
-                throw KopekException.conflict(
-                        "order-already-invoiced", "order " + order.orderRef() + " is already invoice " + existing);
+            findByOrderRef(merchantId, order).ifPresent(existing -> {
+                throw orderAlreadyInvoiced(order, existing);
             });
         }
         long total = total(priced);
@@ -143,12 +144,12 @@ public class Invoicing {
     private PricedLine priceLine(Product product, BigDecimal quantity, Customer customer, LocalDate today) {
         if (quantity == null
                 || quantity.signum() <= 0
-                || quantity.stripTrailingZeros().scale() > 3
-                || quantity.compareTo(MAX_QUANTITY) >= 0) {
+                || quantity.compareTo(Bounds.MAX_QUANTITY) > 0
+                || quantity.stripTrailingZeros().scale() > Bounds.QUANTITY_DECIMALS) {
             throw KopekException.invalid(
                     "invalid-quantity",
-                    "quantity must be positive, below " + MAX_QUANTITY.toPlainString()
-                            + ", with at most 3 decimals, got " + quantity);
+                    "quantity must be positive, at most " + Bounds.MAX_QUANTITY_TEXT + ", with at most "
+                            + Bounds.QUANTITY_DECIMALS + " decimals, got " + quantity);
         }
         BillingRule rule = pricing.ruleFor(product.category(), customer.type().code(), today);
         VatRate vat = pricing.vatRate(rule.vatCode(), today);
@@ -156,7 +157,8 @@ public class Invoicing {
         BigDecimal exact = BigDecimal.valueOf(unit).multiply(quantity).setScale(0, RoundingMode.HALF_UP);
         if (exact.compareTo(MAX_AMOUNT) > 0) {
             throw KopekException.invalid(
-                    "amount-too-large", "a line of " + exact + " minor units is beyond what Kopek books");
+                    "amount-too-large",
+                    "a line of " + exact + " minor units is beyond what Kopek books (" + Bounds.MAX_AMOUNT + ")");
         }
         long amount = exact.longValueExact();
         return new PricedLine(product, quantity, unit, amount, vat, vat.includedIn(amount), rule);
@@ -167,7 +169,9 @@ public class Invoicing {
                 priced.stream().map(l -> BigDecimal.valueOf(l.amount())).reduce(BigDecimal.ZERO, BigDecimal::add);
         if (exactTotal.compareTo(MAX_AMOUNT) > 0) {
             throw KopekException.invalid(
-                    "amount-too-large", "an invoice of " + exactTotal + " minor units is beyond what Kopek books");
+                    "amount-too-large",
+                    "an invoice of " + exactTotal + " minor units is beyond what Kopek books (" + Bounds.MAX_AMOUNT
+                            + ")");
         }
         return exactTotal.longValueExact();
     }
@@ -184,13 +188,15 @@ public class Invoicing {
             long vatTotal) {
         try {
             return jdbc.sql(
-                            "insert into invoice (merchant_id, customer_id, number, order_ref, currency, status, issue_date,"
-                                    + " due_date, total, vat_total) values (?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) returning id")
+                            "insert into invoice (merchant_id, customer_id, number, order_ref, order_ref_scope, currency,"
+                                    + " status, issue_date, due_date, total, vat_total)"
+                                    + " values (?, ?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) returning id")
                     .params(
                             merchantId,
                             customer.id(),
                             number,
                             order.orderRef(),
+                            order.orderRef() == null ? null : order.refScope().code(),
                             currency.getCurrencyCode(),
                             Date.valueOf(today),
                             Date.valueOf(due),
@@ -199,6 +205,7 @@ public class Invoicing {
                     .query(Long.class)
                     .single();
         } catch (DuplicateKeyException e) {
+            // placed at the same moment by another request: which invoice won is not known here, so none is named
             throw KopekException.conflict(
                     "order-already-invoiced", "order " + order.orderRef() + " is already invoiced");
         }
@@ -284,11 +291,35 @@ public class Invoicing {
         return "%s-%d-%06d".formatted(merchant.code(), year, next);
     }
 
-    private Optional<String> findByOrderRef(long merchantId, String orderRef) {
-        return jdbc.sql("select number from invoice where merchant_id = ? and order_ref = ?")
-                .params(merchantId, orderRef)
-                .query(String.class)
+    /** An earlier invoice whose reference the order repeats: the customer's own, or one of the merchant's. */
+    private Optional<OrderRefHolder> findByOrderRef(long merchantId, PlaceOrder order) {
+        return jdbc.sql("select number, customer_id from invoice where merchant_id = ? and order_ref = ?"
+                        + " and (customer_id = ? or (order_ref_scope = 'merchant' and ?))"
+                        + " order by (customer_id = ?) desc limit 1")
+                .params(
+                        merchantId,
+                        order.orderRef(),
+                        order.customerId(),
+                        order.refScope() == PlaceOrder.RefScope.MERCHANT,
+                        order.customerId())
+                .query((rs, n) -> new OrderRefHolder(rs.getString("number"), rs.getLong("customer_id")))
                 .optional();
+    }
+
+    private record OrderRefHolder(String number, long customerId) {}
+
+    /**
+     * A repeated reference: the earlier invoice is named only when it is the same customer's, so the answer never
+     * tells one customer's invoice to a caller acting for another.
+     */
+    private static KopekException orderAlreadyInvoiced(PlaceOrder order, OrderRefHolder existing) {
+        if (existing.customerId() == order.customerId()) {
+            return KopekException.conflict(
+                    "order-already-invoiced", "order " + order.orderRef() + " is already invoice " + existing.number());
+        }
+        return KopekException.conflict(
+                "order-already-invoiced",
+                "order " + order.orderRef() + " is already invoiced, for another customer of the merchant");
     }
 
     /** List price changed by the rule's adjustment in basis points, half up to the minor unit. */
@@ -313,7 +344,10 @@ public class Invoicing {
         return invoices.list(filter);
     }
 
-    /** Only an invoice nothing was paid or held on can be cancelled; its ledger postings are reversed. */
+    /**
+     * Only an invoice nothing was paid or held on, and that no guard holds back (card payments under way), can be
+     * cancelled; its ledger postings are reversed.
+     */
     @Transactional
     public Invoice cancel(long id) {
         Invoice invoice = invoices.lock(id);
@@ -327,6 +361,7 @@ public class Invoicing {
                     "invoice-has-payments",
                     "invoice " + invoice.number() + " has payments or holds; refund or release them first");
         }
+        cancellationGuards.orderedStream().forEach(guard -> guard.beforeCancel(invoice));
         List<PricedLine> lines = invoice.lines().stream()
                 .map(l -> new PricedLine(
                         new Product(

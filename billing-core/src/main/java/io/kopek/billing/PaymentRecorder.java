@@ -79,6 +79,10 @@ class PaymentRecorder {
         if (!amount.isPositive()) {
             throw KopekException.invalid("invalid-amount", "amount must be positive");
         }
+        if (amount.minor() > Bounds.MAX_AMOUNT) {
+            throw KopekException.invalid(
+                    "amount-too-large", "amount must be at most " + Bounds.MAX_AMOUNT + " minor units");
+        }
     }
 
     long insert(

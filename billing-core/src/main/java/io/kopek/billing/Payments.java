@@ -3,6 +3,7 @@ package io.kopek.billing;
 import io.kopek.customer.Customers;
 import io.kopek.errors.KopekException;
 import io.kopek.ledger.Entry;
+import io.kopek.ledger.InsufficientFundsException;
 import io.kopek.ledger.Ledger;
 import io.kopek.ledger.LedgerTransaction;
 import io.kopek.money.Money;
@@ -105,9 +106,11 @@ public class Payments {
      * {@code inFlight} (minor units of the invoice's currency) being card payments already under way, and says how: through a hold when any of its
      * rules holds first, through the providers every rule allows, in the first rule's order of priority.
      */
-    @Transactional(readOnly = true)
+    @Transactional
     public CardTerms cardTerms(long invoiceId, Money amount, long inFlightMinor) {
-        Invoice invoice = invoices.find(invoiceId).orElseThrow(() -> KopekException.notFound("invoice", invoiceId));
+        // Locked, so that a cancel of the invoice either sees the card payment about to be written or comes after
+        // it and is refused (InvoiceCancellationGuard), never between the two.
+        Invoice invoice = invoices.lock(invoiceId);
         Money inFlight = new Money(inFlightMinor, invoice.total().currency());
         List<BillingRule> rules = recorder.rules(invoice);
         recorder.requireMethod(rules, "card");
@@ -232,17 +235,29 @@ public class Payments {
 
     @Transactional(readOnly = true)
     public List<Refund> refundsOf(long invoiceId) {
-        return jdbc.sql("select id, invoice_id, payment_id, amount, currency, reason, created_at from refund"
-                        + " where invoice_id = ? order by id")
+        return jdbc.sql("select " + REFUND_COLUMNS + " from refund where invoice_id = ? order by id")
                 .param(invoiceId)
-                .query((rs, n) -> new Refund(
-                        rs.getLong("id"),
-                        rs.getLong("invoice_id"),
-                        rs.getLong("payment_id"),
-                        Money.of(rs.getLong("amount"), rs.getString("currency")),
-                        rs.getString("reason"),
-                        rs.getTimestamp("created_at").toInstant()))
+                .query(Payments::refundRow)
                 .list();
+    }
+
+    private static final String REFUND_COLUMNS = "id, invoice_id, payment_id, amount, currency, reason, created_at";
+
+    private Refund refundById(long refundId) {
+        return jdbc.sql("select " + REFUND_COLUMNS + " from refund where id = ?")
+                .param(refundId)
+                .query(Payments::refundRow)
+                .single();
+    }
+
+    private static Refund refundRow(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Refund(
+                rs.getLong("id"),
+                (Long) rs.getObject("invoice_id"),
+                rs.getLong("payment_id"),
+                Money.of(rs.getLong("amount"), rs.getString("currency")),
+                rs.getString("reason"),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     /**
@@ -269,14 +284,99 @@ public class Payments {
      */
     @Transactional
     public Payment checkRefundable(long invoiceId, long paymentId, Money amount, Money inFlight) {
+        if (isTopUp(paymentId)) {
+            return topUpRefundable(lockPayment(paymentId), amount, inFlight, true);
+        }
         return refundable(invoices.lock(invoiceId), paymentId, amount, inFlight);
     }
 
-    /** Records the refund of a card payment once its provider has returned the money. */
+    /**
+     * Records the refund of a card payment once its provider has returned the money: of the invoice it paid, or,
+     * when the invoice could not take it and it became a top-up, of the customer's balance.
+     */
     @Transactional
     public Refund recordCardRefund(long invoiceId, long paymentId, Money amount, String reason) {
+        if (isTopUp(paymentId)) {
+            Payment payment = lockPayment(paymentId);
+            return refundTopUp(topUpRefundable(payment, amount, Money.zero(amount.currency()), false), amount, reason);
+        }
         Invoice invoice = invoices.lock(invoiceId);
         return refund(invoice, refundable(invoice, paymentId, amount, Money.zero(amount.currency())), amount, reason);
+    }
+
+    private boolean isTopUp(long paymentId) {
+        return recorder.find(paymentId).purpose() == Payment.Purpose.TOP_UP;
+    }
+
+    private Payment lockPayment(long paymentId) {
+        return jdbc.sql("select " + PaymentRecorder.COLUMNS + " from payment where id = ? for update")
+                .param(paymentId)
+                .query(PaymentRecorder::payment)
+                .single();
+    }
+
+    /**
+     * A card top-up can go back to the card as far as it is not refunded yet, and, before the provider is asked,
+     * as far as the balance still has it: money the customer has spent is not given back twice. {@code inFlight}
+     * is what refunds already asked of the provider will take.
+     */
+    private Payment topUpRefundable(Payment payment, Money amount, Money inFlight, boolean beforeTheProvider) {
+        if (payment.method() != Payment.Method.CARD) {
+            throw KopekException.conflict(
+                    "top-up-not-by-card", "payment " + payment.id() + " did not come from a card");
+        }
+        PaymentRecorder.requirePositive(amount, payment.amount().currency());
+        Money refundable = payment.amount().minus(payment.refunded()).minus(inFlight);
+        if (amount.compareTo(refundable) > 0) {
+            throw KopekException.invalid(
+                    "amount-exceeds-refundable",
+                    "payment " + payment.id() + " has " + refundable + " left to refund, " + amount + " asked");
+        }
+        if (beforeTheProvider) {
+            String balance = accounts.balance(payment.customerId(), amount.currency());
+            Money available = ledger.balance(balance)
+                    .map(b -> b.available())
+                    .orElse(Money.zero(amount.currency()))
+                    .minus(inFlight);
+            if (amount.compareTo(available) > 0) {
+                throw new InsufficientFundsException(balance, available, amount);
+            }
+        }
+        return payment;
+    }
+
+    /**
+     * The provider has returned a card top-up (or part of it) to the card: the balance gives the money back to the
+     * provider's clearing account, in one balanced transaction named after the refund (so posting it again changes
+     * nothing). The money has already left, so the books follow even when the customer spent the balance
+     * meanwhile (between the check and the provider's answer): the balance then shows what the customer owes.
+     */
+    private Refund refundTopUp(Payment payment, Money amount, String reason) {
+        long refundId = jdbc.sql("insert into refund (invoice_id, payment_id, amount, currency, reason)"
+                        + " values (null, ?, ?, ?, ?) returning id")
+                .params(payment.id(), amount.minor(), amount.currency().getCurrencyCode(), reason)
+                .query(Long.class)
+                .single();
+        String balance = accounts.balance(payment.customerId(), amount.currency());
+        ledger.post(LedgerTransaction.transfer(
+                        Invoicing.transactionId("refund", refundId),
+                        "top_up_refund",
+                        payment.reference(),
+                        balance,
+                        accounts.providerClearing(payment.provider(), amount.currency()),
+                        amount)
+                .withCreditLimit(balance, amount.minor()));
+        jdbc.sql("update payment set refunded_amount = refunded_amount + ? where id = ?")
+                .params(amount.minor(), payment.id())
+                .update();
+        outbox.publish(new BillingEvents.BalanceRefunded(
+                refundId,
+                payment.id(),
+                payment.customerId(),
+                amount.minor(),
+                amount.currency().getCurrencyCode(),
+                payment.provider()));
+        return refundById(refundId);
     }
 
     private Payment refundable(Invoice invoice, Long paymentId, Money amount, Money inFlight) {

@@ -3,4 +3,5 @@ package io.kopek.billing;
 import io.kopek.money.Money;
 import java.time.Instant;
 
-public record Refund(long id, long invoiceId, long paymentId, Money amount, String reason, Instant createdAt) {}
+/** Money given back: of an invoice's payment, or ({@code invoiceId} null) of a top-up of the balance. */
+public record Refund(long id, Long invoiceId, long paymentId, Money amount, String reason, Instant createdAt) {}

@@ -3,6 +3,7 @@ package io.kopek.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kopek.CoreTestApplication;
+import io.kopek.billing.BillingEvents.BalanceRefunded;
 import io.kopek.billing.BillingEvents.BalanceToppedUp;
 import io.kopek.billing.BillingEvents.HoldCaptured;
 import io.kopek.billing.BillingEvents.HoldExpired;
@@ -71,6 +72,7 @@ class EventContractTest {
                     InvoiceCanceled.class,
                     PaymentSucceeded.class,
                     BalanceToppedUp.class,
+                    BalanceRefunded.class,
                     RefundSucceeded.class,
                     HoldPlaced.class,
                     HoldCaptured.class,
@@ -165,7 +167,10 @@ class EventContractTest {
         clock.advance(Duration.ofMinutes(1));
         holds.expireDue(); // hold.expired
 
-        invoicing.cancel(order(customer, product, run + "-4")); // invoice.canceled
+        long cancelled = order(customer, product, run + "-4");
+        invoicing.cancel(cancelled); // invoice.canceled
+        Payment late = payments.recordCardPayment(cancelled, Money.rub(100_00), "acme", "acme-late-" + run);
+        payments.recordCardRefund(cancelled, late.id(), Money.rub(40_00), "back to the card"); // balance.refunded
         invoicing.place(new PlaceOrder(
                 customer, run + "-5", calendar.today(), List.of(new PlaceOrder.Item(product, BigDecimal.ONE))));
         clock.advance(Duration.ofDays(2));

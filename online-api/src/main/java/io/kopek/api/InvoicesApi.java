@@ -48,6 +48,10 @@ class InvoicesApi {
         this.payments = payments;
     }
 
+    /**
+     * A quantity is bounded by {@code Invoicing} before pricing (at most 99999999 with at most 6 decimals, as ATOL v5
+     * takes it on a receipt), a 422 {@code invalid-quantity}.
+     */
     record OrderItem(
             @NotNull Long productId, @NotNull @Positive BigDecimal quantity) {}
 
@@ -72,6 +76,8 @@ class InvoicesApi {
         return invoicing.place(new PlaceOrder(
                 customerId,
                 body.orderRef(),
+                // a customer's key numbers its own orders; the staff's keys give the merchant's order ids
+                caller.isCustomer() ? PlaceOrder.RefScope.CUSTOMER : PlaceOrder.RefScope.MERCHANT,
                 body.dueDate(),
                 body.items().stream()
                         .map(i -> new PlaceOrder.Item(i.productId(), i.quantity()))

@@ -1,5 +1,6 @@
 package io.kopek.api;
 
+import io.kopek.billing.Bounds;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.errors.KopekException;
@@ -45,13 +46,13 @@ class RulesApi {
             LocalDate validTo,
             @Min(-9999) @Max(100000) Integer priceAdjustmentBp,
             @PositiveOrZero Integer commissionBp,
-            @PositiveOrZero Long commissionFixed,
+            @PositiveOrZero @Max(Bounds.MAX_AMOUNT) Long commissionFixed,
             @NotBlank String vatCode,
             Boolean holdFirst,
             @Min(1) @Max(604800) Integer holdLifetimeSeconds,
             @NotEmpty List<String> paymentMethods,
             List<String> providers,
-            @PositiveOrZero Long creditLimit) {}
+            @PositiveOrZero @Max(Bounds.MAX_AMOUNT) Long creditLimit) {}
 
     @Allowed({ApiRole.FINANCE, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)

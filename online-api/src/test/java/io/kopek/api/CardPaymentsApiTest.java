@@ -413,36 +413,132 @@ class CardPaymentsApiTest extends ApiTest {
     }
 
     @Test
-    void moneyChargedForAnInvoiceCancelledMeanwhileIsKeptOnTheCustomersBalance() {
+    void anInvoiceWithACardPaymentUnderWayIsNotCancelled() {
         yookassa.script().payerConfirms(false);
         long invoice = invoice("yookassa", false, 600_00);
         long id = start(invoice, null).id();
-        String payment = accountant
-                .get("/api/v1/card-payments/" + id)
-                .body()
-                .path("provider_payment_id")
-                .asString();
-        assertThat(accountant
-                        .post("/api/v1/invoices/" + invoice + "/cancel", "{}")
-                        .status())
-                .isEqualTo(200);
 
-        yookassa.confirmByPayer(payment); // the payer completes 3-D Secure after all
+        var cancel = accountant.post("/api/v1/invoices/" + invoice + "/cancel", "{}");
 
+        assertThat(cancel.status()).isEqualTo(409);
+        assertThat(cancel.problemType()).isEqualTo("card-payments-in-flight");
+        yookassa.confirmByPayer(providerPaymentId(id)); // the payer completes 3-D Secure: the invoice takes it
         awaitStatus(id, "succeeded");
         assertThat(accountant
                         .get("/api/v1/invoices/" + invoice)
                         .body()
                         .path("status")
                         .asString())
-                .isEqualTo("cancelled");
-        var balance = accountant
-                .get("/api/v1/customers/" + customer + "/balances")
-                .body()
-                .get(0);
-        assertThat(balance.path("posted").path("amount").asLong()).isEqualTo(600_00);
-        assertThat(clearing("yookassa", invoice)).isEqualTo(600_00);
+                .isEqualTo("paid");
+        assertThat(balance()).isZero();
         assertLedgerBalances();
+    }
+
+    @Test
+    void moneyChargedForAnInvoicePaidMeanwhileIsKeptOnTheBalanceAndCanGoBackToTheCard() {
+        long invoice = cardOrBankTransferInvoice(600_00);
+        long id = chargedAfterABankTransferPaidTheInvoice(invoice);
+        assertThat(balance()).isEqualTo(600_00);
+        assertThat(clearing("yookassa", invoice)).isEqualTo(600_00);
+        String key = UUID.randomUUID().toString();
+        String body = "{\"amount\":" + money(600_00) + ",\"reason\":\"the invoice was paid by bank\"}";
+
+        var refund = accountant.post("/api/v1/card-payments/" + id + "/refunds", body, key);
+        var repeated = accountant.post("/api/v1/card-payments/" + id + "/refunds", body, key);
+        var more = accountant.post("/api/v1/card-payments/" + id + "/refunds", "{\"amount\":" + money(1_00) + "}");
+
+        assertThat(refund.status()).isEqualTo(201);
+        assertThat(refund.body().path("status").asString()).isEqualTo("succeeded");
+        assertThat(repeated.body().path("id").asLong()).isEqualTo(refund.id());
+        assertThat(more.status()).isEqualTo(422);
+        assertThat(more.problemType()).isEqualTo("amount-exceeds-refundable");
+        assertThat(balance()).isZero();
+        assertThat(clearing("yookassa", invoice)).isZero();
+        assertThat(jdbc.sql("select count(*) from refund r join payment p on p.id = r.payment_id"
+                                + " where p.customer_id = ? and r.invoice_id is null")
+                        .param(customer)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        assertLedgerBalances();
+    }
+
+    @Test
+    void aCardTopUpGoesBackToTheCardOnlyAsFarAsTheBalanceStillHasIt() {
+        long invoice = cardOrBankTransferInvoice(600_00);
+        long id = chargedAfterABankTransferPaidTheInvoice(invoice);
+        long other = order(accountant, customer, product(500_00), 1).id();
+        assertThat(accountant
+                        .post(
+                                "/api/v1/invoices/" + other + "/payments",
+                                "{\"method\":\"balance\",\"amount\":" + money(500_00) + "}")
+                        .status())
+                .isEqualTo(201);
+
+        var all = accountant.post("/api/v1/card-payments/" + id + "/refunds", "{\"amount\":" + money(600_00) + "}");
+        var rest = accountant.post("/api/v1/card-payments/" + id + "/refunds", "{\"amount\":" + money(100_00) + "}");
+
+        assertThat(all.status()).isEqualTo(422);
+        assertThat(all.problemType()).isEqualTo("insufficient-funds");
+        assertThat(rest.status()).isEqualTo(201);
+        assertThat(balance()).isZero();
+        assertLedgerBalances();
+    }
+
+    /** An invoice of a rule that takes cards (YooKassa), bank transfers and the balance. */
+    long cardOrBankTransferInvoice(long kopecks) {
+        pricing.create(new NewBillingRule(
+                category,
+                "*",
+                LocalDate.of(2020, 1, 1),
+                null,
+                0,
+                250,
+                0,
+                "standard",
+                false,
+                3600,
+                List.of("card", "bank_transfer", "balance"),
+                List.of("yookassa"),
+                0));
+        return order(accountant, customer, product(kopecks), 1).id();
+    }
+
+    /**
+     * A card payment the payer completes only after a bank transfer has paid the invoice: the card's money is real
+     * all the same and becomes a top-up of the customer's balance. Returns the card payment.
+     */
+    long chargedAfterABankTransferPaidTheInvoice(long invoice) {
+        yookassa.script().payerConfirms(false);
+        long id = start(invoice, null).id();
+        long total = accountant.get("/api/v1/invoices/" + invoice).amount("total");
+        assertThat(accountant
+                        .post(
+                                "/api/v1/invoices/" + invoice + "/payments",
+                                "{\"method\":\"bank_transfer\",\"amount\":" + money(total) + ",\"reference\":\"PP-" + id
+                                        + "\"}")
+                        .status())
+                .isEqualTo(201);
+        yookassa.confirmByPayer(providerPaymentId(id));
+        awaitStatus(id, "succeeded");
+        return id;
+    }
+
+    String providerPaymentId(long cardPayment) {
+        return accountant
+                .get("/api/v1/card-payments/" + cardPayment)
+                .body()
+                .path("provider_payment_id")
+                .asString();
+    }
+
+    /** The customer's balance in roubles, posted. */
+    long balance() {
+        var balances =
+                accountant.get("/api/v1/customers/" + customer + "/balances").body();
+        return balances.isEmpty()
+                ? 0
+                : balances.get(0).path("posted").path("amount").asLong();
     }
 
     // --- unknown outcomes and routing -----------------------------------------------------------------------

@@ -122,15 +122,48 @@ class InvoicesApiTest extends ApiTest {
         long product = product(100_00);
         long customer = customer(CustomerType.COMPANY);
 
-        var tooMany = order(accountant, customer, product, 1_000_000_000);
+        var tooMany = order(accountant, customer, product, 100_000_000); // ATOL v5 takes at most 99999999
         var tooFine = accountant.post(
                 "/api/v1/orders",
-                "{\"customer_id\":" + customer + ",\"items\":[{\"product_id\":" + product + ",\"quantity\":0.0001}]}");
-        var tooExpensive = order(accountant, customer, product(Long.MAX_VALUE / 10), 999_999_999);
+                "{\"customer_id\":" + customer + ",\"items\":[{\"product_id\":" + product
+                        + ",\"quantity\":0.0000001}]}");
+        var tooExpensive = order(accountant, customer, product(Long.MAX_VALUE / 10), 99_999_999);
+        var mostOfAll = order(accountant, customer, product, 99_999_999);
 
         assertThat(tooMany.problemType()).isEqualTo("invalid-quantity");
         assertThat(tooFine.problemType()).isEqualTo("invalid-quantity");
         assertThat(tooExpensive.problemType()).isEqualTo("amount-too-large");
+        assertThat(mostOfAll.status()).isEqualTo(201);
+    }
+
+    @Test
+    void aQuantityHasUpToSixDecimalsAsOnAReceipt() {
+        rule(0, false, 0);
+        long product = product(1_000_00);
+        long customer = customer(CustomerType.COMPANY);
+
+        var weighed = accountant.post(
+                "/api/v1/orders",
+                "{\"customer_id\":" + customer + ",\"items\":[{\"product_id\":" + product
+                        + ",\"quantity\":1.234567}]}");
+
+        assertThat(weighed.status()).isEqualTo(201);
+        assertThat(weighed.body().path("lines").get(0).path("quantity").decimalValue())
+                .isEqualByComparingTo("1.234567");
+        assertThat(weighed.amount("total")).isEqualTo(1_234_57); // 1000.00 * 1.234567, half up
+    }
+
+    @Test
+    void anAmountBeyondTheMaximumIsRefusedNamingItsField() {
+        long customer = customer(CustomerType.COMPANY);
+
+        var topUp = accountant.post(
+                "/api/v1/customers/" + customer + "/top-ups",
+                "{\"amount\":{\"amount\":1000000000001,\"currency\":\"RUB\"},\"reference\":\"PP-1\"}");
+
+        assertThat(topUp.status()).isEqualTo(400);
+        assertThat(topUp.problemType()).isEqualTo("validation");
+        assertThat(topUp.body().path("errors").get(0).path("field").asString()).isEqualTo("amount.amount");
     }
 
     @Test
@@ -146,6 +179,60 @@ class InvoicesApiTest extends ApiTest {
 
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.problemType()).isEqualTo("order-already-invoiced");
+    }
+
+    @Test
+    void anOrderReferenceGivenByACustomerIsThatCustomersOwn() {
+        rule(0, false, 0);
+        long product = product(100_00);
+        ApiClient anna = as(ApiRole.CUSTOMER, customer(CustomerType.INDIVIDUAL));
+        ApiClient boris = as(ApiRole.CUSTOMER, customer(CustomerType.INDIVIDUAL));
+        String body = "{\"order_ref\":\"CART-1\",\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}";
+
+        var annas = anna.post("/api/v1/orders", body);
+        var boriss = boris.post("/api/v1/orders", body);
+        var annasAgain = anna.post("/api/v1/orders", body);
+
+        assertThat(annas.status()).isEqualTo(201);
+        assertThat(boriss.status()).isEqualTo(201);
+        assertThat(annasAgain.status()).isEqualTo(409);
+        assertThat(annasAgain.problemType()).isEqualTo("order-already-invoiced");
+        assertThat(annasAgain.body().path("detail").asString())
+                .contains(annas.body().path("number").asString());
+    }
+
+    @Test
+    void aRepeatedMerchantOrderReferenceNeverNamesAnotherCustomersInvoice() {
+        rule(0, false, 0);
+        long product = product(100_00);
+        long anna = customer(CustomerType.INDIVIDUAL);
+        long boris = customer(CustomerType.INDIVIDUAL);
+        String items = ",\"order_ref\":\"CRM-7\",\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}";
+
+        var annas = accountant.post("/api/v1/orders", "{\"customer_id\":" + anna + items);
+        var forBoris = accountant.post("/api/v1/orders", "{\"customer_id\":" + boris + items);
+        var borisOwn = as(ApiRole.CUSTOMER, boris).post("/api/v1/orders", "{\"customer_id\":" + boris + items);
+
+        assertThat(annas.status()).isEqualTo(201);
+        assertThat(forBoris.status()).isEqualTo(409);
+        assertThat(forBoris.problemType()).isEqualTo("order-already-invoiced");
+        assertThat(forBoris.raw().body())
+                .doesNotContain(annas.body().path("number").asString());
+        assertThat(borisOwn.status()).isEqualTo(201); // Boris's own numbering is not the merchant's
+    }
+
+    @Test
+    void concurrentOrdersWithOneReferenceIssueOneInvoice() throws Exception {
+        rule(0, false, 0);
+        long product = product(100_00);
+        ApiClient anna = as(ApiRole.CUSTOMER, customer(CustomerType.INDIVIDUAL));
+        String body = "{\"order_ref\":\"CART-9\",\"items\":[{\"product_id\":" + product + ",\"quantity\":1}]}";
+
+        var answers = IdempotencyApiTest.concurrently(10, () -> anna.post("/api/v1/orders", body));
+
+        assertThat(answers.stream().filter(r -> r.status() == 201)).hasSize(1);
+        assertThat(answers.stream().filter(r -> r.status() != 201))
+                .allMatch(r -> r.status() == 409 && r.problemType().equals("order-already-invoiced"));
     }
 
     @Test
