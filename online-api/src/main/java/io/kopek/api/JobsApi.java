@@ -4,6 +4,8 @@ import io.kopek.batch.JobRun;
 import io.kopek.batch.Jobs;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,8 +40,10 @@ class JobsApi {
     }
 
     /** Parameters of a new run, as strings; each start is a new run unless they include {@code run.id}. */
+    @Schema(name = "StartJobRun")
     record StartRun(Map<String, String> parameters) {}
 
+    @Operation(summary = "List the batch jobs")
     @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/jobs")
     Set<String> names() {
@@ -47,6 +51,7 @@ class JobsApi {
     }
 
     /** Starts a run and answers at once (202): follow it at {@code /api/v1/job-runs/{id}}. */
+    @Operation(summary = "Start a run of a batch job")
     @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/jobs/{name}/runs")
@@ -56,6 +61,7 @@ class JobsApi {
     }
 
     /** The latest runs of a job, newest first. */
+    @Operation(summary = "List a job's latest runs")
     @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/jobs/{name}/runs")
     List<JobRun> runs(@PathVariable String name, @RequestParam(required = false) Integer limit) {
@@ -63,6 +69,7 @@ class JobsApi {
         return jobs.runs(name, n);
     }
 
+    @Operation(summary = "Get a job run with its steps")
     @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/job-runs/{id}")
     JobRun run(@PathVariable long id) {
@@ -70,6 +77,7 @@ class JobsApi {
     }
 
     /** Continues a failed or stopped run as a new run of the same job instance (202). */
+    @Operation(summary = "Restart a failed or stopped job run")
     @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/job-runs/{id}/restart")

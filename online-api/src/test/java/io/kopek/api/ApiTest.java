@@ -63,7 +63,12 @@ abstract class ApiTest {
     }
 
     ApiClient client(IssuedApiKey key) {
-        return new ApiClient(port, key.key());
+        return new ApiClient(port, key.key(), observer());
+    }
+
+    /** What sees every request the test's clients send; nothing by default. */
+    ApiClient.Observer observer() {
+        return exchange -> {};
     }
 
     ApiClient as(ApiRole role, Long customerId) {
