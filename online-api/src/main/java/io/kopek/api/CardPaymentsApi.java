@@ -8,6 +8,9 @@ import io.kopek.cardpayment.CardPayments;
 import io.kopek.cardpayment.CardRefund;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -48,6 +51,14 @@ class CardPaymentsApi {
             @Size(max = 2000) @Pattern(regexp = "https?://.+", message = "must be an http(s) URL")
             String returnUrl) {}
 
+    @Operation(summary = "Pay an invoice by card")
+    @ApiResponse(
+            responseCode = "201",
+            description = "The provider has the payment: usually pending, with the URL to send the payer to")
+    @ApiResponse(
+            responseCode = "202",
+            description =
+                    "The provider's answer is not known yet: repeat the request with the same Idempotency-Key, or read the payment")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/invoices/{id}/card-payments")
@@ -68,6 +79,7 @@ class CardPaymentsApi {
                 .body(payment);
     }
 
+    @Operation(summary = "List an invoice's card payments")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices/{id}/card-payments")
     List<CardPayment> ofInvoice(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -75,15 +87,23 @@ class CardPaymentsApi {
         return cardPayments.ofInvoice(id);
     }
 
+    @Operation(summary = "Get a card payment")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/card-payments/{id}")
     CardPayment get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
         return visible(id, caller);
     }
 
+    @Schema(name = "CaptureCardPayment")
     record Capture(@Valid MoneyJson amount) {}
 
     /** Captures a card hold, all of it or {@code amount}; 202 while the provider's answer is not known. */
+    @Operation(summary = "Capture a card hold, in full or in part")
+    @ApiResponse(responseCode = "200", description = "Captured")
+    @ApiResponse(
+            responseCode = "202",
+            description =
+                    "The provider's answer is not known yet: repeat the request with the same Idempotency-Key, or read the payment")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/card-payments/{id}/capture")
@@ -91,6 +111,12 @@ class CardPaymentsApi {
         return answer(cardPayments.capture(id, body == null ? null : MoneyJson.orNull(body.amount())));
     }
 
+    @Operation(summary = "Cancel a card payment or void its hold")
+    @ApiResponse(responseCode = "200", description = "Cancelled, or its hold voided")
+    @ApiResponse(
+            responseCode = "202",
+            description =
+                    "The provider's answer is not known yet: repeat the request with the same Idempotency-Key, or read the payment")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/card-payments/{id}/cancel")
@@ -108,6 +134,9 @@ class CardPaymentsApi {
             @NotNull @Valid MoneyJson amount,
             @Size(max = 500) String reason) {}
 
+    @Operation(summary = "Refund a card payment to the card")
+    @ApiResponse(responseCode = "201", description = "Refunded")
+    @ApiResponse(responseCode = "202", description = "The refund is under way at the provider")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/card-payments/{id}/refunds")
@@ -123,6 +152,7 @@ class CardPaymentsApi {
                 .body(refund);
     }
 
+    @Operation(summary = "List a card payment's refunds")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/card-payments/{id}/refunds")
     List<CardRefund> refunds(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {

@@ -7,6 +7,7 @@ import io.kopek.catalog.Product;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.errors.KopekException;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -40,6 +41,7 @@ class CatalogApi {
             @Pattern(regexp = "[0-9]{10}|[0-9]{12}", message = "must be 10 or 12 digits")
             String inn) {}
 
+    @Operation(summary = "Create a merchant")
     @Allowed(ApiRole.ADMIN)
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/merchants")
@@ -48,6 +50,7 @@ class CatalogApi {
         return catalog.createMerchant(body.code(), body.name(), body.inn());
     }
 
+    @Operation(summary = "List the merchants")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/merchants")
     List<Merchant> merchants() {
@@ -65,6 +68,7 @@ class CatalogApi {
             @NotNull @Valid MoneyJson unitPrice,
             String measure) {}
 
+    @Operation(summary = "Create a product")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/products")
@@ -79,6 +83,7 @@ class CatalogApi {
                 body.measure()));
     }
 
+    @Operation(summary = "List the products")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/products")
     Page<Product> products(
@@ -86,6 +91,7 @@ class CatalogApi {
         return Page.read(cursor, limit, catalog::products, Product::id);
     }
 
+    @Operation(summary = "Get a product")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/products/{id}")
     Product product(@PathVariable long id) {

@@ -13,6 +13,7 @@ import io.kopek.customer.NewCustomer;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.errors.KopekException;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -58,6 +59,7 @@ class CustomersApi {
             @Pattern(regexp = "[0-9]{10}|[0-9]{12}", message = "must be 10 or 12 digits")
             String inn) {}
 
+    @Operation(summary = "Create a customer")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping
@@ -67,12 +69,14 @@ class CustomersApi {
                 new NewCustomer(CustomerType.of(body.type()), body.name(), body.email(), body.phone(), body.inn()));
     }
 
+    @Operation(summary = "List the customers")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping
     Page<Customer> list(@RequestParam(required = false) String cursor, @RequestParam(required = false) Integer limit) {
         return Page.read(cursor, limit, customers::list, Customer::id);
     }
 
+    @Operation(summary = "Get a customer")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/{id}")
     Customer get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -80,6 +84,7 @@ class CustomersApi {
         return customers.get(id);
     }
 
+    @Operation(summary = "Get a customer's balances")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/{id}/balances")
     List<Balance> balances(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -90,6 +95,7 @@ class CustomersApi {
     record TopUp(@NotNull @Valid MoneyJson amount, @NotBlank String reference) {}
 
     /** A bank transfer to the customer's prepaid balance, recorded by an accountant. */
+    @Operation(summary = "Record a bank transfer to a customer's balance")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/{id}/top-ups")

@@ -8,6 +8,8 @@ import io.kopek.billing.Holds;
 import io.kopek.billing.Invoicing;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -42,6 +44,7 @@ class HoldsApi {
             @Valid MoneyJson amount,
             @Min(1) @Max(604800) Integer lifetimeSeconds) {}
 
+    @Operation(summary = "Hold money on the customer's balance for an invoice")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping
@@ -56,6 +59,7 @@ class HoldsApi {
                 body.lifetimeSeconds() == null ? null : Duration.ofSeconds(body.lifetimeSeconds()));
     }
 
+    @Operation(summary = "List holds")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping
     Page<Hold> list(
@@ -70,6 +74,7 @@ class HoldsApi {
         return Page.read(cursor, limit, (after, n) -> holds.list(customer, invoiceId, wanted, after, n), Hold::id);
     }
 
+    @Operation(summary = "Get a hold")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/{id}")
     Hold get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -82,9 +87,11 @@ class HoldsApi {
         return hold;
     }
 
+    @Schema(name = "CaptureHold")
     record Capture(@Valid MoneyJson amount) {}
 
     /** Captures all of the hold, or {@code amount} of it; the rest is released. */
+    @Operation(summary = "Capture a hold, in full or in part")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/{id}/capture")
@@ -92,6 +99,7 @@ class HoldsApi {
         return holds.captureOnTheBalance(id, body == null ? null : MoneyJson.orNull(body.amount()));
     }
 
+    @Operation(summary = "Release a hold")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/{id}/release")

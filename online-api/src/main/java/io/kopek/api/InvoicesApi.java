@@ -14,6 +14,7 @@ import io.kopek.billing.Refund;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.errors.KopekException;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -63,6 +64,7 @@ class InvoicesApi {
             @NotEmpty @Size(max = 100) List<@Valid OrderItem> items) {}
 
     /** Placing an order issues its invoice at once; the answer is the invoice. */
+    @Operation(summary = "Place an order, issuing its invoice")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/orders")
@@ -84,6 +86,7 @@ class InvoicesApi {
                         .toList()));
     }
 
+    @Operation(summary = "List invoices")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices")
     Page<Invoice> list(
@@ -105,6 +108,7 @@ class InvoicesApi {
                 Invoice::id);
     }
 
+    @Operation(summary = "Get an invoice")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices/{id}")
     Invoice get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -117,6 +121,7 @@ class InvoicesApi {
         return invoice;
     }
 
+    @Operation(summary = "Cancel an invoice")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/invoices/{id}/cancel")
@@ -132,6 +137,7 @@ class InvoicesApi {
             String reference) {}
 
     /** Paying from the prepaid balance (the customer or an accountant) or recording a bank transfer (accountant). */
+    @Operation(summary = "Pay an invoice from the balance or record a bank transfer")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/invoices/{id}/payments")
@@ -149,6 +155,7 @@ class InvoicesApi {
         return payments.payFromBalance(id, body.amount().toMoney());
     }
 
+    @Operation(summary = "List an invoice's payments")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices/{id}/payments")
     List<Payment> payments(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -161,6 +168,7 @@ class InvoicesApi {
             Long paymentId,
             @Size(max = 500) String reason) {}
 
+    @Operation(summary = "Refund an invoice payment")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/invoices/{id}/refunds")
@@ -169,6 +177,7 @@ class InvoicesApi {
         return payments.refund(id, body.paymentId(), body.amount().toMoney(), body.reason());
     }
 
+    @Operation(summary = "List an invoice's refunds")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/invoices/{id}/refunds")
     List<Refund> refunds(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {

@@ -4,6 +4,8 @@ import io.kopek.batch.JobRun;
 import io.kopek.batch.Jobs;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,10 +43,12 @@ class JobsApi {
      * Parameters of a new run, as strings; each start is a new run unless they include {@code run.id}. Checked like every
      * string of a request, but for card numbers in a staged file's path ({@link NulCharacters.JobParameter}).
      */
+    @Schema(name = "StartJobRun")
     record StartRun(
             @tools.jackson.databind.annotation.JsonDeserialize(contentUsing = NulCharacters.JobParameter.class)
             Map<String, String> parameters) {}
 
+    @Operation(summary = "List the batch jobs")
     @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/jobs")
     Set<String> names() {
@@ -52,6 +56,7 @@ class JobsApi {
     }
 
     /** Starts a run and answers at once (202): follow it at {@code /api/v1/job-runs/{id}}. */
+    @Operation(summary = "Start a run of a batch job")
     @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/jobs/{name}/runs")
@@ -61,6 +66,7 @@ class JobsApi {
     }
 
     /** The latest runs of a job, newest first. */
+    @Operation(summary = "List a job's latest runs")
     @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/jobs/{name}/runs")
     List<JobRun> runs(@PathVariable String name, @RequestParam(required = false) Integer limit) {
@@ -68,6 +74,7 @@ class JobsApi {
         return jobs.runs(name, n);
     }
 
+    @Operation(summary = "Get a job run with its steps")
     @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/job-runs/{id}")
     JobRun run(@PathVariable long id) {
@@ -75,6 +82,7 @@ class JobsApi {
     }
 
     /** Continues a failed or stopped run as a new run of the same job instance (202). */
+    @Operation(summary = "Restart a failed or stopped job run")
     @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/job-runs/{id}/restart")

@@ -11,6 +11,7 @@ import io.kopek.ledger.Ledger;
 import io.kopek.ledger.LedgerEntryView;
 import io.kopek.outbox.Outbox;
 import io.kopek.outbox.OutboxEvent;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -49,12 +50,14 @@ class OperationsApi {
         this.keys = keys;
     }
 
+    @Operation(summary = "Get a ledger account's balance")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @GetMapping("/ledger/accounts/{code}")
     AccountBalance account(@PathVariable String code) {
         return ledger.balance(code).orElseThrow(() -> KopekException.notFound("ledger account", code));
     }
 
+    @Operation(summary = "List a ledger account's entries")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @GetMapping("/ledger/accounts/{code}/entries")
     Page<LedgerEntryView> entries(
@@ -65,6 +68,7 @@ class OperationsApi {
         return Page.read(cursor, limit, (after, n) -> ledger.entries(code, after, n), LedgerEntryView::id);
     }
 
+    @Operation(summary = "List the event log")
     @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/events")
     Page<OutboxEvent> events(
@@ -72,6 +76,7 @@ class OperationsApi {
         return Page.read(cursor, limit, outbox::after, OutboxEvent::id);
     }
 
+    @Operation(summary = "Expire the holds that are due now")
     @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/jobs/hold-expiry")
@@ -80,6 +85,7 @@ class OperationsApi {
     }
 
     /** Asks the providers about card payments whose outcome or state is still open (the batch role does it too). */
+    @Operation(summary = "Ask the providers about open card payments now")
     @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.BY_ITS_OPERATIONS)
     @PostMapping("/jobs/card-payment-check")
@@ -87,6 +93,7 @@ class OperationsApi {
         return Map.of("checked", cardPayments.checkDue());
     }
 
+    @Operation(summary = "Mark the overdue invoices now")
     @Allowed({ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/jobs/overdue-invoices")
@@ -97,6 +104,7 @@ class OperationsApi {
     record CreateKey(
             @NotNull String role, Long customerId, @NotBlank String name) {}
 
+    @Operation(summary = "Issue an API key")
     @Allowed(ApiRole.ADMIN)
     @Idempotent(value = Idempotent.Mode.IN_TRANSACTION, secret = "key")
     @PostMapping("/api-keys")
@@ -106,12 +114,14 @@ class OperationsApi {
         return keys.issue(role, body.customerId(), body.name());
     }
 
+    @Operation(summary = "List the API keys")
     @Allowed(ApiRole.ADMIN)
     @GetMapping("/api-keys")
     List<Map<String, Object>> apiKeys() {
         return keys.list();
     }
 
+    @Operation(summary = "Revoke an API key")
     @Allowed(ApiRole.ADMIN)
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/api-keys/{id}/revoke")

@@ -13,6 +13,7 @@ import io.kopek.fiscal.PaymentMethod;
 import io.kopek.fiscal.Receipt;
 import io.kopek.fiscal.ReceiptDocument;
 import io.kopek.fiscal.VatType;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -57,6 +58,7 @@ class ReceiptsApi {
     }
 
     /** The receipts of an invoice: its sale, refunds and corrections, oldest first. */
+    @Operation(summary = "List an invoice's fiscal receipts")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @GetMapping("/receipts")
     List<Receipt> ofInvoice(
@@ -65,6 +67,7 @@ class ReceiptsApi {
         return receipts.ofInvoice(invoiceId);
     }
 
+    @Operation(summary = "Get a fiscal receipt")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @GetMapping("/receipts/{id}")
     Receipt get(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -105,6 +108,7 @@ class ReceiptsApi {
      * (the act or instruction number): sent again, the first is returned. Checked to the kopeck like every
      * receipt before it leaves; one that fails is kept {@code invalid} with the reason and an alert.
      */
+    @Operation(summary = "Issue a correction receipt")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/receipts/corrections")

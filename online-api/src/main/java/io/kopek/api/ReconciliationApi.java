@@ -9,6 +9,8 @@ import io.kopek.reconciliation.Reconciliation;
 import io.kopek.reconciliation.ReconciliationRun;
 import io.kopek.reconciliation.ResultClass;
 import io.kopek.reconciliation.ResultLine;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -47,9 +49,11 @@ class ReconciliationApi {
         this.discrepancies = discrepancies;
     }
 
+    @Schema(name = "StartReconciliationRun")
     record StartRun(@NotBlank String provider, @NotNull LocalDate businessDate) {}
 
     /** Reconciles a provider's day now; running it again gives the same result and posts nothing twice. */
+    @Operation(summary = "Reconcile a provider's business day")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/reconciliation/runs")
@@ -59,6 +63,7 @@ class ReconciliationApi {
     }
 
     /** The latest run of each day of a provider between {@code from} and {@code to}. */
+    @Operation(summary = "List a provider's latest reconciliation runs per day")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/reconciliation/runs")
     List<ReconciliationRun> runs(
@@ -71,12 +76,14 @@ class ReconciliationApi {
         return reconciliation.latest(provider, from, to);
     }
 
+    @Operation(summary = "Get a reconciliation run")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/reconciliation/runs/{id}")
     ReconciliationRun run(@PathVariable long id) {
         return reconciliation.get(id);
     }
 
+    @Operation(summary = "List a reconciliation run's results")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/reconciliation/runs/{id}/results")
     List<ResultLine> results(
@@ -88,6 +95,7 @@ class ReconciliationApi {
         return reconciliation.results(id, Access.code(result, ResultClass.class, "result"), offset, limit);
     }
 
+    @Operation(summary = "List discrepancies")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/discrepancies")
     Page<Discrepancy> discrepancies(
@@ -101,6 +109,7 @@ class ReconciliationApi {
                 cursor, limit, (after, n) -> discrepancies.list(provider, day, status, after, n), Discrepancy::id);
     }
 
+    @Operation(summary = "Get a discrepancy")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/discrepancies/{id}")
     Discrepancy discrepancy(@PathVariable long id) {
@@ -109,6 +118,7 @@ class ReconciliationApi {
 
     record Note(@NotBlank @Size(max = 4000) String body) {}
 
+    @Operation(summary = "Comment on a discrepancy")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/discrepancies/{id}/comments")
@@ -120,6 +130,7 @@ class ReconciliationApi {
 
     record Resolution(@NotBlank @Size(max = 4000) String resolution) {}
 
+    @Operation(summary = "Resolve a discrepancy")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/discrepancies/{id}/resolve")

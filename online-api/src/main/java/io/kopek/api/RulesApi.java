@@ -8,6 +8,7 @@ import io.kopek.pricing.BillingRule;
 import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
 import io.kopek.pricing.VatRate;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -54,6 +55,7 @@ class RulesApi {
             List<String> providers,
             @PositiveOrZero @Max(Bounds.MAX_AMOUNT) Long creditLimit) {}
 
+    @Operation(summary = "Create a billing rule")
     @Allowed({ApiRole.FINANCE, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/rules")
@@ -78,6 +80,7 @@ class RulesApi {
     record CloseRule(@NotNull LocalDate lastDay) {}
 
     /** Ends a rule; a change of terms is a closed rule plus a new one from the next day. */
+    @Operation(summary = "Close a billing rule")
     @Allowed({ApiRole.FINANCE, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/rules/{id}/close")
@@ -85,6 +88,7 @@ class RulesApi {
         return pricing.close(id, body.lastDay());
     }
 
+    @Operation(summary = "List billing rules")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/rules")
     Page<BillingRule> list(
@@ -92,12 +96,14 @@ class RulesApi {
         return Page.read(cursor, limit, pricing::rules, BillingRule::id);
     }
 
+    @Operation(summary = "Get a billing rule")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/rules/{id}")
     BillingRule get(@PathVariable long id) {
         return pricing.rule(id).orElseThrow(() -> KopekException.notFound("billing rule", id));
     }
 
+    @Operation(summary = "Get a VAT rate on a date")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/vat-rates/{code}")
     VatRate vatRate(

@@ -9,7 +9,10 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP calls to the running application, as one API key. Every POST gets a fresh Idempotency-Key. */
+/**
+ * Real HTTP calls to the running application, as one API key. Every POST gets a fresh Idempotency-Key. Each
+ * request with its answer is shown to an {@link Observer}, if the test gave one.
+ */
 final class ApiClient {
 
     private static final HttpClient HTTP =
@@ -18,11 +21,26 @@ final class ApiClient {
 
     private final int port;
     private final String key;
+    private final Observer observer;
 
     ApiClient(int port, String key) {
+        this(port, key, exchange -> {});
+    }
+
+    ApiClient(int port, String key, Observer observer) {
         this.port = port;
         this.key = key;
+        this.observer = observer;
     }
+
+    /** Sees every request this client sends, with its answer. */
+    @FunctionalInterface
+    interface Observer {
+        void saw(Exchange exchange);
+    }
+
+    /** A request as sent (its body, null for none) and the answer as received. */
+    record Exchange(HttpRequest request, String body, HttpResponse<String> response) {}
 
     record Response(int status, JsonNode body, HttpResponse<String> raw) {
 
@@ -45,7 +63,7 @@ final class ApiClient {
     }
 
     Response get(String path) {
-        return send(request(path).GET().build());
+        return send(request(path).GET().build(), null);
     }
 
     Response post(String path, String json) {
@@ -59,7 +77,7 @@ final class ApiClient {
         if (idempotencyKey != null) {
             builder.header("Idempotency-Key", idempotencyKey);
         }
-        return send(builder.build());
+        return send(builder.build(), json);
     }
 
     private HttpRequest.Builder request(String path) {
@@ -70,9 +88,10 @@ final class ApiClient {
         return builder;
     }
 
-    private static Response send(HttpRequest request) {
+    private Response send(HttpRequest request, String sent) {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            observer.saw(new Exchange(request, sent, response));
             boolean json =
                     response.headers().firstValue("Content-Type").orElse("").contains("json");
             JsonNode body =

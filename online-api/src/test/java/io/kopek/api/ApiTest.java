@@ -1,5 +1,7 @@
 package io.kopek.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kopek.ApiTestApplication;
 import io.kopek.catalog.Catalog;
 import io.kopek.catalog.NewProduct;
@@ -14,6 +16,8 @@ import io.kopek.testing.TestClockConfiguration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -63,7 +67,27 @@ abstract class ApiTest {
     }
 
     ApiClient client(IssuedApiKey key) {
-        return new ApiClient(port, key.key());
+        return new ApiClient(port, key.key(), observer());
+    }
+
+    /** What sees every request the test's clients send: by default, {@link #answersAreWhatTheDocumentDescribes}. */
+    ApiClient.Observer observer() {
+        return exchanges::add;
+    }
+
+    private final List<ApiClient.Exchange> exchanges = new CopyOnWriteArrayList<>();
+
+    /**
+     * Every answer the test's clients got from the API is one the OpenAPI document describes (the requests are not
+     * held to it: many are wrong on purpose; {@link OpenApiConformanceTest} holds requests to it too).
+     */
+    @AfterEach
+    void answersAreWhatTheDocumentDescribes() {
+        if (!exchanges.isEmpty()) {
+            assertThat(OpenApiValidator.of(port).problemsInTheAnswers(exchanges))
+                    .as("answers the OpenAPI document does not describe")
+                    .isEmpty();
+        }
     }
 
     ApiClient as(ApiRole role, Long customerId) {

@@ -1,0 +1,152 @@
+package io.kopek.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document against the API itself: a representative run of real requests (customers, orders,
+ * invoices, payments, holds, refunds, receipts, jobs, and refusals) goes through the running application, and
+ * each request with its answer is validated against {@code /v3/api-docs} ({@link OpenApiValidator}). A request
+ * that is wrong on purpose (to provoke a 400 or 401) has only its answer validated. (Every API test has its
+ * answers validated too, by {@link ApiTest}; this one holds the requests to the document as well.)
+ */
+class OpenApiConformanceTest extends FiscalApiTest {
+
+    private record Seen(ApiClient.Exchange exchange, boolean wrongOnPurpose) {}
+
+    private final List<Seen> seen = new ArrayList<>();
+    private boolean wrongOnPurpose;
+
+    @Override
+    ApiClient.Observer observer() {
+        return exchange -> seen.add(new Seen(exchange, wrongOnPurpose));
+    }
+
+    @Test
+    void theApisRealRequestsAndAnswersAreWhatTheDocumentDescribes() {
+        long rule = rule(0, false, 0);
+        ApiClient finance = as(ApiRole.FINANCE, null);
+        ApiClient operator = as(ApiRole.OPERATOR, null);
+
+        // customers, top-ups, balances
+        var created = accountant.post(
+                "/api/v1/customers",
+                "{\"type\":\"company\",\"name\":\"OOO Romashka\",\"email\":\"buh@romashka.ru\","
+                        + "\"phone\":\"+74950000000\",\"inn\":\"7700000002\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long customer = created.id();
+        ApiClient buyer = as(ApiRole.CUSTOMER, customer);
+        accountant.get("/api/v1/customers/" + customer);
+        accountant.get("/api/v1/customers?limit=5");
+        var topUp = accountant.post(
+                "/api/v1/customers/" + customer + "/top-ups",
+                "{\"amount\":" + ApiClient.money(10_000_00) + ",\"reference\":\"PP-1\"}");
+        assertThat(topUp.status()).as(topUp.toString()).isEqualTo(201);
+        buyer.get("/api/v1/customers/" + customer + "/balances");
+
+        // catalogue
+        accountant.get("/api/v1/merchants");
+        var product = accountant.post(
+                "/api/v1/products",
+                "{\"merchant_id\":" + merchantId + ",\"sku\":\"BOOK-1\",\"name\":\"A book\",\"category\":\"" + category
+                        + "\",\"unit_price\":" + ApiClient.money(1_500_00) + ",\"measure\":\"piece\"}");
+        assertThat(product.status()).as(product.toString()).isEqualTo(201);
+        buyer.get("/api/v1/products/" + product.id());
+        buyer.get("/api/v1/products?limit=2");
+        finance.get("/api/v1/rules?limit=2");
+        finance.get("/api/v1/rules/" + rule);
+        buyer.get("/api/v1/vat-rates/standard?date=" + LocalDate.now());
+
+        // an order, a hold on the balance released, a payment from the balance and a refund
+        var order = buyer.post(
+                "/api/v1/orders",
+                "{\"order_ref\":\"WEB-1\",\"items\":[{\"product_id\":" + product.id() + ",\"quantity\":2}]}");
+        assertThat(order.status()).as(order.toString()).isEqualTo(201);
+        long invoice = order.id();
+        buyer.get("/api/v1/invoices/" + invoice);
+        accountant.get("/api/v1/invoices?customer_id=" + customer + "&status=issued&issued_from=" + LocalDate.now()
+                + "&limit=10");
+        var hold = buyer.post(
+                "/api/v1/holds", "{\"invoice_id\":" + invoice + ",\"amount\":" + ApiClient.money(1_000_00) + "}");
+        assertThat(hold.status()).as(hold.toString()).isEqualTo(201);
+        accountant.get("/api/v1/holds/" + hold.id());
+        accountant.get("/api/v1/holds?invoice_id=" + invoice + "&status=active");
+        buyer.post("/api/v1/holds/" + hold.id() + "/release", "");
+        var paid = buyer.post(
+                "/api/v1/invoices/" + invoice + "/payments",
+                "{\"method\":\"balance\",\"amount\":" + ApiClient.money(3_000_00) + "}");
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(201);
+        buyer.get("/api/v1/invoices/" + invoice + "/payments");
+        var refund = accountant.post(
+                "/api/v1/invoices/" + invoice + "/refunds",
+                "{\"amount\":" + ApiClient.money(500_00) + ",\"payment_id\":" + paid.id() + ",\"reason\":\"damaged\"}");
+        assertThat(refund.status()).as(refund.toString()).isEqualTo(201);
+        buyer.get("/api/v1/invoices/" + invoice + "/refunds");
+
+        // receipts, made by the fiscal jobs started and followed through the API
+        operator.get("/api/v1/jobs");
+        runToTheEnd(operator, "fiscalPush");
+        runToTheEnd(operator, "fiscalStatus");
+        operator.get("/api/v1/jobs/fiscalPush/runs?limit=2");
+        var receipts = buyer.get("/api/v1/receipts?invoice_id=" + invoice);
+        assertThat(receipts.body().size()).as(receipts.toString()).isPositive();
+        finance.get("/api/v1/receipts/" + receipts.body().get(0).path("id").asLong());
+
+        // a second invoice, overpaid (unprocessable), cancelled, then paid (a conflict)
+        long other = order(accountant, customer, product.id(), 1).id();
+        var tooMuch = buyer.post(
+                "/api/v1/invoices/" + other + "/payments",
+                "{\"method\":\"balance\",\"amount\":" + ApiClient.money(2_000_00) + "}");
+        assertThat(tooMuch.status()).as(tooMuch.toString()).isEqualTo(422);
+        accountant.post("/api/v1/invoices/" + other + "/cancel", "");
+        var cancelled = buyer.post(
+                "/api/v1/invoices/" + other + "/payments",
+                "{\"method\":\"balance\",\"amount\":" + ApiClient.money(1_00) + "}");
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(409);
+        finance.get("/api/v1/events?limit=3");
+        operator.post("/api/v1/jobs/hold-expiry", "");
+        admin.get("/api/v1/api-keys");
+
+        // refusals: not found, forbidden, a callback for no provider
+        assertThat(buyer.get("/api/v1/invoices/999999999").status()).isEqualTo(404);
+        assertThat(buyer.get("/api/v1/customers").status()).isEqualTo(403);
+        assertThat(new ApiClient(port, null, observer())
+                        .post("/api/v1/callbacks/nobody", "{}", null)
+                        .status())
+                .isEqualTo(404);
+        // wrong on purpose, so only the answers are validated: no API key, invalid or malformed bodies
+        wrongOnPurpose = true;
+        assertThat(new ApiClient(port, null, observer()).get("/api/v1/invoices").status())
+                .isEqualTo(401);
+        assertThat(accountant
+                        .post("/api/v1/orders", "{\"customer_id\":" + customer + "}")
+                        .status())
+                .isEqualTo(400);
+        assertThat(accountant.post("/api/v1/orders", "{not json").status()).isEqualTo(400);
+        assertThat(accountant.post("/api/v1/customers", "{}", null).status()).isEqualTo(400);
+        wrongOnPurpose = false;
+
+        List<String> problems = validated();
+
+        assertThat(seen).hasSizeGreaterThan(40);
+        assertThat(problems).isEmpty();
+    }
+
+    /** Every exchange seen, validated against the document the application serves; what did not conform. */
+    private List<String> validated() {
+        OpenApiValidator validator = OpenApiValidator.of(port);
+        List<String> problems = new ArrayList<>();
+        for (Seen s : seen) {
+            String found =
+                    s.wrongOnPurpose() ? validator.problemsInTheAnswer(s.exchange()) : validator.problems(s.exchange());
+            if (found != null) {
+                problems.add(found);
+            }
+        }
+        return problems;
+    }
+}
