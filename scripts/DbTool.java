@@ -6,7 +6,6 @@ import java.sql.SQLException;
 /**
  * The kopek script's few database chores, run with the JDK's source launcher and the PostgreSQL driver:
  *   probe URL                  exit 0 when the server accepts a connection
- *   ensure-database URL NAME   create database NAME on that server unless it exists (never drops anything)
  *   ensure-app-database URL NAME ROLE
  *                              the application's own login ROLE (no superuser, no CREATEDB, no CREATEROLE) with its
  *                              password from PGPASSFILE, owning database NAME and its schema; a NAME owned by anyone
@@ -19,7 +18,6 @@ public class DbTool {
     public static void main(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
             case "probe" -> System.exit(probe(args[1]) ? 0 : 1);
-            case "ensure-database" -> ensureDatabase(args[1], args[2]);
             case "ensure-app-database" -> ensureAppDatabase(args[1], args[2], args[3]);
             case "set-password" -> {
                 try (Connection c = DriverManager.getConnection(args[1])) {
@@ -32,7 +30,7 @@ public class DbTool {
                 }
             }
             default -> {
-                System.err.println("usage: DbTool probe URL | ensure-database URL NAME"
+                System.err.println("usage: DbTool probe URL"
                         + " | ensure-app-database URL NAME ROLE | set-password URL ROLE | free-port");
                 System.exit(2);
             }
@@ -46,23 +44,6 @@ public class DbTool {
         } catch (SQLException e) {
             System.err.println("  " + e.getMessage());
             return false;
-        }
-    }
-
-    private static void ensureDatabase(String url, String name) throws SQLException {
-        if (!name.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("not a plain database name: " + name);
-        }
-        try (Connection c = DriverManager.getConnection(url);
-                var exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-            exists.setString(1, name);
-            if (exists.executeQuery().next()) {
-                return;
-            }
-            try (var create = c.createStatement()) {
-                create.execute("create database " + name);
-                System.err.println("created database " + name);
-            }
         }
     }
 

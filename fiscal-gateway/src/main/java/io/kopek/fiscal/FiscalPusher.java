@@ -54,7 +54,9 @@ public class FiscalPusher {
 
     private Workers.Outcome send(FiscalOperator operator, Receipt r) {
         OperatorReceipt request = new OperatorReceipt(
-                externalId(r), r.document(), LocalDateTime.ofInstant(r.createdAt(), calendar.zone()));
+                ExternalIds.current(properties, r),
+                r.document(),
+                LocalDateTime.ofInstant(r.createdAt(), calendar.zone()));
         try {
             Optional<Attempt> registered = registeredAfterAll(operator, r);
             registered.ifPresent(
@@ -100,10 +102,8 @@ public class FiscalPusher {
             String uuid = failed.get(i);
             if (operator.report(uuid).status() != OperatorReport.Status.FAIL) {
                 log.warn("receipt {}: attempt {} reported failed is registered after all; adopting it", r.id(), uuid);
-                // attempts are kept in order: the first under the base id, the next ones under -2, -3, ...
-                String current = externalId(r);
-                String base = current.substring(0, current.lastIndexOf('-'));
-                return Optional.of(new Attempt(uuid, i == 0 ? base : base + "-" + (i + 1)));
+                // failed attempts are kept in order: the first is the receipt's first attempt
+                return Optional.of(new Attempt(uuid, ExternalIds.attempt(properties, r, i + 1)));
             }
         }
         return Optional.empty();
@@ -111,9 +111,4 @@ public class FiscalPusher {
 
     /** An earlier attempt at registering a receipt: the operator's id of it and the external id it was sent under. */
     private record Attempt(String uuid, String externalId) {}
-
-    /** The receipt's key at the operator; receipts made before installation ids were theirs had the prefix only. */
-    String externalId(Receipt r) {
-        return r.externalId() != null ? r.externalId() : properties.externalIdPrefix() + r.id();
-    }
 }

@@ -60,7 +60,7 @@ public class FiscalReceipts {
         }
         Optional<Long> id = store.insert(checked, properties.operator(), calendar.now());
         // The operator's key: unique to this installation, so another one sharing the operator group cannot collide.
-        id.ifPresent(made -> store.externalId(made, properties.externalIdPrefix() + installation.id() + "-" + made));
+        id.ifPresent(made -> store.externalId(made, ExternalIds.of(properties, installation.id(), made)));
         if (id.isPresent() && checked.error() != null) {
             alertInvalid(id.get(), checked.eventKey(), checked.error());
         }

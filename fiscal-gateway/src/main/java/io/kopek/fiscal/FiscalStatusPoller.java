@@ -59,7 +59,7 @@ public class FiscalStatusPoller {
                     // Registered under our external_id, but not our document: another installation's or a restored
                     // database's receipt. Ours is not registered; adopting theirs would hide that.
                     String reason = "the operator's receipt " + r.operatorUuid() + " under external_id "
-                            + r.externalId() + " is not this one: its total is "
+                            + ExternalIds.current(properties, r) + " is not this one: its total is "
                             + ReceiptValidation.kopecks(report.total()) + ", ours "
                             + ReceiptValidation.kopecks(r.document().total());
                     workers.transaction.executeWithoutResult(s -> receipts.fail(r, ReceiptState.WAITING, reason));
@@ -75,7 +75,7 @@ public class FiscalStatusPoller {
             }
             case FAIL -> {
                 if (report.resendable() && r.resends() < MAX_RESENDS) {
-                    String again = base(r) + "-" + (r.resends() + 2);
+                    String again = ExternalIds.attempt(properties, r, r.resends() + 2);
                     workers.transaction.executeWithoutResult(
                             s -> store.resend(r.id(), r.operatorUuid(), again, now, report.error()));
                     yield Workers.Outcome.LATER;
@@ -85,12 +85,6 @@ public class FiscalStatusPoller {
                 yield Workers.Outcome.STOPPED;
             }
         };
-    }
-
-    /** The external id without a resend's suffix ({@code -2}, {@code -3}, ...). */
-    private String base(Receipt r) {
-        String current = r.externalId() != null ? r.externalId() : properties.externalIdPrefix() + r.id();
-        return r.resends() == 0 ? current : current.substring(0, current.lastIndexOf('-'));
     }
 
     private Workers.Outcome later(Receipt r, RuntimeException e) {

@@ -115,20 +115,23 @@ class ReceiptDrafts {
      * so it is never declared as received twice. The rule is written out in docs/receipts.md.
      */
     private NewReceipt invoicePayment(PaymentSucceeded p) {
-        Payment payment = payments.get(p.paymentId());
         Invoice invoice = invoicing.get(p.invoiceId());
         Customer customer = customers.get(p.customerId());
-        List<Payment> earlier = payments.ofInvoice(invoice.id()).stream()
-                .filter(x -> x.id() < payment.id())
-                .toList();
+        List<Payment> ofInvoice = payments.ofInvoice(invoice.id());
+        Payment payment = ofInvoice.stream()
+                .filter(x -> x.id() == p.paymentId())
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalStateException("invoice " + invoice.id() + " has no payment " + p.paymentId()));
+        List<Payment> earlier =
+                ofInvoice.stream().filter(x -> x.id() < payment.id()).toList();
         long before = earlier.stream()
                 .mapToLong(x -> x.amount().minor() - x.refunded().minor())
                 .sum();
         long amount = p.amount();
         long total = invoice.total().minor();
         boolean fromBalance = payment.method() == Payment.Method.BALANCE;
-        int type = fromBalance ? ReceiptDocument.Payment.PREPAID : ReceiptDocument.Payment.ELECTRONIC;
-        Settlement now = fromBalance ? Settlement.offset(amount) : Settlement.paid(amount);
+        Settlement now = Settlement.of(payment, amount);
         LocalDate today = day(payment.createdAt());
         List<String> problems = new ArrayList<>();
         Draft draft =
@@ -149,7 +152,6 @@ class ReceiptDrafts {
                             draft,
                             lines(invoice, PaymentMethod.FULL_PAYMENT, today, problems),
                             new Settlement(now.paid(), now.offset() + before, 0),
-                            type,
                             today,
                             problems);
                 }
@@ -163,7 +165,6 @@ class ReceiptDrafts {
                         draft,
                         shares(invoice, amount, PaymentMethod.PREPAYMENT, null, true, today, problems),
                         now,
-                        type,
                         today,
                         problems);
             }
@@ -178,7 +179,6 @@ class ReceiptDrafts {
                                     today,
                                     problems),
                             new Settlement(now.paid(), now.offset(), Math.max(0, total - amount)),
-                            type,
                             today,
                             problems);
                 }
@@ -195,7 +195,6 @@ class ReceiptDrafts {
                                 handedOver,
                                 problems),
                         now,
-                        type,
                         handedOver,
                         problems);
             }
@@ -228,7 +227,7 @@ class ReceiptDrafts {
         if (businessBankTransfer(payment, customer)) {
             return exempt(draft, BUSINESS_BANK_TRANSFER);
         }
-        return receipt(draft, items, Settlement.paid(amount), ReceiptDocument.Payment.ELECTRONIC, day, problems);
+        return receipt(draft, items, Settlement.paid(amount), day, problems);
     }
 
     /**
@@ -246,13 +245,11 @@ class ReceiptDrafts {
         List<String> problems = new ArrayList<>();
         Draft draft = new Draft(
                 "refund:" + refundId + ":sell_refund", ReceiptKind.SELL_REFUND, invoice, customer, payment, refundId);
-        boolean fromBalance = payment.method() == Payment.Method.BALANCE;
-        Settlement back = fromBalance ? Settlement.offset(amount) : Settlement.paid(amount);
-        int type = fromBalance ? ReceiptDocument.Payment.PREPAID : ReceiptDocument.Payment.ELECTRONIC;
+        Settlement back = Settlement.of(payment, amount);
         Optional<Receipt> original = store.byEventKey("payment:" + payment.id() + ":sell");
         if (original.isEmpty()) {
             problems.add("payment " + payment.id() + " has no receipt to refund");
-            return receipt(draft, List.of(), back, type, day(payment.createdAt()), problems);
+            return receipt(draft, List.of(), back, day(payment.createdAt()), problems);
         }
         ReceiptDocument paid = original.get().document();
         if (original.get().state() == ReceiptState.EXEMPT) {
@@ -261,7 +258,7 @@ class ReceiptDrafts {
                     "refunds payment " + payment.id() + ", which needed no receipt: "
                             + original.get().exemption());
         }
-        return receipt(draft, reversed(paid.items(), amount), back, type, paid.vatDate(), problems);
+        return receipt(draft, reversed(paid.items(), amount), back, paid.vatDate(), problems);
     }
 
     /** The share {@code amount} of the items (largest remainder), each as one unit at its share, as they were. */
@@ -294,13 +291,13 @@ class ReceiptDrafts {
             String key, ReceiptKind kind, Invoice invoice, Customer customer, Payment payment, Long refundId) {}
 
     private NewReceipt receipt(
-            Draft d, List<Item> items, Settlement settlement, int type, LocalDate vatDate, List<String> problems) {
+            Draft d, List<Item> items, Settlement settlement, LocalDate vatDate, List<String> problems) {
         ReceiptDocument document = new ReceiptDocument(
                 d.kind(),
                 properties.company(),
                 client(d.customer()),
                 items,
-                settlement.payments(type),
+                settlement.payments(),
                 items.stream().mapToLong(Item::sum).sum(),
                 d.payment().amount().currency().getCurrencyCode(),
                 vatDate,

@@ -41,11 +41,19 @@ final class ReceiptValidation {
             return paid + offset + credit;
         }
 
-        /** The receipt's payments: the money received now of {@code type}, then the offset, then the credit. */
-        List<ReceiptDocument.Payment> payments(int type) {
+        /**
+         * What a payment of {@code amount} by {@code payment}'s method settles: money received now, or, from the
+         * prepaid balance, the offset of the advance received earlier.
+         */
+        static Settlement of(io.kopek.billing.Payment payment, long amount) {
+            return payment.method() == io.kopek.billing.Payment.Method.BALANCE ? offset(amount) : paid(amount);
+        }
+
+        /** The receipt's payments: the money received now (electronic: card or bank), the offset, the credit. */
+        List<ReceiptDocument.Payment> payments() {
             List<ReceiptDocument.Payment> payments = new ArrayList<>();
             if (paid > 0) {
-                payments.add(new ReceiptDocument.Payment(type, paid));
+                payments.add(new ReceiptDocument.Payment(ReceiptDocument.Payment.ELECTRONIC, paid));
             }
             if (offset > 0) {
                 payments.add(new ReceiptDocument.Payment(ReceiptDocument.Payment.PREPAID, offset));

@@ -122,19 +122,6 @@ class CardPaymentStore {
         return one("where provider = ? and order_number = ?", provider, orderNumber);
     }
 
-    /** The invoice's card payments that may still move money: not charged, voided or refused yet. */
-    List<CardPayment> notFinal(long invoiceId) {
-        return jdbc
-                .sql("select " + COLUMNS + " from card_payment where invoice_id = ?"
-                        + " and status in ('creating', 'unknown', 'pending', 'authorized') order by id")
-                .param(invoiceId)
-                .query(CardPaymentStore::row)
-                .list()
-                .stream()
-                .map(Row::payment)
-                .toList();
-    }
-
     List<CardPayment> ofInvoice(long invoiceId) {
         return jdbc
                 .sql("select " + COLUMNS + " from card_payment where invoice_id = ? order by id")

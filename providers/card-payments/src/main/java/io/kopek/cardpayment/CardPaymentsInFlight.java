@@ -24,7 +24,9 @@ class CardPaymentsInFlight implements InvoiceCancellationGuard {
 
     @Override
     public void beforeCancel(Invoice invoice) {
-        List<CardPayment> open = store.notFinal(invoice.id());
+        List<CardPayment> open = store.ofInvoice(invoice.id()).stream()
+                .filter(p -> !p.status().isFinal())
+                .toList();
         if (!open.isEmpty()) {
             throw KopekException.conflict(
                     "card-payments-in-flight",
