@@ -47,6 +47,14 @@ class Problems extends ResponseEntityExceptionHandler {
         return respond(ProblemWriter.problem(status, e.type(), e.getMessage()));
     }
 
+    /** A report's request with a filter, format or option it cannot take: a 400 naming the field. */
+    @ExceptionHandler(io.kopek.report.InvalidFilterException.class)
+    ResponseEntity<ProblemDetail> reportFilter(io.kopek.report.InvalidFilterException e) {
+        return respond(validation(
+                "the report cannot be made with these values",
+                List.of(Map.of("field", e.field(), "message", e.getMessage()))));
+    }
+
     /** A provider callback that could not be authenticated or read: logged by the callbacks, refused here. */
     @ExceptionHandler(CallbackRejectedException.class)
     ResponseEntity<ProblemDetail> callbackRejected(CallbackRejectedException e) {
