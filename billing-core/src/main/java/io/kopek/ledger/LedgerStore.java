@@ -173,6 +173,11 @@ class LedgerStore {
                 rs.getLong("credits_pending"));
     }
 
+    long lastEntryId() {
+        Long last = jdbc.queryForObject("select max(id) from ledger_entry", Long.class);
+        return last == null ? 0 : last;
+    }
+
     java.util.List<LedgerEntryView> entries(String accountCode, long afterId, int limit) {
         return jdbc.query(
                 "select e.id, e.transaction_id, t.kind, t.reference, t.posted_at, e.side, e.amount, e.currency"
