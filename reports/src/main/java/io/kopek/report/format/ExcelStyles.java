@@ -26,7 +26,6 @@ final class ExcelStyles {
     static final String DECIMAL_FORMAT = "General";
 
     final CellStyle header;
-    final CellStyle text;
     /** Text that starts like a formula: shown as typed, and kept text when the cell is edited in Excel. */
     final CellStyle quotedText;
 
@@ -57,7 +56,6 @@ final class ExcelStyles {
         header.setVerticalAlignment(VerticalAlignment.TOP);
         header.setBorderBottom(BorderStyle.THIN);
 
-        text = workbook.createCellStyle();
         quotedText = workbook.createCellStyle();
         quotedText.setQuotePrefixed(true);
 
@@ -78,10 +76,10 @@ final class ExcelStyles {
         label.setFont(bold);
     }
 
-    /** The style of a data cell of a non-text column. */
+    /** The style of a data cell; text has the workbook's default style ({@code null}), or {@link #quotedText}. */
     CellStyle data(ColumnType type) {
         return switch (type) {
-            case TEXT -> text;
+            case TEXT -> null;
             case DATE -> date;
             case TIMESTAMP -> timestamp;
             case MONEY -> money;
