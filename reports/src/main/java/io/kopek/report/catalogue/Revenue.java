@@ -38,7 +38,7 @@ class Revenue implements ReportDefinition {
             Column.money("gross", "Выручка с НДС"));
 
     private static final String SQL = """
-            select l.category, c.type, l.currency, l.vat_code, cast(l.vat_rate_bp as numeric) / 100,
+            select l.category, c.type, l.currency, l.vat_code, cast(l.vat_rate_bp / 100.0 as numeric(5, 2)),
                    count(distinct l.invoice_id), count(*),
                    sum(l.amount - l.vat_amount), sum(l.vat_amount), sum(l.amount)
             from billing_revenue_line l
