@@ -104,6 +104,26 @@ class RevenueTest {
     }
 
     @Test
+    void theVatRatesAreTotalledAsTheSalesBookSumsThem() {
+        var tables = new Snapshot(transactions)
+                .read(revenue, period(OLD_RATE, NEW_RATE, null, null), NEW_RATE, ledger.lastEntryId());
+        List<Object[]> rates = tables.get("По ставкам НДС");
+
+        long oldVat = STANDARD_2025.includedIn(1200_00) + STANDARD_2025.includedIn(2400_00);
+        long newVat = STANDARD_2026.includedIn(1200_00);
+        assertThat(rates)
+                .extracting(r -> tuple(r[0], r[1], r[2], r[3], r[4], r[5], r[6]))
+                .containsExactly(
+                        tuple("RUB", "reduced", new BigDecimal("10.00"), 1L, 1000_00L, 100_00L, 1100_00L),
+                        tuple("RUB", "standard", new BigDecimal("20.00"), 2L, 3600_00L - oldVat, oldVat, 3600_00L),
+                        tuple("RUB", "standard", new BigDecimal("22.00"), 1L, 1200_00L - newVat, newVat, 1200_00L));
+        List<Object[]> detail = tables.get("Выручка");
+        for (int c : new int[] {4, 5, 6}) {
+            assertThat(sum(rates, c)).isEqualTo(sum(detail, c + 3));
+        }
+    }
+
+    @Test
     void theTotalsAreTheLedgersRevenueAndVatPostingsOfTheSameDays() {
         for (LocalDate[] days :
                 List.of(new LocalDate[] {OLD_RATE, OLD_RATE}, new LocalDate[] {NEW_RATE, NEW_RATE}, new LocalDate[] {
