@@ -2,8 +2,9 @@
 --
 -- A posting is dated by the caller's business clock (p_now here, the business calendar's now in Java), as payments
 -- and holds are, so that the day a posting falls on is the day of the invoice, payment or capture it records: the
--- reports' periods (a turnover sheet, revenue against the ledger) are counted in those days. Until this migration a
--- hold's capture was dated by the database's now().
+-- reports' periods (a turnover sheet, revenue against the ledger) are counted in those days. Before this migration
+-- every posting took the column's default, the database's now(). The two agree in production, where the business
+-- clock is the system's; they differ where a test moves the clock.
 
 -- Every posted entry with its account and transaction: one row per entry, entry ids increasing in posting order
 -- (the reports' watermark is an entry id). A turnover sheet groups these by account in one query.
