@@ -13,7 +13,6 @@ import io.kopek.report.ReportGenerator;
 import io.kopek.report.ReportQuery;
 import io.kopek.report.ReportRun;
 import io.kopek.report.ReportRuns;
-import io.kopek.report.ReportSql;
 import io.kopek.report.ReportSummary;
 import io.kopek.report.ReportType;
 import io.kopek.report.Table;
@@ -54,10 +53,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -68,7 +65,7 @@ import org.springframework.util.FileSystemUtils;
  * ({@link ReportRuns}) and generated ({@link ReportGenerator}: one read-only repeatable-read transaction, the payments
  * report's rows streamed from the database's cursor, counted and summed as they pass, the workbook writer with its
  * styles, title sheet, filter and totals, the file hashed and kept in the store); against the floor measured in the
- * same run: the same report's rows, from the same definition in the same kind of transaction, written by a bare
+ * same run: the same report's rows, from the same definition (the catalogue's {@code PaymentsReport}) in the same kind of transaction, written by a bare
  * SXSSF workbook (the same window and compressed temporary files, a header row, numbers, a date style for each kind
  * of date and nothing else).
  */
@@ -89,57 +86,7 @@ class ExcelBenchmark implements Benchmark {
                 "io.kopek.calendar",
                 "io.kopek.report"
             })
-    static class Reports {
-        /** Until the catalogue's payments report is here: the register's query over billing's published view. */
-        @Bean
-        ReportDefinition benchPayments(ReportSql sql) {
-            List<Column> columns = List.of(
-                    Column.timestamp("paid_at", "Дата и время"),
-                    Column.integer("payment_id", "Платёж", false),
-                    Column.integer("customer_id", "Покупатель", false),
-                    Column.text("purpose", "Назначение", 10),
-                    Column.text("method", "Способ", 13),
-                    Column.text("provider", "Провайдер", 12),
-                    Column.text("provider_payment_id", "Платёж у провайдера", 24),
-                    Column.money("amount", "Сумма"),
-                    Column.money("refunded", "Возвращено"),
-                    Column.text("currency", "Валюта", 7));
-            return new ReportDefinition() {
-                @Override
-                public ReportType type() {
-                    return ReportType.PAYMENTS;
-                }
-
-                @Override
-                public List<Table> tables(ReportQuery query) {
-                    MapSqlParameterSource parameters = new MapSqlParameterSource()
-                            .addValue("zone", ZONE.getId())
-                            .addValue(
-                                    "from",
-                                    query.filters().from().atStartOfDay(ZONE).toOffsetDateTime())
-                            .addValue(
-                                    "to",
-                                    query.filters()
-                                            .to()
-                                            .plusDays(1)
-                                            .atStartOfDay(ZONE)
-                                            .toOffsetDateTime());
-                    String select = """
-                            select p.created_at at time zone :zone, p.payment_id, p.customer_id, p.purpose, p.method,
-                                   p.provider, p.provider_payment_id, p.amount, p.refunded_amount, p.currency
-                            from billing_payment p
-                            where p.created_at >= :from and p.created_at < :to
-                            order by p.created_at, p.payment_id""";
-                    return List.of(new Table(
-                            "Платежи",
-                            ReportType.PAYMENTS.title(),
-                            Table.Kind.DETAIL,
-                            columns,
-                            () -> sql.rows(select, parameters, columns)));
-                }
-            };
-        }
-    }
+    static class Reports {}
 
     @Override
     public String description() {
