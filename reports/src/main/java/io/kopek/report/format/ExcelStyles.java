@@ -26,6 +26,12 @@ final class ExcelStyles {
     static final String DECIMAL_FORMAT = "General";
 
     final CellStyle header;
+    /**
+     * Plain text: the workbook's default style, set on each cell all the same. A cell without a style of its own
+     * makes SXSSF look up its column's style in the sheet's XML for every cell written (a third of the time of a
+     * million rows, measured); the default style's index 0 adds no attribute to the cell either.
+     */
+    final CellStyle text;
     /** Text that starts like a formula: shown as typed, and kept text when the cell is edited in Excel. */
     final CellStyle quotedText;
 
@@ -56,6 +62,7 @@ final class ExcelStyles {
         header.setVerticalAlignment(VerticalAlignment.TOP);
         header.setBorderBottom(BorderStyle.THIN);
 
+        text = workbook.getCellStyleAt(0);
         quotedText = workbook.createCellStyle();
         quotedText.setQuotePrefixed(true);
 
@@ -76,10 +83,10 @@ final class ExcelStyles {
         label.setFont(bold);
     }
 
-    /** The style of a data cell; text has the workbook's default style ({@code null}), or {@link #quotedText}. */
+    /** The style of a data cell (text that starts like a formula has {@link #quotedText} instead). */
     CellStyle data(ColumnType type) {
         return switch (type) {
-            case TEXT -> null;
+            case TEXT -> text;
             case DATE -> date;
             case TIMESTAMP -> timestamp;
             case MONEY -> money;

@@ -160,10 +160,7 @@ final class XlsxReportWriter implements ReportWriter {
         // Excel refuses a longer cell; a comment that long is cut rather than the whole report failing.
         String text = value.length() > MAX_TEXT ? value.substring(0, MAX_TEXT - 1) + "…" : value;
         cell.setCellValue(text);
-        if (SpreadsheetText.looksLikeFormula(text)) {
-            cell.setCellStyle(styles.quotedText);
-        }
-        // Other text keeps the default style: no style attribute on a million cells.
+        cell.setCellStyle(SpreadsheetText.looksLikeFormula(text) ? styles.quotedText : styles.text);
     }
 
     /**
