@@ -26,7 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * billing, registry lines as the intake leaves them, the runs, an accountant's comments and resolution, all through
  * the owners' services; the figures checked against the runs' own results, summary and discrepancies, and the ledger.
  */
-class ReconciliationReportsTest extends CatalogueTest {
+class ReconciliationAndCommissionsTest extends CatalogueTest {
 
     @Autowired
     Reconciliation reconciliation;
