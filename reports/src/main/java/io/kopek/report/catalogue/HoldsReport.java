@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * Holds placed in the period (business days, by when each was placed), whatever became of them: active, captured,
  * released or expired as billing's {@code billing_hold} says now (a hold past its expiry stays active until billing's
- * expiry job expires it). The amount range is the amount held.
+ * expiry job expires it). The amount range is the amount held. In the order they were placed (by id).
  */
 @Component
 class HoldsReport implements ReportDefinition {
@@ -66,7 +66,7 @@ class HoldsReport implements ReportDefinition {
                 .and("h.customer_id = :customer", "customer", f.customer())
                 .and("h.amount >= :minAmount", "minAmount", f.minAmount())
                 .and("h.amount <= :maxAmount", "maxAmount", f.maxAmount())
-                .then("order by h.created_at, h.hold_id");
+                .then("order by h.hold_id");
         return List.of(new Table(
                 "Блокировки",
                 ReportType.HOLDS.title(),

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * The payments register: every payment of the period (business days, by when it was recorded), invoice payments and
  * top-ups, by method and provider, from billing's {@code billing_payment} and {@code billing_invoice_header}. The
  * status filter is the payment method (a recorded payment has one status, succeeded). A top-up belongs to no invoice
- * and so to no merchant: a merchant filter leaves top-ups out.
+ * and so to no merchant: a merchant filter leaves top-ups out. In the order they were recorded: by id, which the database gives in that order, so a
+ * million rows stream from the primary key without a sort.
  */
 @Component
 class PaymentsReport implements ReportDefinition {
@@ -64,7 +65,7 @@ class PaymentsReport implements ReportDefinition {
                 .and("p.customer_id = :customer", "customer", f.customer())
                 .and("p.amount >= :minAmount", "minAmount", f.minAmount())
                 .and("p.amount <= :maxAmount", "maxAmount", f.maxAmount())
-                .then("order by p.created_at, p.payment_id");
+                .then("order by p.payment_id");
         return List.of(new Table(
                 "Платежи",
                 ReportType.PAYMENTS.title(),

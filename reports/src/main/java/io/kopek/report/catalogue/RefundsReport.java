@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * The refunds register: every refund of the period (business days, by when it was recorded) with the payment it
  * returns money of, from billing's {@code billing_refund}, {@code billing_payment} and {@code billing_invoice_header}.
- * The amount range is the refund's; the customer is the payment's.
+ * The amount range is the refund's; the customer is the payment's. In the order they were recorded (by id).
  */
 @Component
 class RefundsReport implements ReportDefinition {
@@ -63,7 +63,7 @@ class RefundsReport implements ReportDefinition {
                 .and("p.customer_id = :customer", "customer", f.customer())
                 .and("r.amount >= :minAmount", "minAmount", f.minAmount())
                 .and("r.amount <= :maxAmount", "maxAmount", f.maxAmount())
-                .then("order by r.created_at, r.refund_id");
+                .then("order by r.refund_id");
         return List.of(new Table(
                 "Возвраты",
                 ReportType.REFUNDS.title(),

@@ -12,6 +12,8 @@ import io.kopek.money.Money;
 import io.kopek.report.InvalidFilterException;
 import io.kopek.report.ReportType;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -119,6 +121,27 @@ class BillingRegistersTest extends CatalogueTest {
                         ReportType.PAYMENTS,
                         new F().from(today.minusDays(1)).to(today.plusDays(1)).customer(customer)))
                 .hasSize(4);
+    }
+
+    @Test
+    void aPaymentFallsOnTheBusinessDayOfMoscowAndShowsMoscowsWallClock() {
+        LocalDate day = today.minusDays(10);
+        Instant midnight = day.plusDays(1).atStartOfDay(calendar.zone()).toInstant();
+        clock.set(midnight.minusMillis(1));
+        Payment lastOfTheDay = payments.topUp(customer, Money.rub(100_00), "TU1-" + run);
+        clock.set(midnight);
+        Payment firstOfTheNext = payments.topUp(customer, Money.rub(200_00), "TU2-" + run);
+
+        List<Object[]> onTheDay =
+                detail(ReportType.PAYMENTS, new F().from(day).to(day).customer(customer));
+        List<Object[]> onTheNext = detail(
+                ReportType.PAYMENTS,
+                new F().from(day.plusDays(1)).to(day.plusDays(1)).customer(customer));
+
+        assertThat(column(onTheDay, 1)).containsExactly(lastOfTheDay.id());
+        assertThat(onTheDay.getFirst()[0]).isEqualTo(day.atTime(23, 59, 59, 999_000_000));
+        assertThat(column(onTheNext, 1)).containsExactly(firstOfTheNext.id());
+        assertThat(onTheNext.getFirst()[0]).isEqualTo(day.plusDays(1).atStartOfDay());
     }
 
     @Test
