@@ -25,7 +25,9 @@ class RefundsReport implements ReportDefinition {
             Column.integer("payment_id", "Платёж", false),
             Column.text("invoice", "Счёт", 16),
             Column.text("merchant", "Продавец", 12),
-            Column.integer("customer_id", "Покупатель", false),
+            Column.integer("customer_id", "Покупатель, id", false),
+            Column.text("customer_name", "Покупатель", 30),
+            Column.text("customer_type", "Тип покупателя", 16),
             Column.text("method", "Способ", 13),
             Column.text("provider", "Провайдер", 12),
             Column.text("provider_payment_id", "Платёж у провайдера", 24),
@@ -51,16 +53,21 @@ class RefundsReport implements ReportDefinition {
         ReportFilters f = query.filters();
         FilteredSelect select = new FilteredSelect("""
                         select r.created_at at time zone :zone, r.refund_id, r.payment_id, i.number,
-                               i.merchant_code, p.customer_id, p.method, p.provider, p.provider_payment_id,
+                               i.merchant_code, p.customer_id, c.name, c.type, p.method, p.provider, p.provider_payment_id,
                                r.amount, r.currency, r.reason
                         from billing_refund r
                         join billing_payment p on p.payment_id = r.payment_id
                         left join billing_invoice_header i on i.invoice_id = p.invoice_id
+                        left join customer_directory c on c.customer_id = p.customer_id
                         where true""", calendar.zone())
                 .within("r.created_at", f.from(), f.to())
                 .and("p.provider = :provider", "provider", f.provider())
                 .and("i.merchant_code = :merchant", "merchant", f.merchant())
                 .and("p.customer_id = :customer", "customer", f.customer())
+                .and(
+                        "c.type = :customerType",
+                        "customerType",
+                        f.customerType() == null ? null : f.customerType().code())
                 .and("r.amount >= :minAmount", "minAmount", f.minAmount())
                 .and("r.amount <= :maxAmount", "maxAmount", f.maxAmount())
                 .then("order by r.refund_id");

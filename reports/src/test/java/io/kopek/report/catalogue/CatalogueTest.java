@@ -98,7 +98,7 @@ abstract class CatalogueTest {
         provider = "pay" + run;
         merchantCode = "C" + run.toUpperCase().substring(0, 6);
         merchantId =
-                catalog.createMerchant(merchantCode, "Магазин", "7700000000").id();
+                catalog.createMerchant(merchantCode, "Магазин", "7707083893").id();
         String category = "cat-" + run;
         product = catalog.createProduct(
                         new NewProduct(merchantId, "SKU-" + run, "Товар", category, Money.rub(1_000_00), "piece"))
@@ -212,6 +212,7 @@ abstract class CatalogueTest {
         String merchant;
         String status;
         Long customer;
+        CustomerType customerType;
         Long min;
         Long max;
 
@@ -245,6 +246,11 @@ abstract class CatalogueTest {
             return this;
         }
 
+        F customerType(CustomerType t) {
+            customerType = t;
+            return this;
+        }
+
         F min(long m) {
             min = m;
             return this;
@@ -256,7 +262,7 @@ abstract class CatalogueTest {
         }
 
         ReportFilters filters() {
-            return new ReportFilters(from, to, provider, merchant, status, null, null, customer, min, max);
+            return new ReportFilters(from, to, provider, merchant, status, null, customerType, customer, min, max);
         }
     }
 }
