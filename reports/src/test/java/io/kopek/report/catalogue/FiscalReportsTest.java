@@ -158,10 +158,7 @@ class FiscalReportsTest extends CatalogueTest {
                             merchantCode,
                             r.paymentId(),
                             r.refundId(),
-                            jdbc.sql("select total from receipt where id = ?")
-                                    .param(r.id())
-                                    .query(Long.class)
-                                    .single(),
+                            r.document().total(),
                             "RUB",
                             a == null ? null : a.fnNumber(),
                             a == null ? null : a.fiscalDocumentNumber(),
