@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
  * The payments register: every payment of the period (business days, by when it was recorded), invoice payments and
  * top-ups, by method and provider, from billing's {@code billing_payment} and {@code billing_invoice_header}. The
  * status filter is the payment method (a recorded payment has one status, succeeded). A top-up belongs to no invoice
- * and so to no merchant: a merchant filter leaves top-ups out. In the order they were recorded: by id, which the database gives in that order, so a
- * million rows stream from the primary key without a sort.
+ * and so to no merchant: a merchant filter leaves top-ups out. In the order they were recorded: by id, which the
+ * database gives in that order.
  */
 @Component
 class PaymentsReport implements ReportDefinition {
@@ -55,8 +55,8 @@ class PaymentsReport implements ReportDefinition {
         ReportFilters f = query.filters();
         FilteredSelect select = new FilteredSelect("""
                         select p.created_at at time zone :zone, p.payment_id, i.number, i.merchant_code,
-                               p.customer_id, c.name, c.type, p.purpose, p.method, p.provider, p.provider_payment_id, p.amount,
-                               p.refunded_amount, p.currency
+                               p.customer_id, c.name, c.type, p.purpose, p.method, p.provider,
+                               p.provider_payment_id, p.amount, p.refunded_amount, p.currency
                         from billing_payment p
                         left join billing_invoice_header i on i.invoice_id = p.invoice_id
                         left join customer_directory c on c.customer_id = p.customer_id

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Fiscal receipts made in the period (business days, by when the receipt was made: one not yet registered has no
  * registration time), with their fiscal attributes once registered, from the fiscal gateway's {@code fiscal_receipt}.
- * The status filter is the receipt's state. A top-up's receipt belongs to no invoice and so to no merchant. In the order they were made (by id).
+ * The status filter is the receipt's state. A top-up's receipt belongs to no invoice and so to no merchant. In the
+ * order they were made (by id).
  */
 @Component
 class ReceiptsReport implements ReportDefinition {

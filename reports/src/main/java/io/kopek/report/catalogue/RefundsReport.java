@@ -53,7 +53,8 @@ class RefundsReport implements ReportDefinition {
         ReportFilters f = query.filters();
         FilteredSelect select = new FilteredSelect("""
                         select r.created_at at time zone :zone, r.refund_id, r.payment_id, i.number,
-                               i.merchant_code, p.customer_id, c.name, c.type, p.method, p.provider, p.provider_payment_id,
+                               i.merchant_code, p.customer_id, c.name, c.type, p.method, p.provider,
+                               p.provider_payment_id,
                                r.amount, r.currency, r.reason
                         from billing_refund r
                         join billing_payment p on p.payment_id = r.payment_id

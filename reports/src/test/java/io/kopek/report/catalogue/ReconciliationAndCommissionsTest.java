@@ -82,9 +82,9 @@ class ReconciliationAndCommissionsTest extends CatalogueTest {
     }
 
     void line(long file, int no, String providerPaymentId, String operation, long amount, long commission, Instant at) {
-        jdbc.sql(
-                        "insert into registry_line (file_id, line_no, provider_payment_id, order_number, operation, amount,"
-                                + " commission, settled_amount, currency, operated_at) values (?, ?, ?, null, ?, ?, ?, ?, 'RUB', ?)")
+        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id, order_number, operation,"
+                        + " amount, commission, settled_amount, currency, operated_at)"
+                        + " values (?, ?, ?, null, ?, ?, ?, ?, 'RUB', ?)")
                 .params(
                         file,
                         no,
