@@ -98,7 +98,7 @@ abstract class CatalogueTest {
         provider = "pay" + run;
         merchantCode = "C" + run.toUpperCase().substring(0, 6);
         merchantId =
-                catalog.createMerchant(merchantCode, "Магазин", "7700000000").id();
+                catalog.createMerchant(merchantCode, "Магазин", "7700000009").id();
         String category = "cat-" + run;
         product = catalog.createProduct(
                         new NewProduct(merchantId, "SKU-" + run, "Товар", category, Money.rub(1_000_00), "piece"))

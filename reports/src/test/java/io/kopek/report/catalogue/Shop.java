@@ -43,7 +43,7 @@ final class Shop {
         this.customers = customers;
         this.invoicing = invoicing;
         this.clock = clock;
-        this.merchant = catalog.createMerchant(merchantCode, "Отчётный магазин", "7700000000")
+        this.merchant = catalog.createMerchant(merchantCode, "Отчётный магазин", "7700000009")
                 .id();
     }
 

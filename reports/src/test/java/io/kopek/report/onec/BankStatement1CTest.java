@@ -73,6 +73,15 @@ import org.springframework.context.annotation.Import;
             "kopek.reports.onec.providers.onecpaya.bank-name=АО «Банк процессинга»",
             "kopek.reports.onec.providers.onecpaya.bik=044525906",
             "kopek.reports.onec.providers.onecpaya.correspondent-account=30101810045250000906",
+            // a provider whose refunds may exceed its payments, of its own merchant; series set
+            "kopek.reports.onec.providers.onecpayc.merchant=ONECC",
+            "kopek.reports.onec.providers.onecpayc.legal-name=ИП Петров Пётр Петрович",
+            "kopek.reports.onec.providers.onecpayc.inn=500100732259",
+            "kopek.reports.onec.providers.onecpayc.settlement-account=40702810700000000404",
+            "kopek.reports.onec.providers.onecpayc.bank-name=АО «Банк процессинга»",
+            "kopek.reports.onec.providers.onecpayc.bik=044525906",
+            "kopek.reports.onec.providers.onecpayc.correspondent-account=30101810045250000906",
+            "kopek.reports.onec.providers.onecpayc.series=17",
             // a provider whose details lack the bank's БИК
             "kopek.reports.onec.providers.onecpayb.merchant=ONECB",
             "kopek.reports.onec.providers.onecpayb.legal-name=ООО «Неполный процессинг»",
@@ -100,6 +109,15 @@ class BankStatement1CTest {
         /** The test provider's registry: {@code ;}-separated, decimal comma, Moscow time. */
         @Bean
         RegistryParser onecpaya() {
+            return parser(PROVIDER);
+        }
+
+        @Bean
+        RegistryParser onecpayc() {
+            return parser("onecpayc");
+        }
+
+        static RegistryParser parser(String provider) {
             Map<String, String> columns = new LinkedHashMap<>();
             columns.put("payment-id", "payment_id");
             columns.put("order-number", "order");
@@ -108,7 +126,7 @@ class BankStatement1CTest {
             columns.put("commission", "commission");
             columns.put("time", "time");
             return new ColumnMappedRegistryParser(new RegistrySettings(
-                            PROVIDER + "_(?<date>\\d{8})\\.csv",
+                            provider + "_(?<date>\\d{8})\\.csv",
                             "yyyyMMdd",
                             "auto",
                             ";",
@@ -121,7 +139,7 @@ class BankStatement1CTest {
                             null,
                             null,
                             "per-line")
-                    .format(PROVIDER));
+                    .format(provider));
         }
     }
 
@@ -227,6 +245,10 @@ class BankStatement1CTest {
     }
 
     RegistryFile registry(LocalDate day, List<Line> lines) throws IOException {
+        return registry(PROVIDER, day, lines);
+    }
+
+    RegistryFile registry(String provider, LocalDate day, List<Line> lines) throws IOException {
         StringBuilder csv = new StringBuilder("payment_id;order;operation;amount;commission;time\r\n");
         String time = DateTimeFormatter.ofPattern("dd.MM.yyyy").format(day) + " 12:00:00";
         for (Line l : lines) {
@@ -241,15 +263,16 @@ class BankStatement1CTest {
                     .append(time)
                     .append("\r\n");
         }
-        Path file = dir.resolve(PROVIDER + "_" + DateTimeFormatter.BASIC_ISO_DATE.format(day) + ".csv");
+        Path file = dir.resolve(provider + "_" + DateTimeFormatter.BASIC_ISO_DATE.format(day) + ".csv");
         Files.writeString(file, csv, StandardCharsets.UTF_8);
-        RegistryFile imported = registries.importFile(PROVIDER, file);
+        RegistryFile imported = registries.importFile(provider, file);
         assertThat(imported.status()).as(imported.toString()).isEqualTo("imported");
         return imported;
     }
 
     static String comma(long kopecks) {
-        return kopecks / 100 + "," + String.format("%02d", kopecks % 100);
+        return (kopecks < 0 ? "-" : "") + Math.abs(kopecks) / 100 + ","
+                + String.format("%02d", Math.abs(kopecks) % 100);
     }
 
     record Export(byte[] bytes, ReportSummary summary) {}
@@ -452,6 +475,39 @@ class BankStatement1CTest {
 
         // the same period again: the same bytes
         assertThat(again.bytes()).isEqualTo(both.bytes());
+    }
+
+    @Test
+    void aDayWhoseRefundsExceedItsPaymentsIsPaidBackToTheProvider() throws IOException {
+        merchant("ONECC", MERCHANT_DETAILS);
+        // 1 000.00 paid with 25.00 commission; 3 000.00 refunded with 30.00 of commission given back
+        registry(
+                "onecpayc",
+                today.minusDays(2),
+                List.of(new Line("c-1", "PAY", 1_000_00, 25_00), new Line("c-0", "REF", 3_000_00, -30_00)));
+
+        Parsed file = Parsed.of(export("ONECC", today.minusDays(2), today).bytes());
+
+        String day = ClientBankExchange.date(today.minusDays(2));
+        String prefix = "17%03d".formatted(today.minusDays(2).getDayOfYear());
+        var settlement = file.document(prefix + "1");
+        var commission = file.document(prefix + "2");
+        assertThat(settlement)
+                .containsEntry("Сумма", "2000.00")
+                .containsEntry("ДатаСписано", day)
+                .containsEntry("ПлательщикСчет", MERCHANT_DETAILS.settlementAccount())
+                .containsEntry("Получатель", "ИП Петров Пётр Петрович")
+                .containsEntry("ПолучательИНН", "500100732259")
+                .containsEntry("ПолучательКПП", "")
+                .doesNotContainKey("ДатаПоступило");
+        assertThat(commission)
+                .containsEntry("Сумма", "5.00")
+                .containsEntry("ДатаПоступило", day)
+                .containsEntry("ПлательщикИНН", "500100732259");
+        assertThat(file.balance("ВсегоПоступило")).isEqualTo(5_00);
+        assertThat(file.balance("ВсегоСписано")).isEqualTo(2_000_00);
+        assertThat(file.balance("КонечныйОстаток") - file.balance("НачальныйОстаток"))
+                .isEqualTo((1_000_00 - 25_00) + (-3_000_00 + 30_00));
     }
 
     @Test
