@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * statement import reads them ({@link ClientBankExchange}).
  *
  * <p>Each provider's business day is two payment orders, from what its registries of the day say (the intake's
- * {@code registry_imported_line}): the settlement, the day's operations net of refunds, from the provider to the
+ * {@code registry_imported_day}, the sums of its imported lines per day): the settlement, the day's operations net of refunds, from the provider to the
  * merchant; and the commission the provider kept from it, from the merchant to the provider. The account's
  * turnover of the day is then what the provider transferred ({@code settled_amount}), and 1C books the revenue and
  * the commission expense apart, as an accountant does from the provider's report. (A day whose refunds exceed its
@@ -312,7 +312,7 @@ class BankStatement1C implements ExchangeFile {
             return List.of();
         }
         Map<String, Object> p = Map.of("providers", codes, "from", from, "to", to, "currency", CURRENCY);
-        List<String> foreign = jdbc.sql("select distinct provider || ' ' || currency from registry_imported_line"
+        List<String> foreign = jdbc.sql("select distinct provider || ' ' || currency from registry_imported_day"
                         + " where provider in (:providers) and business_date between :from and :to"
                         + " and currency <> :currency")
                 .params(p)
@@ -322,16 +322,15 @@ class BankStatement1C implements ExchangeFile {
             throw new IllegalStateException("a rouble account's statement takes roubles, but registries of the period"
                     + " settle in other currencies: " + foreign);
         }
-        return jdbc.sql("select provider, business_date, count(*) as lines, sum(settled_amount) as settled,"
-                        + " sum(commission) as commission from registry_imported_line"
+        return jdbc.sql("select provider, business_date, lines, settled_amount, commission from registry_imported_day"
                         + " where provider in (:providers) and business_date between :from and :to"
-                        + " group by provider, business_date order by business_date, provider")
+                        + " and currency = :currency order by business_date, provider")
                 .params(p)
                 .query((rs, n) -> new Day(
                         rs.getString("provider"),
                         rs.getObject("business_date", LocalDate.class),
                         rs.getLong("lines"),
-                        rs.getLong("settled"),
+                        rs.getLong("settled_amount"),
                         rs.getLong("commission")))
                 .list();
     }
@@ -342,7 +341,7 @@ class BankStatement1C implements ExchangeFile {
         if (codes.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("select coalesce(sum(settled_amount), 0) from registry_imported_line"
+        return jdbc.sql("select coalesce(sum(settled_amount), 0) from registry_imported_day"
                         + " where provider in (:providers) and business_date < :from and currency = :currency")
                 .params(Map.of("providers", codes, "from", from, "currency", CURRENCY))
                 .query(Long.class)
