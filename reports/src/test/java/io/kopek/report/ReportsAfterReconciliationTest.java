@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Import;
 /** Each reconciliation run of a provider's day asks for that day's reconciliation report in XLSX and PDF, once. */
 @SpringBootTest(classes = ReportsTestApplication.class)
 @Import(TestClockConfiguration.class)
-class ReconciliationReportsTest {
+class ReportsAfterReconciliationTest {
 
     @Autowired
     Reconciliation reconciliation;
