@@ -56,6 +56,11 @@ class BankStatement1C implements ExchangeFile {
 
     private static final String CURRENCY = "RUB";
 
+    /** The last digit of a document's number: which of a provider's day's two documents it is. */
+    static final String SETTLEMENT = "1";
+
+    static final String COMMISSION = "2";
+
     private final JdbcClient jdbc;
     private final Catalog catalog;
     private final OneCProperties properties;
@@ -111,7 +116,7 @@ class BankStatement1C implements ExchangeFile {
             long gross = Math.addExact(day.settled(), day.commission());
             if (gross != 0) {
                 documents.add(new Statement.Document(
-                        number + "1",
+                        number + SETTLEMENT,
                         day.date(),
                         Math.abs(gross),
                         gross > 0 ? payer : payee,
@@ -130,7 +135,7 @@ class BankStatement1C implements ExchangeFile {
             if (day.commission() != 0) {
                 // Acquiring and money transfers are banking operations, free of VAT (Tax Code art. 149 p. 3 sp. 3).
                 documents.add(new Statement.Document(
-                        number + "2",
+                        number + COMMISSION,
                         day.date(),
                         Math.abs(day.commission()),
                         day.commission() > 0 ? payee : payer,

@@ -351,7 +351,7 @@ class BankStatement1CTest {
         return new BigDecimal(rubles).movePointRight(2).longValueExact();
     }
 
-    static String number(LocalDate day, int kind) {
+    static String number(LocalDate day, String kind) {
         return BankStatement1C.defaultSeries(PROVIDER) + "%03d".formatted(day.getDayOfYear()) + kind;
     }
 
@@ -401,8 +401,8 @@ class BankStatement1CTest {
             long gross = day.getValue().stream().mapToLong(Line::signed).sum();
             long commission =
                     day.getValue().stream().mapToLong(Line::commission).sum();
-            var settlement = file.document(number(day.getKey(), 1));
-            var fee = file.document(number(day.getKey(), 2));
+            var settlement = file.document(number(day.getKey(), BankStatement1C.SETTLEMENT));
+            var fee = file.document(number(day.getKey(), BankStatement1C.COMMISSION));
             assertThat(kopecks(settlement.get("Сумма"))).isEqualTo(gross);
             assertThat(settlement)
                     .containsEntry("СекцияДокумент", "Платежное поручение")
@@ -440,7 +440,9 @@ class BankStatement1CTest {
             assertThat(fee.get("НазначениеПлатежа")).contains("Комиссия").contains("НДС не облагается");
         }
         // today's commissions are those the reconciliation posted to the provider's fees
-        assertThat(kopecks(file.document(number(today, 2)).get("Сумма"))).isEqualTo(postedFees);
+        assertThat(kopecks(
+                        file.document(number(today, BankStatement1C.COMMISSION)).get("Сумма")))
+                .isEqualTo(postedFees);
 
         // the balances tie out, to the kopeck, and turnover is what the registries settled
         long settled = List.of(before, lines).stream()
@@ -490,8 +492,8 @@ class BankStatement1CTest {
 
         String day = ClientBankExchange.date(today.minusDays(2));
         String prefix = "17%03d".formatted(today.minusDays(2).getDayOfYear());
-        var settlement = file.document(prefix + "1");
-        var commission = file.document(prefix + "2");
+        var settlement = file.document(prefix + BankStatement1C.SETTLEMENT);
+        var commission = file.document(prefix + BankStatement1C.COMMISSION);
         assertThat(settlement)
                 .containsEntry("Сумма", "2000.00")
                 .containsEntry("ДатаСписано", day)
