@@ -95,6 +95,13 @@ class BankStatement1C implements ExchangeFile {
         return new ReportSummary.ControlTotal(column, title, ColumnType.MONEY, BigDecimal.valueOf(kopecks));
     }
 
+    @Override
+    public void check(ReportFilters filters) {
+        Merchant merchant = merchant(filters.merchant());
+        payee(merchant);
+        payers(merchant.code(), filters.provider());
+    }
+
     Statement statement(ReportFilters filters) {
         if (filters.from() == null || filters.to() == null) {
             throw new InvalidFilterException(

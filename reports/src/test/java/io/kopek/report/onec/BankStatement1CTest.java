@@ -30,6 +30,7 @@ import io.kopek.reconciliation.Reconciliation;
 import io.kopek.report.ExchangeFile;
 import io.kopek.report.InvalidFilterException;
 import io.kopek.report.ReportFilters;
+import io.kopek.report.ReportFormat;
 import io.kopek.report.ReportQuery;
 import io.kopek.report.ReportSummary;
 import io.kopek.report.ReportType;
@@ -142,6 +143,9 @@ class BankStatement1CTest {
                     .format(provider));
         }
     }
+
+    @Autowired
+    io.kopek.report.ReportRuns runs;
 
     @Autowired
     List<ExchangeFile> exchangeFiles;
@@ -524,6 +528,12 @@ class BankStatement1CTest {
                         InvalidFilterException.class, e -> assertThat(e.field()).isEqualTo("filters.merchant"))
                 .hasMessageContaining("ONECN has no bank details");
         assertThat(out.size()).isZero();
+        // and when the run is asked for, before anything is kept
+        assertThatThrownBy(() -> runs.request(
+                        io.kopek.report.NewReportRun.of(ReportType.BANK_STATEMENT_1C, ReportFormat.ONEC, filters),
+                        "test accountant"))
+                .isInstanceOfSatisfying(
+                        InvalidFilterException.class, e -> assertThat(e.field()).isEqualTo("filters.merchant"));
     }
 
     @Test
@@ -537,6 +547,13 @@ class BankStatement1CTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("kopek.reports.onec.providers.onecpayb.bik");
         assertThat(out.size()).isZero();
+        assertThatThrownBy(() -> runs.request(
+                        io.kopek.report.NewReportRun.of(ReportType.BANK_STATEMENT_1C, ReportFormat.ONEC, filters),
+                        "test accountant"))
+                .isInstanceOfSatisfying(
+                        io.kopek.errors.KopekException.class,
+                        e -> assertThat(e.type()).isEqualTo("report-not-configured"))
+                .hasMessageContaining("kopek.reports.onec.providers.onecpayb.bik");
     }
 
     @Test
