@@ -27,6 +27,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.font.PDFont;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +155,10 @@ class PdfReportWritersTest {
                 for (COSName name : resources.getFontNames()) {
                     PDFont font = resources.getFont(name);
                     assertThat(font.isEmbedded()).as(font.getName()).isTrue();
+                    // A composite font in Identity-H: any glyph of DejaVu Sans, Cyrillic included, subset into the
+                    // file.
+                    assertThat(font).as(font.getName()).isInstanceOf(PDType0Font.class);
+                    assertThat(font.getCOSObject().getCOSName(COSName.ENCODING)).isEqualTo(COSName.IDENTITY_H);
                     fonts.add(font.getName());
                 }
             }
