@@ -143,7 +143,7 @@ class ApiBenchmark implements Benchmark {
     /** A merchant, a product, a rule that holds first, and per client a funded customer with one big invoice. */
     private static Clients setUp(App app, int clients, String dbUrl) throws Exception {
         long merchant = app.create("/api/v1/merchants", """
-                {"code":"BENCH","name":"Bench LLC","inn":"7700000000"}""");
+                {"code":"BENCH","name":"Bench LLC","inn":"7700000009"}""");
         long product = app.create("/api/v1/products", """
                 {"merchant_id":%d,"sku":"UNIT","name":"Unit","category":"bench",\
                 "unit_price":{"amount":100,"currency":"RUB"}}""".formatted(merchant));

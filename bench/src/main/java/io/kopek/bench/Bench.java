@@ -16,6 +16,7 @@ public final class Bench {
         BENCHMARKS.put("api", ApiBenchmark::new);
         BENCHMARKS.put("recon", ReconBenchmark::new);
         BENCHMARKS.put("fiscal", FiscalBenchmark::new);
+        BENCHMARKS.put("excel", ExcelBenchmark::new);
     }
 
     public static void main(String[] args) throws Exception {

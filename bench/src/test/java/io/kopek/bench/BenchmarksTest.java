@@ -42,6 +42,15 @@ class BenchmarksTest {
     }
 
     @Test
+    void excelWritesThePaymentsRegisterThroughTheReportPathAgainstBareSxssf() throws Exception {
+        String line = new ExcelBenchmark()
+                .run(Options.parse(new String[] {"excel", "--rows=3000", "--rounds=1"}))
+                .line("excel");
+
+        assertThat(line).matches("RESULT excel rows=3000 seconds=\\S+ bare_seconds=\\S+ ratio=\\S+ peak_heap_mb=\\d+");
+    }
+
+    @Test
     void apiComparesHoldAndCaptureWithPgbench() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         assumeTrue(Files.exists(root.resolve("app/target/kopek.jar")), "the application jar is built before bench/");

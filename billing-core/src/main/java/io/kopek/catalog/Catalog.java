@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -16,6 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Catalog {
 
+    private static final String MERCHANT_COLUMNS =
+            "id, code, name, inn, legal_name, kpp, settlement_account," + " bank_name, bik, correspondent_account";
     private static final String PRODUCT_COLUMNS = "id, merchant_id, sku, name, category, unit_price, currency, measure";
 
     private final JdbcClient jdbc;
@@ -24,29 +27,67 @@ public class Catalog {
         this.jdbc = jdbc;
     }
 
+    /** A merchant without bank details. */
     @Transactional
     public Merchant createMerchant(String code, String name, String inn) {
+        return createMerchant(new NewMerchant(code, name, inn, null));
+    }
+
+    /**
+     * Creates a merchant; its ИНН and bank details, when given, are checked first ({@link Requisites#check}), and
+     * refused as {@code invalid-requisites} naming each wrong field.
+     */
+    @Transactional
+    public Merchant createMerchant(NewMerchant m) {
+        List<Requisites.Violation> violations = Requisites.check(m.inn(), m.bankDetails());
+        if (!violations.isEmpty()) {
+            throw KopekException.invalid(
+                    "invalid-requisites",
+                    violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
+        }
+        BankDetails b = m.bankDetails() == null ? new BankDetails(null, null, null, null, null, null) : m.bankDetails();
         try {
-            return jdbc.sql("insert into merchant (code, name, inn) values (?, ?, ?) returning id, code, name, inn")
-                    .params(code, name, inn)
+            return jdbc.sql(
+                            "insert into merchant (code, name, inn, legal_name, kpp, settlement_account, bank_name, bik,"
+                                    + " correspondent_account) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning "
+                                    + MERCHANT_COLUMNS)
+                    .params(
+                            m.code(),
+                            m.name(),
+                            m.inn(),
+                            b.legalName(),
+                            b.kpp(),
+                            b.settlementAccount(),
+                            b.bankName(),
+                            b.bik(),
+                            b.correspondentAccount())
                     .query(Catalog::merchant)
                     .single();
         } catch (DuplicateKeyException e) {
-            throw KopekException.conflict("merchant-exists", "merchant " + code + " already exists");
+            throw KopekException.conflict("merchant-exists", "merchant " + m.code() + " already exists");
         }
     }
 
     @Transactional(readOnly = true)
     public Optional<Merchant> merchant(long id) {
-        return jdbc.sql("select id, code, name, inn from merchant where id = ?")
+        return jdbc.sql("select " + MERCHANT_COLUMNS + " from merchant where id = ?")
                 .param(id)
+                .query(Catalog::merchant)
+                .optional();
+    }
+
+    /** The merchant of a code ({@code DEMO}), as reports and invoice numbers name it. */
+    @Transactional(readOnly = true)
+    public Optional<Merchant> merchantByCode(String code) {
+        return jdbc.sql("select " + MERCHANT_COLUMNS + " from merchant where code = ?")
+                .param(code)
                 .query(Catalog::merchant)
                 .optional();
     }
 
     @Transactional(readOnly = true)
     public List<Merchant> merchants() {
-        return jdbc.sql("select id, code, name, inn from merchant order by id")
+        return jdbc.sql("select " + MERCHANT_COLUMNS + " from merchant order by id")
                 .query(Catalog::merchant)
                 .list();
     }
@@ -92,7 +133,18 @@ public class Catalog {
     }
 
     private static Merchant merchant(ResultSet rs, int n) throws SQLException {
-        return new Merchant(rs.getLong("id"), rs.getString("code"), rs.getString("name"), rs.getString("inn"));
+        String account = rs.getString("settlement_account");
+        BankDetails bankDetails = account == null
+                ? null
+                : new BankDetails(
+                        rs.getString("legal_name"),
+                        rs.getString("kpp"),
+                        account,
+                        rs.getString("bank_name"),
+                        rs.getString("bik"),
+                        rs.getString("correspondent_account"));
+        return new Merchant(
+                rs.getLong("id"), rs.getString("code"), rs.getString("name"), rs.getString("inn"), bankDetails);
     }
 
     private static Product product(ResultSet rs, int n) throws SQLException {

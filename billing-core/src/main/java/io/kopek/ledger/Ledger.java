@@ -141,6 +141,15 @@ public class Ledger {
                 .toList();
     }
 
+    /**
+     * The id of the latest entry this transaction sees: a watermark for a reader that must give the same figures when it
+     * reads again (a report run reads entries up to it).
+     */
+    @Transactional(readOnly = true)
+    public long lastEntryId() {
+        return store.lastEntryId();
+    }
+
     /** Entries of one account in posting order, after entry id {@code afterId} (cursor pagination). */
     @Transactional(readOnly = true)
     public List<LedgerEntryView> entries(String accountCode, long afterId, int limit) {

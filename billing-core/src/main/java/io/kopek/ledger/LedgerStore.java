@@ -1,9 +1,11 @@
 package io.kopek.ledger;
 
+import io.kopek.calendar.BusinessCalendar;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.Currency;
 import java.util.HashSet;
@@ -24,9 +26,11 @@ class LedgerStore {
             "id, code, currency, normal_side, allow_negative, debits_posted, credits_posted, debits_pending, credits_pending";
 
     private final JdbcTemplate jdbc;
+    private final BusinessCalendar calendar;
 
-    LedgerStore(JdbcTemplate jdbc) {
+    LedgerStore(JdbcTemplate jdbc, BusinessCalendar calendar) {
         this.jdbc = jdbc;
+        this.calendar = calendar;
     }
 
     void insertAccountIfAbsent(AccountSpec spec) {
@@ -71,7 +75,11 @@ class LedgerStore {
         });
     }
 
-    /** Inserts the transactions whose ids are new and returns those ids. */
+    /**
+     * Inserts the transactions whose ids are new and returns those ids. They are posted at the business calendar's
+     * now, as payments and holds are dated, so that a posting's business day (the reports' periods) is the day of
+     * the invoice or payment it records.
+     */
     Set<UUID> insertTransactions(Collection<LedgerTransaction> transactions) {
         return jdbc.execute((ConnectionCallback<Set<UUID>>) con -> {
             int n = transactions.size();
@@ -84,12 +92,13 @@ class LedgerStore {
                 kinds[i] = t.kind();
                 references[i++] = t.reference();
             }
-            try (var ps = con.prepareStatement("insert into ledger_transaction (id, kind, reference)"
-                    + " select * from unnest(?::uuid[], ?::text[], ?::text[])"
+            try (var ps = con.prepareStatement("insert into ledger_transaction (id, kind, reference, posted_at)"
+                    + " select t.*, ? from unnest(?::uuid[], ?::text[], ?::text[]) as t"
                     + " on conflict (id) do nothing returning id")) {
-                ps.setArray(1, con.createArrayOf("uuid", ids));
-                ps.setArray(2, con.createArrayOf("text", kinds));
-                ps.setArray(3, con.createArrayOf("text", references));
+                ps.setTimestamp(1, Timestamp.from(calendar.now()));
+                ps.setArray(2, con.createArrayOf("uuid", ids));
+                ps.setArray(3, con.createArrayOf("text", kinds));
+                ps.setArray(4, con.createArrayOf("text", references));
                 Set<UUID> inserted = new HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -171,6 +180,11 @@ class LedgerStore {
                 rs.getLong("credits_posted"),
                 rs.getLong("debits_pending"),
                 rs.getLong("credits_pending"));
+    }
+
+    long lastEntryId() {
+        Long last = jdbc.queryForObject("select max(id) from ledger_entry", Long.class);
+        return last == null ? 0 : last;
     }
 
     java.util.List<LedgerEntryView> entries(String accountCode, long afterId, int limit) {

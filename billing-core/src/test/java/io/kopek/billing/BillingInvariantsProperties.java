@@ -96,7 +96,7 @@ class BillingInvariantsProperties {
         Pricing pricing = context.getBean(Pricing.class);
         String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         long merchant =
-                catalog.createMerchant("P" + run, "Property LLC", "7700000000").id();
+                catalog.createMerchant("P" + run, "Property LLC", "7700000009").id();
         String[][] categories = {
             {"prop-a-" + run, "standard", "false"},
             {"prop-b-" + run, "reduced", "false"},

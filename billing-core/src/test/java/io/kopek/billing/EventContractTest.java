@@ -126,7 +126,7 @@ class EventContractTest {
                 .single();
         String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         long merchant =
-                catalog.createMerchant("E" + run, "Events LLC", "7700000000").id();
+                catalog.createMerchant("E" + run, "Events LLC", "7700000009").id();
         String category = "events-" + run;
         pricing.create(new NewBillingRule(
                 category,

@@ -57,7 +57,7 @@ class LateCardMoneyTest {
     void moneyChargedForAnInvoiceCancelledMeanwhileIsKeptOnTheBalanceAndGoesBackToTheCardOnce() {
         String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         long merchant =
-                catalog.createMerchant("L" + run, "Late LLC", "7700000000").id();
+                catalog.createMerchant("L" + run, "Late LLC", "7700000009").id();
         pricing.create(new NewBillingRule(
                 "late-" + run,
                 "*",

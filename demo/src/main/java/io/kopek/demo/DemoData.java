@@ -7,8 +7,10 @@ import io.kopek.billing.Payments;
 import io.kopek.billing.PlaceOrder;
 import io.kopek.cardpayment.CardPayment;
 import io.kopek.cardpayment.CardPayments;
+import io.kopek.catalog.BankDetails;
 import io.kopek.catalog.Catalog;
 import io.kopek.catalog.Merchant;
+import io.kopek.catalog.NewMerchant;
 import io.kopek.catalog.NewProduct;
 import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
@@ -77,7 +79,19 @@ class DemoData {
             log.info("demo data is already there (merchant DEMO)");
             return;
         }
-        Merchant shop = catalog.createMerchant("DEMO", "OOO Demo Shop", "7707083893");
+        // Made-up requisites whose check digits and control keys are right, as 1C's bank statement needs them
+        // (the BANK_STATEMENT_1C report names the demo shop as the payee of the providers' settlements).
+        Merchant shop = catalog.createMerchant(new NewMerchant(
+                "DEMO",
+                "OOO Demo Shop",
+                "7704567896",
+                new BankDetails(
+                        "ООО «Демо Магазин»",
+                        "770401001",
+                        "40702810700000012345",
+                        "АО «Демо Банк»",
+                        "044525901",
+                        "30101810545250000901")));
         LocalDate from = LocalDate.of(2025, 1, 1);
         List<String> anyMethod = List.of("balance", "bank_transfer", "card");
         // Subscriptions: standard VAT (20 % in 2025, 22 % from 2026), companies get 10 % off.

@@ -88,6 +88,7 @@ class KopekDemoIT {
             receipts = get(appPort, "/api/v1/receipts?invoice_id=1", adminKey);
         }
         assertThat(receipts).contains("\"state\":\"done\"").contains("\"fn_number\"");
+        reconciliationReportOfTheDemoDayIsReadyToDownload(appPort, adminKey, log);
 
         // Ctrl-C: SIGINT to the whole process group, as a terminal does. setsid made the script its leader.
         new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid())
@@ -166,6 +167,45 @@ class KopekDemoIT {
             }
         }
         throw new AssertionError("no healthy demo within " + timeout + ":\n" + Files.readString(log));
+    }
+
+    /**
+     * The providers' registries of the demo day are fetched, imported and reconciled; each reconciled day gets its
+     * reconciliation report in XLSX and PDF, which the log says where to download.
+     */
+    private static void reconciliationReportOfTheDemoDayIsReadyToDownload(int port, String key, Path log)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        String runs = get(port, "/api/v1/report-runs?report=reconciliation&state=succeeded", key);
+        while (!runs.contains("\"format\":\"xlsx\"") && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            runs = get(port, "/api/v1/report-runs?report=reconciliation&state=succeeded", key);
+        }
+        Matcher xlsx = Pattern.compile("\\{\"id\":(\\d+),\"report\":\"reconciliation\",\"format\":\"xlsx\"")
+                .matcher(runs);
+        assertThat(xlsx.find())
+                .as("a succeeded XLSX reconciliation report in " + runs)
+                .isTrue();
+        String id = xlsx.group(1);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<byte[]> file = client.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/v1/report-runs/" + id + "/file"))
+                            .header("Authorization", "Bearer " + key)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(file.statusCode()).isEqualTo(200);
+            assertThat(file.headers().firstValue("Content-Disposition").orElse(""))
+                    .contains("reconciliation_")
+                    .contains(".xlsx");
+            assertThat(file.headers().firstValue("Repr-Digest")).isPresent();
+            assertThat(new String(file.body(), 0, 2, java.nio.charset.StandardCharsets.US_ASCII))
+                    .as("a zip, as an XLSX file is")
+                    .isEqualTo("PK");
+        }
+        assertThat(Files.readString(log))
+                .contains("demo: report ready")
+                .contains("/api/v1/report-runs/" + id + "/file");
     }
 
     private static String get(int port, String path, String key) throws Exception {

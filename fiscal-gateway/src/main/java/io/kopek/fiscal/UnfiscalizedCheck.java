@@ -11,7 +11,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The daily check that every payment (invoice or top-up) and every refund has a done receipt once the grace
- * period is over, or an exempt one (no receipt needed, and why). Empty on a healthy day; otherwise it raises one {@code fiscal.unfiscalized} alert listing them.
+ * period is over, or an exempt one (no receipt needed, and why). What lacks one is the published view
+ * {@code fiscal_unfiscalized} (V9.4), which the unfiscalized report reads too. Empty on a healthy day; otherwise it raises one {@code fiscal.unfiscalized} alert listing them.
  */
 @Service
 public class UnfiscalizedCheck {
@@ -56,20 +57,10 @@ public class UnfiscalizedCheck {
         double graceSeconds = grace.toMillis() / 1000.0;
         double fromSeconds = grace.plus(properties.unfiscalizedLookback()).toMillis() / 1000.0;
         List<Unfiscalized> missing = jdbc.sql(
-                        "select 'payment:' || p.payment_id || ':sell' as event_key, p.invoice_id, p.payment_id,"
-                                + " null::bigint as refund_id, p.amount, p.currency, p.created_at, r.state"
-                                + " from billing_payment p"
-                                + " left join receipt r on r.payment_id = p.payment_id and r.kind = 'sell'"
-                                + " where p.created_at < now() - make_interval(secs => :grace)"
-                                + " and p.created_at >= now() - make_interval(secs => :from)"
-                                + " and (r.state is null or r.state not in ('done', 'exempt'))"
-                                + " union all"
-                                + " select 'refund:' || f.refund_id || ':sell_refund', f.invoice_id, f.payment_id,"
-                                + " f.refund_id, f.amount, f.currency, f.created_at, r.state"
-                                + " from billing_refund f left join receipt r on r.refund_id = f.refund_id"
-                                + " where f.created_at < now() - make_interval(secs => :grace)"
-                                + " and f.created_at >= now() - make_interval(secs => :from)"
-                                + " and (r.state is null or r.state not in ('done', 'exempt'))"
+                        "select event_key, invoice_id, payment_id, refund_id, amount, currency, created_at,"
+                                + " receipt_state as state from fiscal_unfiscalized"
+                                + " where created_at < now() - make_interval(secs => :grace)"
+                                + " and created_at >= now() - make_interval(secs => :from)"
                                 + " order by created_at")
                 .param("grace", graceSeconds)
                 .param("from", fromSeconds)

@@ -1,17 +1,28 @@
 package io.kopek.api;
 
+import io.kopek.catalog.BankDetails;
 import io.kopek.catalog.Catalog;
 import io.kopek.catalog.Merchant;
+import io.kopek.catalog.NewMerchant;
 import io.kopek.catalog.NewProduct;
 import io.kopek.catalog.Product;
+import io.kopek.catalog.Requisites;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.errors.KopekException;
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,12 +45,60 @@ class CatalogApi {
         this.catalog = catalog;
     }
 
+    /**
+     * A merchant; its ИНН and bank details are optional, and checked when given (check digits, the accounts'
+     * control keys against the БИК), each wrong field named in the 400 ({@link ValidRequisites}).
+     */
+    @ValidRequisites
     record CreateMerchant(
             @NotNull @Pattern(regexp = "[A-Z0-9]{2,12}") String code,
             @NotBlank String name,
+            String inn,
+            BankDetails bankDetails) {}
 
-            @Pattern(regexp = "[0-9]{10}|[0-9]{12}", message = "must be 10 or 12 digits")
-            String inn) {}
+    /**
+     * The ИНН and the bank details of a {@link CreateMerchant} checked as the catalog checks them
+     * ({@link Requisites#check}), each violation reported at its own field ({@code bank_details.settlement_account}).
+     */
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = RequisitesValidator.class)
+    @interface ValidRequisites {
+        String message() default "invalid requisites";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+    }
+
+    static class RequisitesValidator implements ConstraintValidator<ValidRequisites, CreateMerchant> {
+        @Override
+        public boolean isValid(CreateMerchant merchant, ConstraintValidatorContext context) {
+            var violations = Requisites.check(merchant.inn(), merchant.bankDetails());
+            if (violations.isEmpty()) {
+                return true;
+            }
+            context.disableDefaultConstraintViolation();
+            for (Requisites.Violation v : violations) {
+                var builder = context.buildConstraintViolationWithTemplate(escaped(v.message()));
+                String[] path = v.field().split("\\.");
+                var node = builder.addPropertyNode(path[0]);
+                for (int i = 1; i < path.length; i++) {
+                    node = node.addPropertyNode(path[i]);
+                }
+                node.addConstraintViolation();
+            }
+            return false;
+        }
+
+        /** A message is a template to the validator: braces and dollars in it are text. */
+        private static String escaped(String message) {
+            return message.replace("\\", "\\\\")
+                    .replace("{", "\\{")
+                    .replace("}", "\\}")
+                    .replace("$", "\\$");
+        }
+    }
 
     @Operation(summary = "Create a merchant")
     @Allowed(ApiRole.ADMIN)
@@ -47,7 +106,7 @@ class CatalogApi {
     @PostMapping("/merchants")
     @ResponseStatus(HttpStatus.CREATED)
     Merchant createMerchant(@Valid @RequestBody CreateMerchant body) {
-        return catalog.createMerchant(body.code(), body.name(), body.inn());
+        return catalog.createMerchant(new NewMerchant(body.code(), body.name(), body.inn(), body.bankDetails()));
     }
 
     @Operation(summary = "List the merchants")

@@ -47,6 +47,14 @@ class Problems extends ResponseEntityExceptionHandler {
         return respond(ProblemWriter.problem(status, e.type(), e.getMessage()));
     }
 
+    /** A report's request with a filter, format or option it cannot take: a 400 naming the field. */
+    @ExceptionHandler(io.kopek.report.InvalidFilterException.class)
+    ResponseEntity<ProblemDetail> reportFilter(io.kopek.report.InvalidFilterException e) {
+        return respond(validation(
+                "the report cannot be made with these values",
+                List.of(Map.of("field", e.field(), "message", e.getMessage()))));
+    }
+
     /** A provider callback that could not be authenticated or read: logged by the callbacks, refused here. */
     @ExceptionHandler(CallbackRejectedException.class)
     ResponseEntity<ProblemDetail> callbackRejected(CallbackRejectedException e) {
@@ -174,10 +182,7 @@ class Problems extends ResponseEntityExceptionHandler {
         }
         String where = "";
         if (e.getMostSpecificCause() instanceof tools.jackson.core.JacksonException jackson) {
-            String path = jackson.getPath().stream()
-                    .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> a + "." + b)
-                    .orElse("");
+            String path = path(jackson);
             if (NulCharacters.PROBLEM.equals(jackson.getOriginalMessage())) {
                 return badRequest(ProblemWriter.problem(
                         HttpStatus.BAD_REQUEST,
@@ -193,6 +198,16 @@ class Problems extends ResponseEntityExceptionHandler {
                                 "'" + path + "' contains a card number, which Kopek does not store"));
             }
             where = path.isEmpty() ? "" : " (at '" + path + "')";
+        } else {
+            // A value Jackson handed to another parser (a date that is no date): the path is on the Jackson
+            // exception that wraps that parser's.
+            for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof tools.jackson.core.JacksonException jackson
+                        && !jackson.getPath().isEmpty()) {
+                    where = " (at '" + path(jackson) + "')";
+                    break;
+                }
+            }
         }
         ProblemDetail problem = ProblemWriter.problem(
                 HttpStatus.BAD_REQUEST, "malformed-request", "the body is not valid JSON for this endpoint" + where);
@@ -226,6 +241,14 @@ class Problems extends ResponseEntityExceptionHandler {
         return ResponseEntity.badRequest()
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);
+    }
+
+    /** Where in the body a Jackson exception happened: {@code filters.from}, {@code items.[2].quantity}. */
+    private static String path(tools.jackson.core.JacksonException jackson) {
+        return jackson.getPath().stream()
+                .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b)
+                .orElse("");
     }
 
     static String snake(String field) {

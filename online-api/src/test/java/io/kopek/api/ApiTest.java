@@ -62,7 +62,7 @@ abstract class ApiTest {
         accountant = client(keys.issue(ApiRole.ACCOUNTANT, null, "test accountant"));
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         category = "cat-" + run;
-        merchantId = catalog.createMerchant("M" + run.toUpperCase().substring(0, 6), "Test merchant", "7700000000")
+        merchantId = catalog.createMerchant("M" + run.toUpperCase().substring(0, 6), "Test merchant", "7700000009")
                 .id();
     }
 

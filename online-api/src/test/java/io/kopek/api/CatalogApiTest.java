@@ -16,7 +16,7 @@ class CatalogApiTest extends ApiTest {
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase();
 
         var created = admin.post(
-                "/api/v1/merchants", "{\"code\":\"" + code + "\",\"name\":\"X LLC\",\"inn\":\"7700000000\"}");
+                "/api/v1/merchants", "{\"code\":\"" + code + "\",\"name\":\"X LLC\",\"inn\":\"7700000009\"}");
         var again = admin.post("/api/v1/merchants", "{\"code\":\"" + code + "\",\"name\":\"X LLC\"}");
         var badCode = admin.post("/api/v1/merchants", "{\"code\":\"x-1\",\"name\":\"X\"}");
 
@@ -24,6 +24,76 @@ class CatalogApiTest extends ApiTest {
         assertThat(again.problemType()).isEqualTo("merchant-exists");
         assertThat(badCode.problemType()).isEqualTo("validation");
         assertThat(accountant.get("/api/v1/merchants").body().toString()).contains(code);
+    }
+
+    static final String BANK_DETAILS = "{\"legal_name\":\"ООО «Ромашка»\",\"kpp\":\"770101001\","
+            + "\"settlement_account\":\"40702810900000054321\",\"bank_name\":\"АО «Тестовый банк»\","
+            + "\"bik\":\"044525905\",\"correspondent_account\":\"30101810745250000905\"}";
+
+    static String merchantCode() {
+        return "B"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase();
+    }
+
+    @Test
+    void aMerchantWithBankDetailsShowsThemAndOneWithoutShowsNone() {
+        String code = merchantCode();
+
+        var created = admin.post(
+                "/api/v1/merchants",
+                "{\"code\":\"" + code + "\",\"name\":\"Romashka\",\"inn\":\"7701234560\",\"bank_details\":"
+                        + BANK_DETAILS + "}");
+        var without = admin.post("/api/v1/merchants", "{\"code\":\"" + merchantCode() + "\",\"name\":\"Old\"}");
+        var listed = accountant.get("/api/v1/merchants").body();
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        var details = created.body().path("bank_details");
+        assertThat(details.path("legal_name").asString()).isEqualTo("ООО «Ромашка»");
+        assertThat(details.path("kpp").asString()).isEqualTo("770101001");
+        assertThat(details.path("settlement_account").asString()).isEqualTo("40702810900000054321");
+        assertThat(details.path("bank_name").asString()).isEqualTo("АО «Тестовый банк»");
+        assertThat(details.path("bik").asString()).isEqualTo("044525905");
+        assertThat(details.path("correspondent_account").asString()).isEqualTo("30101810745250000905");
+        assertThat(without.status()).isEqualTo(201);
+        assertThat(without.body().path("bank_details").isNull()).isTrue();
+        boolean found = false;
+        for (var m : listed) {
+            if (m.path("code").asString().equals(code)) {
+                found = true;
+                assertThat(m.path("bank_details")).isEqualTo(details);
+            }
+        }
+        assertThat(found).as("listed").isTrue();
+    }
+
+    @Test
+    void aWrongInnOrAccountIsA400NamingTheField() {
+        var badInn = admin.post(
+                "/api/v1/merchants",
+                "{\"code\":\"" + merchantCode() + "\",\"name\":\"X\",\"inn\":\"7701234561\",\"bank_details\":"
+                        + BANK_DETAILS + "}");
+        var badAccount = admin.post(
+                "/api/v1/merchants",
+                "{\"code\":\"" + merchantCode() + "\",\"name\":\"X\",\"inn\":\"7701234560\",\"bank_details\":"
+                        + BANK_DETAILS.replace("40702810900000054321", "40702810000000054321") + "}");
+        var soleProprietorWithKpp = admin.post(
+                "/api/v1/merchants",
+                "{\"code\":\"" + merchantCode() + "\",\"name\":\"X\",\"inn\":\"500100732259\",\"bank_details\":"
+                        + BANK_DETAILS + "}");
+
+        assertThat(badInn.problemType()).isEqualTo("validation");
+        assertThat(fields(badInn)).containsExactly("inn");
+        assertThat(badInn.body().path("errors").toString()).contains("check digits");
+        assertThat(badAccount.problemType()).isEqualTo("validation");
+        assertThat(fields(badAccount)).containsExactly("bank_details.settlement_account");
+        assertThat(badAccount.body().path("errors").toString()).contains("control key");
+        assertThat(fields(soleProprietorWithKpp)).containsExactly("bank_details.kpp");
+    }
+
+    private static java.util.List<String> fields(ApiClient.Response response) {
+        java.util.List<String> fields = new java.util.ArrayList<>();
+        response.body().path("errors").forEach(e -> fields.add(e.path("field").asString()));
+        return fields;
     }
 
     @Test

@@ -57,7 +57,7 @@ class NumericBoundsProperties {
         String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         category = "bounds-" + run.toLowerCase();
         merchant = context.getBean(Catalog.class)
-                .createMerchant("N" + run, "Bounds LLC", "7700000000")
+                .createMerchant("N" + run, "Bounds LLC", "7700000009")
                 .id();
         context.getBean(Pricing.class)
                 .create(new NewBillingRule(

@@ -48,7 +48,12 @@ class OpenApiConformanceTest extends FiscalApiTest {
         assertThat(topUp.status()).as(topUp.toString()).isEqualTo(201);
         buyer.get("/api/v1/customers/" + customer + "/balances");
 
-        // catalogue
+        // catalogue: a merchant with its bank details
+        var merchant = admin.post(
+                "/api/v1/merchants",
+                "{\"code\":\"OAS" + (System.nanoTime() % 1_000_000) + "\",\"name\":\"Romashka\",\"inn\":\"7701234560\","
+                        + "\"bank_details\":" + CatalogApiTest.BANK_DETAILS + "}");
+        assertThat(merchant.status()).as(merchant.toString()).isEqualTo(201);
         accountant.get("/api/v1/merchants");
         var product = accountant.post(
                 "/api/v1/products",

@@ -79,7 +79,7 @@ class ReconciliationTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         provider = "pay" + run;
         String category = "cat-" + run;
-        long merchant = catalog.createMerchant("R" + run.toUpperCase().substring(0, 6), "Shop", "7700000000")
+        long merchant = catalog.createMerchant("R" + run.toUpperCase().substring(0, 6), "Shop", "7700000009")
                 .id();
         product = catalog.createProduct(
                         new NewProduct(merchant, "SKU-" + run, "Product", category, Money.rub(1_000_00), "piece"))
