@@ -9,6 +9,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import net.sf.jasperreports.engine.JRBand;
+import net.sf.jasperreports.engine.JRElement;
 import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JRStyle;
 import net.sf.jasperreports.engine.JasperCompileManager;
@@ -37,9 +39,6 @@ final class PdfTemplates {
 
     static final String TABLE = "io/kopek/report/templates/table.jrxml";
     static final String TITLE = "io/kopek/report/templates/title.jrxml";
-
-    /** The height of a totals cell at the top of the table's summary band (its row count is below). */
-    private static final int TOTAL_HEIGHT = 16;
 
     private final JasperReportsContext context;
     private final Map<List<Column>, JasperReport> tables = new ConcurrentHashMap<>();
@@ -78,17 +77,20 @@ final class PdfTemplates {
 
     /**
      * The columns on the template: a field, a title cell, a row cell and a totals cell per column, side by side over
-     * the page's width shared by the columns' widths; the totals row says «Итого» in the last column before the first
-     * summed one.
+     * the page ({@link PdfLayout}); the totals row says «Итого» in the last column before the first summed one.
      */
     private static JasperDesign layOut(JasperDesign design, List<Column> columns) {
+        PdfLayout layout = PdfLayout.of(columns);
         JRDesignBand header = (JRDesignBand) design.getColumnHeader();
         JRDesignBand detail = (JRDesignBand) design.getDetailSection().getBands()[0];
         JRDesignBand summary = (JRDesignBand) design.getSummary();
+        widen(design, layout.paper());
+        header.setHeight(layout.titleHeight());
+        detail.setHeight(layout.rowHeight());
         JRStyle titleStyle = design.getStylesMap().get("ColumnTitle");
         JRStyle cellStyle = design.getStylesMap().get("Cell");
         JRStyle totalStyle = design.getStylesMap().get("Total");
-        int[] x = positions(columns, design.getColumnWidth());
+        int[] x = layout.x();
         boolean totals = columns.stream().anyMatch(Column::summed);
         int label = labelColumn(columns);
         for (int i = 0; i < columns.size(); i++) {
@@ -96,17 +98,18 @@ final class PdfTemplates {
             int width = x[i + 1] - x[i];
             addField(design, field(i), PdfCells.valueClass(column.type()));
 
-            JRDesignTextField title = cell(x[i], width, header.getHeight(), titleStyle, column.type());
+            JRDesignTextField title = cell(x[i], width, header.getHeight(), titleStyle, column.type(), layout);
             title.setExpression(simpleText(column.title()));
             header.addElement(title);
 
-            JRDesignTextField value = cell(x[i], width, detail.getHeight(), cellStyle, column.type());
+            JRDesignTextField value = cell(x[i], width, detail.getHeight(), cellStyle, column.type(), layout);
             value.setExpression(reference("$F{" + field(i) + "}"));
             value.setPattern(PdfCells.pattern(column));
             detail.addElement(value);
 
             if (totals) {
-                JRDesignTextField total = cell(x[i], width, TOTAL_HEIGHT, totalStyle, column.type());
+                JRDesignTextField total = cell(x[i], width, layout.totalHeight(), totalStyle, column.type(), layout);
+                total.setTextAdjust(TextAdjustEnum.SCALE_FONT);
                 if (column.summed()) {
                     addSum(design, i, column.type());
                     total.setExpression(reference("$V{" + sum(i) + "}"));
@@ -117,25 +120,35 @@ final class PdfTemplates {
                 summary.addElement(total);
             }
         }
-        if (!totals) {
-            // Nothing to sum: the summary is the row count alone.
-            JRDesignElement rowCount = (JRDesignElement) summary.getElementByKey("rowCount");
-            summary.setHeight(summary.getHeight() - rowCount.getY());
-            rowCount.setY(0);
-        }
+        // The row count below the totals row, or alone when nothing is summed.
+        JRDesignElement rowCount = (JRDesignElement) summary.getElementByKey("rowCount");
+        rowCount.setY(totals ? layout.totalHeight() + 2 : 0);
+        summary.setHeight(rowCount.getY() + rowCount.getHeight() + 2);
         return design;
     }
 
-    /** Each column's left edge, and the right edge of the last: the widths sum to the page's exactly. */
-    static int[] positions(List<Column> columns, int pageWidth) {
-        long all = columns.stream().mapToLong(Column::width).sum();
-        int[] x = new int[columns.size() + 1];
-        long sofar = 0;
-        for (int i = 0; i < columns.size(); i++) {
-            sofar += columns.get(i).width();
-            x[i + 1] = (int) Math.round((double) pageWidth * sofar / all);
+    /**
+     * The template on a larger paper: its own elements of the page header and footer and the summary that start at
+     * the left margin grow by the difference, the others (at the right) move by it.
+     */
+    private static void widen(JasperDesign design, PdfLayout.Paper paper) {
+        int by = paper.columnWidth() - design.getColumnWidth();
+        if (by == 0) {
+            return;
         }
-        return x;
+        design.setPageWidth(paper.width);
+        design.setPageHeight(paper.height);
+        design.setColumnWidth(paper.columnWidth());
+        for (JRBand band : List.of(design.getPageHeader(), design.getPageFooter(), design.getSummary())) {
+            for (JRElement element : band.getElements()) {
+                JRDesignElement e = (JRDesignElement) element;
+                if (e.getX() == 0) {
+                    e.setWidth(e.getWidth() + by);
+                } else {
+                    e.setX(e.getX() + by);
+                }
+            }
+        }
     }
 
     /** The column that says «Итого»: the last before the first summed one, beside the sums ({@code -1}: none). */
@@ -147,15 +160,21 @@ final class PdfTemplates {
         return label;
     }
 
-    private static JRDesignTextField cell(int x, int width, int height, JRStyle style, ColumnType type) {
+    private static JRDesignTextField cell(
+            int x, int width, int height, JRStyle style, ColumnType type, PdfLayout layout) {
         JRDesignTextField cell = new JRDesignTextField();
+        cell.setFontSize(layout.fontSize());
         cell.setX(x);
         cell.setY(0);
         cell.setWidth(width);
         cell.setHeight(height);
         cell.setStyle(style);
-        // A long text wraps, its row grows, and the row's other cells grow with it so that the grid stays whole.
-        cell.setTextAdjust(TextAdjustEnum.STRETCH_HEIGHT);
+        // A long text wraps, its row grows, and the row's other cells grow with it so that the grid stays whole; a
+        // number, a date or a total wider than its cell is set smaller instead, as a number broken in two misleads.
+        cell.setTextAdjust(
+                type == ColumnType.TEXT || style.getName().equals("ColumnTitle")
+                        ? TextAdjustEnum.STRETCH_HEIGHT
+                        : TextAdjustEnum.SCALE_FONT);
         cell.setStretchType(StretchTypeEnum.CONTAINER_HEIGHT);
         cell.setBlankWhenNull(true);
         if (PdfCells.rightAligned(type)) {

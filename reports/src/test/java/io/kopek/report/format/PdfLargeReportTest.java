@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 100,000-row table streams through the PDF writer in bounded memory. The live heap (what a full collection leaves)
- * is measured every 10,000 rows as the fill pulls them and every MiB of PDF as the export writes it. Filled pages kept
+ * is measured every 20,000 rows as the fill pulls them and every 2 MiB of PDF as the export writes it. Filled pages kept
  * in memory grow it by about 1 KiB a row of this table (107 MiB at the end, measured with the virtualizer taken out);
  * swapped out to the writer's file, it stays flat. The rows come from a generator, never a list.
  */
@@ -111,7 +111,7 @@ class PdfLargeReportTest {
 
             @Override
             public Object[] next() {
-                if (++pulled % 10_000 == 0) {
+                if (++pulled % 20_000 == 0) {
                     sample();
                 }
                 return rows.next();
@@ -128,7 +128,7 @@ class PdfLargeReportTest {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
-    /** Samples the live heap every MiB written. */
+    /** Samples the live heap every 2 MiB written. */
     private final class Sampling extends FilterOutputStream {
         long written;
 
@@ -138,7 +138,7 @@ class PdfLargeReportTest {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            if ((written + len) / MiB > written / MiB) {
+            if ((written + len) / (2 * MiB) > written / (2 * MiB)) {
                 sample();
             }
             written += len;

@@ -239,6 +239,40 @@ class PdfReportWritersTest {
     }
 
     @Test
+    void aTableTooWideForA4GoesOnA3WithItsNumbersWhole() throws IOException {
+        List<Column> columns = PdfLayoutTest.TWENTY_COLUMNS;
+        Object[] row = new Object[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            row[i] = switch (columns.get(i).type()) {
+                case TEXT -> "текст " + i;
+                case DATE -> LocalDate.of(2026, 12, 3);
+                case TIMESTAMP -> LocalDateTime.of(2026, 12, 3, 23, 59);
+                case MONEY -> -12_345_678_901L;
+                case INTEGER -> 1_234_567_890L;
+                case DECIMAL -> BigDecimal.ONE;
+            };
+        }
+        Table wide = table("wide", "Расхождения", Table.Kind.DETAIL, columns, () -> Stream.<Object[]>of(row));
+
+        byte[] pdf = write(List.of(wide), new ReportSummary(List.of(new TableSummary("wide", 1, List.of()))));
+
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            assertThat(longSide(document.getPage(0))).as("the title page: A4").isEqualTo(842f);
+            assertThat(longSide(document.getPage(1))).as("the table: A3").isEqualTo(1191f);
+            String page = text(document, 2, 2);
+            String line = page.lines()
+                    .filter(l -> l.startsWith("03.12.2026"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(line)
+                    .contains("-123 456 789,01 -123 456 789,01 -123 456 789,01 -123 456 789,01")
+                    .contains("1234567890 1234567890")
+                    .contains("03.12.2026 23:59");
+            assertThat(page).contains("Сформирован 04.12.2026 15:58:03 МСК").contains("Страница 2 из 2");
+        }
+    }
+
+    @Test
     void closingTheWriterDeletesItsSwapFiles() throws IOException {
         PdfReportWriters writers = new PdfReportWriters(temp);
         try (ReportWriter writer = writers.open(HEADER, new ByteArrayOutputStream())) {
@@ -313,6 +347,10 @@ class PdfReportWritersTest {
         stripper.setStartPage(from);
         stripper.setEndPage(to);
         return stripper.getText(document).replaceAll("[\\u00A0\\u202F\\u2009 ]+", " ");
+    }
+
+    private static float longSide(PDPage page) {
+        return Math.max(page.getMediaBox().getWidth(), page.getMediaBox().getHeight());
     }
 
     private static List<Path> files(Path directory) throws IOException {

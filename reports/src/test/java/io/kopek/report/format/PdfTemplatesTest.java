@@ -42,13 +42,6 @@ class PdfTemplatesTest {
         assertThat(templates.table(PdfReportWritersTest.PAYMENT_COLUMNS)).isNotNull();
     }
 
-    @Test
-    void theColumnsShareThePageByTheirWidths() {
-        List<Column> columns = List.of(Column.text("a", "А", 10), Column.text("b", "Б", 20), Column.text("c", "В", 10));
-
-        assertThat(PdfTemplates.positions(columns, 786)).containsExactly(0, 197, 590, 786);
-    }
-
     /** A Java compiler that fails if it is ever asked to compile anything. */
     public static class NoJavac extends JRJdk13Compiler {
 
