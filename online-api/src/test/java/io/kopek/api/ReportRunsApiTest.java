@@ -1,7 +1,16 @@
 package io.kopek.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.kopek.batch.report.ReportDispatch;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,6 +20,9 @@ class ReportRunsApiTest extends ApiTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ReportDispatch dispatch;
 
     long runs() {
         return jdbc.sql("select count(*) from report_run").query(Long.class).single();
@@ -48,6 +60,76 @@ class ReportRunsApiTest extends ApiTest {
         var seen = as(ApiRole.OPERATOR, null).get("/api/v1/report-runs/" + first.id());
         assertThat(seen.status()).isEqualTo(200);
         assertThat(seen.body().path("report").asString()).isEqualTo("reconciliation");
+    }
+
+    @Test
+    void aRunIsMadeByTheBatchRoleAndItsFileDownloadsWithItsNameTypeAndDigest() throws Exception {
+        ApiClient accountant = as(ApiRole.ACCOUNTANT, null);
+        String day =
+                java.time.LocalDate.now(java.time.ZoneId.of("Europe/Moscow")).toString();
+        long buyer = customer(io.kopek.customer.CustomerType.COMPANY);
+        assertThat(accountant
+                        .post(
+                                "/api/v1/customers/" + buyer + "/top-ups",
+                                "{\"amount\":" + ApiClient.money(1_500_00) + ",\"reference\":\"PP-" + buyer + "\"}")
+                        .status())
+                .isEqualTo(201);
+
+        long id = accountant
+                .post(
+                        "/api/v1/report-runs",
+                        "{\"report\":\"turnover\",\"format\":\"csv\",\"csv_profile\":\"plain\",\"filters\":{\"from\":\""
+                                + day + "\",\"to\":\"" + day + "\"}}")
+                .id();
+        var done = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            dispatch.dispatch(); // what the batch role's schedule does every few seconds
+                            return accountant.get("/api/v1/report-runs/" + id);
+                        },
+                        r -> r.body().path("state").asString().equals("succeeded"));
+        HttpResponse<byte[]> file;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            file = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/v1/report-runs/" + id + "/file"))
+                            .header(
+                                    "Authorization",
+                                    "Bearer "
+                                            + keys.issue(ApiRole.FINANCE, null, "finance")
+                                                    .key())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("Content-Type")).hasValue("text/csv");
+        assertThat(file.headers().firstValue("Content-Disposition").orElseThrow())
+                .contains("attachment")
+                .contains("turnover_" + day + ".csv");
+        byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(file.body());
+        assertThat(file.headers().firstValue("Repr-Digest"))
+                .hasValue("sha-256=:" + Base64.getEncoder().encodeToString(sha256) + ":");
+        assertThat(done.body().path("sha256").asString())
+                .isEqualTo(java.util.HexFormat.of().formatHex(sha256));
+        assertThat(done.body().path("row_count").asLong()).isPositive();
+        assertThat(new String(file.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("account,");
+        assertThat(accountant.get("/api/v1/report-runs/" + id + "/file").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aRunWithoutItsFileYetAnswersAConflict() {
+        ApiClient accountant = as(ApiRole.ACCOUNTANT, null);
+        long id = accountant.post("/api/v1/report-runs", RECONCILIATION_DAY).id();
+
+        var early = accountant.get("/api/v1/report-runs/" + id + "/file");
+
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.problemType()).isEqualTo("report-run-not-ready");
+        assertThat(accountant.get("/api/v1/report-runs/999999999/file").status())
+                .isEqualTo(404);
     }
 
     @Test

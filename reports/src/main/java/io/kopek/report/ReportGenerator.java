@@ -88,10 +88,7 @@ public class ReportGenerator {
         if (run.state() == ReportRunState.EXPIRED) {
             throw new IllegalStateException("report run " + runId + " expired");
         }
-        run = runs.begin(
-                runId,
-                ledger.lastEntryId(),
-                LocalDateTime.ofInstant(calendar.now(), calendar.zone()).truncatedTo(ChronoUnit.SECONDS));
+        run = runs.begin(runId, ledger.lastEntryId(), calendar.now().truncatedTo(ChronoUnit.SECONDS));
         Path partial = store.partial(runId);
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
@@ -136,7 +133,8 @@ public class ReportGenerator {
     }
 
     private ReportSummary write(ReportRun run, OutputStream out) {
-        ReportQuery query = new ReportQuery(run.report(), run.filters(), run.watermark(), run.generatedAt());
+        LocalDateTime generatedAt = LocalDateTime.ofInstant(run.generatedAt(), calendar.zone());
+        ReportQuery query = new ReportQuery(run.report(), run.filters(), run.watermark(), generatedAt);
         try {
             if (run.format() == ReportFormat.ONEC) {
                 ExchangeFile file = exchangeFiles.get(run.report());
@@ -156,7 +154,7 @@ public class ReportGenerator {
                     run.id(),
                     run.report(),
                     FilterLines.of(run.filters()),
-                    run.generatedAt(),
+                    generatedAt,
                     run.watermark(),
                     run.csvProfile(),
                     run.csvCharset());

@@ -1,13 +1,12 @@
 package io.kopek.report;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 
 /**
  * A report run as it stands: what was asked, by whom; its progress; and once it succeeded, what it read (the ledger
  * watermark), what it holds (rows, control totals) and its file (name, type, size, SHA-256).
  *
- * @param generatedAt the time the file shows, in the business zone
+ * @param generatedAt the time the file shows (in the business zone there)
  */
 public record ReportRun(
         long id,
@@ -24,7 +23,7 @@ public record ReportRun(
         long progressRows,
         Long rowCount,
         Long watermark,
-        LocalDateTime generatedAt,
+        Instant generatedAt,
         ReportSummary controlTotals,
         String sha256,
         String fileName,

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -157,12 +156,12 @@ public class ReportRuns {
 
     /** Starts or restarts generating: fixes the watermark and the file's time on the first start only. */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    ReportRun begin(long runId, long watermark, LocalDateTime generatedAt) {
+    ReportRun begin(long runId, long watermark, Instant generatedAt) {
         jdbc.sql(
                         "update report_run set state = 'running', started_at = coalesce(started_at, now()), failure = null,"
                                 + " finished_at = null, progress_rows = 0, watermark = coalesce(watermark, ?),"
                                 + " generated_at = coalesce(generated_at, ?) where id = ? and state in ('queued', 'running', 'failed')")
-                .params(watermark, generatedAt, runId)
+                .params(watermark, Timestamp.from(generatedAt), runId)
                 .update();
         return get(runId);
     }
@@ -313,7 +312,7 @@ public class ReportRuns {
                 rs.getLong("progress_rows"),
                 rowCount,
                 watermarkOrNull,
-                rs.getObject("generated_at", LocalDateTime.class),
+                instant(rs.getTimestamp("generated_at")),
                 totals == null ? null : JSON.readValue(totals, ReportSummary.class),
                 rs.getString("sha256"),
                 rs.getString("file_name"),

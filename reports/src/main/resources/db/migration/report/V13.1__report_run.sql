@@ -18,7 +18,7 @@ create table report_run (
     finished_at    timestamptz,
     -- Fixed when the run first starts and kept for a restart: the last ledger entry read, and the time on the file.
     watermark      bigint,
-    generated_at   timestamp,
+    generated_at   timestamptz,
     progress_rows  bigint      not null default 0,
     row_count      bigint,
     control_totals jsonb,

@@ -6,9 +6,9 @@ import java.time.format.DateTimeFormatter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
- * Business days as SQL sees them: a day {@code :d} begins at {@link #START} of it in the business zone, bound as
- * {@code :zone} beside it (never the database session's zone, nor the server's). Instants are compared with
- * {@code timestamptz} columns, so an index on one serves.
+ * Business days as SQL sees them: the days {@code :from} to {@code :to} run from {@link #START} to {@link #END}, the
+ * midnights of the business zone bound as {@code :zone} (never the database session's zone, nor the server's). They
+ * are instants, compared with {@code timestamptz} columns as they are, so an index on such a column serves.
  */
 final class BusinessDays {
 

@@ -56,7 +56,7 @@ class ReceivablesAgeing implements ReportDefinition {
             ), aged as (
                 select i.customer_id, i.currency, o.amount, cast(:to as date) - i.due_date as days_past_due
                 from outstanding o
-                join billing_invoice_due i on i.number = o.number
+                join billing_invoice_header i on i.number = o.number
                  and o.account_code = 'customer:' || i.customer_id || ':receivable:' || i.currency
                 where i.issue_date <= cast(:to as date) %s
             )
