@@ -4,7 +4,6 @@ import io.kopek.report.ReportSummary;
 import io.kopek.report.ReportSummary.ControlTotal;
 import io.kopek.report.ReportSummary.TableSummary;
 import io.kopek.report.Table;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -103,19 +102,8 @@ final class PdfReportWriter implements ReportWriter {
         configuration.setMetadataCreator("Kopek, report run " + header.runId());
         configuration.setDisplayMetadataTitle(true);
         exporter.setConfiguration(configuration);
-        // OpenPDF closes the stream it writes to when the document ends; the stream is the caller's.
-        OutputStream unclosed = new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
-        exporter.setExporterOutput(new SimpleOutputStreamExporterOutput(unclosed));
+        // Written to the caller's stream, which stays open (theOutputStreamIsLeftOpenForTheCaller).
+        exporter.setExporterOutput(new SimpleOutputStreamExporterOutput(out));
         try {
             exporter.exportReport();
         } catch (JRException e) {

@@ -136,6 +136,9 @@ class PdfReportWritersTest {
                     .contains("Способ оплаты")
                     .contains("Карта 1 001 225,06")
                     .contains("Итого 1 001 225,06");
+            List<String> bookmarks = new ArrayList<>();
+            document.getDocumentCatalog().getDocumentOutline().children().forEach(b -> bookmarks.add(b.getTitle()));
+            assertThat(bookmarks).containsExactly("Реестр платежей", "Платежи", "Итоги по способам оплаты");
             int pages = document.getNumberOfPages();
             assertThat(pages).isEqualTo(3);
             for (int page = 1; page <= pages; page++) {
@@ -270,6 +273,28 @@ class PdfReportWritersTest {
                     .contains("03.12.2026 23:59");
             assertThat(page).contains("Сформирован 04.12.2026 15:58:03 МСК").contains("Страница 2 из 2");
         }
+    }
+
+    @Test
+    void theOutputStreamIsLeftOpenForTheCaller() throws IOException {
+        boolean[] closed = {false};
+        ByteArrayOutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        try (ReportWriter writer = new PdfReportWriters(temp).open(HEADER, out)) {
+            Table table = payments(3);
+            try (Stream<Object[]> rows = table.rows().get()) {
+                writer.table(table, rows.iterator());
+            }
+            writer.finish(summary(3));
+        }
+
+        assertThat(closed[0]).isFalse();
+        assertThat(new String(out.toByteArray(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("%PDF-");
     }
 
     @Test
