@@ -68,6 +68,41 @@ public class Catalog {
         }
     }
 
+    /**
+     * Gives a merchant (one made before merchants had them, or one whose account changed) its ИНН and bank details,
+     * checked as on creation.
+     */
+    @Transactional
+    public Merchant setBankDetails(long merchantId, String inn, BankDetails details) {
+        if (details == null) {
+            throw KopekException.invalid("invalid-requisites", "bankDetails: must be given");
+        }
+        requireValid(inn, details);
+        return jdbc.sql("update merchant set inn = ?, legal_name = ?, kpp = ?, settlement_account = ?, bank_name = ?,"
+                        + " bik = ?, correspondent_account = ? where id = ? returning " + MERCHANT_COLUMNS)
+                .params(
+                        inn,
+                        details.legalName(),
+                        details.kpp(),
+                        details.settlementAccount(),
+                        details.bankName(),
+                        details.bik(),
+                        details.correspondentAccount(),
+                        merchantId)
+                .query(Catalog::merchant)
+                .optional()
+                .orElseThrow(() -> KopekException.notFound("merchant", merchantId));
+    }
+
+    private static void requireValid(String inn, BankDetails details) {
+        List<Requisites.Violation> violations = Requisites.check(inn, details);
+        if (!violations.isEmpty()) {
+            throw KopekException.invalid(
+                    "invalid-requisites",
+                    violations.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; ")));
+        }
+    }
+
     @Transactional(readOnly = true)
     public Optional<Merchant> merchant(long id) {
         return jdbc.sql("select " + MERCHANT_COLUMNS + " from merchant where id = ?")

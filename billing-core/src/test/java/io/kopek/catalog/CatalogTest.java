@@ -76,6 +76,22 @@ class CatalogTest {
     }
 
     @Test
+    void aMerchantWithoutBankDetailsIsGivenThemLater() {
+        Merchant old = catalog.createMerchant(code(), "Old shop", null);
+
+        Merchant updated = catalog.setBankDetails(old.id(), "7701234560", DETAILS);
+
+        assertThat(updated.inn()).isEqualTo("7701234560");
+        assertThat(updated.bankDetails()).isEqualTo(DETAILS);
+        assertThat(catalog.merchant(old.id()).orElseThrow()).isEqualTo(updated);
+        assertThatThrownBy(() -> catalog.setBankDetails(old.id(), "500100732259", DETAILS))
+                .hasMessageContaining("bankDetails.kpp");
+        assertThatThrownBy(() -> catalog.setBankDetails(999_999_999L, "7701234560", DETAILS))
+                .isInstanceOfSatisfying(
+                        KopekException.class, e -> assertThat(e.kind()).isEqualTo(KopekException.Kind.NOT_FOUND));
+    }
+
+    @Test
     void theTableTakesBankDetailsWholeOrNotAtAll() {
         assertThatThrownBy(() -> jdbc.sql("insert into merchant (code, name, inn, bik) values (?, 'Half', ?, ?)")
                         .params(code(), "7701234560", "044525905")

@@ -41,6 +41,21 @@ class DemoData {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
+    /**
+     * The demo shop's requisites: made up, with check digits and control keys that are right, as 1C's bank statement
+     * needs them (report bank_statement_1c names the shop as the payee of the providers' settlements). The same ИНН
+     * is the seller's on its receipts ({@link DemoSandboxSettings}).
+     */
+    static final String DEMO_INN = "7704567896";
+
+    static final BankDetails DEMO_BANK_DETAILS = new BankDetails(
+            "ООО «Демо Магазин»",
+            "770401001",
+            "40702810700000012345",
+            "АО «Демо Банк»",
+            "044525901",
+            "30101810545250000901");
+
     private final Catalog catalog;
     private final Pricing pricing;
     private final Customers customers;
@@ -75,23 +90,17 @@ class DemoData {
     @Order(1)
     @Transactional
     public void seed() {
-        if (catalog.merchants().stream().anyMatch(m -> m.code().equals("DEMO"))) {
+        var existing = catalog.merchantByCode("DEMO");
+        if (existing.isPresent()) {
+            if (existing.get().bankDetails() == null) {
+                // a demo database made before merchants had bank details
+                catalog.setBankDetails(existing.get().id(), DEMO_INN, DEMO_BANK_DETAILS);
+                log.info("merchant DEMO is given its bank details");
+            }
             log.info("demo data is already there (merchant DEMO)");
             return;
         }
-        // Made-up requisites whose check digits and control keys are right, as 1C's bank statement needs them
-        // (the BANK_STATEMENT_1C report names the demo shop as the payee of the providers' settlements).
-        Merchant shop = catalog.createMerchant(new NewMerchant(
-                "DEMO",
-                "OOO Demo Shop",
-                "7704567896",
-                new BankDetails(
-                        "ООО «Демо Магазин»",
-                        "770401001",
-                        "40702810700000012345",
-                        "АО «Демо Банк»",
-                        "044525901",
-                        "30101810545250000901")));
+        Merchant shop = catalog.createMerchant(new NewMerchant("DEMO", "OOO Demo Shop", DEMO_INN, DEMO_BANK_DETAILS));
         LocalDate from = LocalDate.of(2025, 1, 1);
         List<String> anyMethod = List.of("balance", "bank_transfer", "card");
         // Subscriptions: standard VAT (20 % in 2025, 22 % from 2026), companies get 10 % off.

@@ -53,7 +53,7 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
         p.put("kopek.generic-processors.acme.callback.secret", secret());
         // Receipts of the demo merchant (OOO Demo Shop, its ИНН as DemoData gives it) go to the simulated ATOL Online.
         p.put("kopek.fiscal.enabled", "true");
-        p.put("kopek.fiscal.company.inn", "7704567896");
+        p.put("kopek.fiscal.company.inn", DemoData.DEMO_INN);
         p.put("kopek.fiscal.company.sno", "osn");
         p.put("kopek.fiscal.company.email", "shop@demo.example");
         p.put("kopek.fiscal.company.payment-address", "https://shop.demo.example");

@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -149,14 +150,17 @@ public class RegistryImport {
             return get(id);
         }
         jdbc.sql("delete from registry_line where file_id = ?").param(id).update();
+        jdbc.sql("delete from registry_file_total where file_id = ?").param(id).update();
         List<RejectedLine> rejected = new ArrayList<>();
         RegistrySummary summary;
+        Map<String, long[]> totals;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 OutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), COPY, 1 << 16)) {
             CopySink sink = new CopySink(id, copy, rejected);
             summary = parser.parse(in, name, sink, limits);
             sink.end();
+            totals = sink.totals;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (SQLException e) {
@@ -184,6 +188,11 @@ public class RegistryImport {
                             rejected.stream().map(RejectedLine::panMasked).toArray(Boolean[]::new))
                     .update();
         }
+        totals.forEach(
+                (currency, t) -> jdbc.sql("insert into registry_file_total (file_id, currency, lines, commission,"
+                                + " settled_amount) values (?, ?, ?, ?, ?)")
+                        .params(id, currency, Math.toIntExact(t[0]), t[1], t[2])
+                        .update());
         LocalDate day = summary.businessDate();
         jdbc.sql("update registry_file set status = 'imported', business_date = ?, line_count = ?,"
                         + " rejected_count = ?, imported_at = clock_timestamp() where id = ?")
@@ -233,6 +242,8 @@ public class RegistryImport {
         private final List<RejectedLine> rejected;
         /** The row being written, grown for long texts. */
         private ByteBuffer row = ByteBuffer.allocate(1024);
+        /** Per currency: lines, commission, settlement (registry_file_total), summed as the lines pass. */
+        final Map<String, long[]> totals = new TreeMap<>();
 
         CopySink(long fileId, OutputStream copy, List<RejectedLine> rejected) {
             this.fileId = fileId;
@@ -268,6 +279,10 @@ public class RegistryImport {
             text(cardMask);
             row.putInt(1).put((byte) (panMasked ? 1 : 0));
             flush();
+            long[] total = totals.computeIfAbsent(line.amount().currency().getCurrencyCode(), c -> new long[3]);
+            total[0]++;
+            total[1] = Math.addExact(total[1], line.commission().minor());
+            total[2] = Math.addExact(total[2], line.settlement().minor());
         }
 
         /** The end of the data. */

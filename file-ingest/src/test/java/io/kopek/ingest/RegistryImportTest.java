@@ -102,6 +102,39 @@ class RegistryImportTest {
     }
 
     @Test
+    void theDaysTotalsAreTheSumsOfItsImportedLines() throws IOException {
+        imports.importFile(
+                "loosepay",
+                file(
+                        "loosepay_20261125.csv",
+                        HEADER
+                                + "lp-1;INV-1;PAY;1000,00;25,00;25.11.2026 12:00:00;\r\n"
+                                + "lp-2;INV-2;REF;300,50;1,50;25.11.2026 13:30:00;\r\n"
+                                + "lp-3;INV-3;PAY;oops;0,00;25.11.2026 13:31:00;\r\n"));
+        imports.importFile(
+                "loosepay",
+                file(
+                        "loosepay_20261125.csv", // a second file of the day (the first is imported already)
+                        HEADER + "lp-4;INV-4;PAY;10,00;0,30;25.11.2026 14:00:00;\r\n"));
+
+        var day = jdbc.sql("select lines, commission, settled_amount from registry_imported_day"
+                        + " where provider = 'loosepay' and business_date = date '2026-11-25' and currency = 'RUB'")
+                .query()
+                .singleRow();
+        var lines = jdbc.sql(
+                        "select count(*) as lines, sum(commission) as commission, sum(settled_amount) as settled"
+                                + " from registry_imported_line where provider = 'loosepay' and business_date = date '2026-11-25'")
+                .query()
+                .singleRow();
+
+        assertThat(((Number) day.get("lines")).longValue()).isEqualTo(((Number) lines.get("lines")).longValue());
+        assertThat(((Number) day.get("commission")).longValue()).isEqualTo(25_00 + 1_50 + 30);
+        assertThat(((Number) day.get("settled_amount")).longValue())
+                .isEqualTo((1_000_00 - 25_00) + (-300_50 - 1_50) + (10_00 - 30))
+                .isEqualTo(((Number) lines.get("settled")).longValue());
+    }
+
+    @Test
     void aWellFormedFileIsCopiedIntoStagingAndRecognisedWhenDeliveredAgain() throws IOException {
         Path registry = file(
                 "testpay_20261124.csv",

@@ -12,7 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The daily check that every payment (invoice or top-up) and every refund has a done receipt once the grace
  * period is over, or an exempt one (no receipt needed, and why). What lacks one is the published view
- * {@code fiscal_unfiscalized} (V9.4), which the unfiscalized report reads too. Empty on a healthy day; otherwise it raises one {@code fiscal.unfiscalized} alert listing them.
+ * {@code fiscal_unfiscalized} (V9.4), which the unfiscalized report reads too. Empty on a healthy day;
+ * otherwise it raises one {@code fiscal.unfiscalized} alert listing them.
  */
 @Service
 public class UnfiscalizedCheck {

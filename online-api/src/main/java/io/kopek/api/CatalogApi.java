@@ -54,10 +54,22 @@ class CatalogApi {
             @NotNull @Pattern(regexp = "[A-Z0-9]{2,12}") String code,
             @NotBlank String name,
             String inn,
-            BankDetails bankDetails) {}
+            BankDetails bankDetails)
+            implements WithRequisites {}
+
+    /** A merchant's ИНН with the bank details checked against it. */
+    @ValidRequisites
+    record SetBankDetails(@NotNull String inn, @NotNull BankDetails bankDetails) implements WithRequisites {}
+
+    /** What {@link ValidRequisites} checks. */
+    interface WithRequisites {
+        String inn();
+
+        BankDetails bankDetails();
+    }
 
     /**
-     * The ИНН and the bank details of a {@link CreateMerchant} checked as the catalog checks them
+     * The ИНН and the bank details of a request checked as the catalog checks them
      * ({@link Requisites#check}), each violation reported at its own field ({@code bank_details.settlement_account}).
      */
     @Target(ElementType.TYPE)
@@ -71,9 +83,9 @@ class CatalogApi {
         Class<? extends Payload>[] payload() default {};
     }
 
-    static class RequisitesValidator implements ConstraintValidator<ValidRequisites, CreateMerchant> {
+    static class RequisitesValidator implements ConstraintValidator<ValidRequisites, WithRequisites> {
         @Override
-        public boolean isValid(CreateMerchant merchant, ConstraintValidatorContext context) {
+        public boolean isValid(WithRequisites merchant, ConstraintValidatorContext context) {
             var violations = Requisites.check(merchant.inn(), merchant.bankDetails());
             if (violations.isEmpty()) {
                 return true;
@@ -107,6 +119,17 @@ class CatalogApi {
     @ResponseStatus(HttpStatus.CREATED)
     Merchant createMerchant(@Valid @RequestBody CreateMerchant body) {
         return catalog.createMerchant(new NewMerchant(body.code(), body.name(), body.inn(), body.bankDetails()));
+    }
+
+    @Operation(
+            summary = "Give a merchant its bank details",
+            description = "The ИНН and the bank details together (the details are checked against the ИНН), for a"
+                    + " merchant made without them or whose account changed")
+    @Allowed(ApiRole.ADMIN)
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
+    @PostMapping("/merchants/{id}/bank-details")
+    Merchant setBankDetails(@PathVariable long id, @Valid @RequestBody SetBankDetails body) {
+        return catalog.setBankDetails(id, body.inn(), body.bankDetails());
     }
 
     @Operation(summary = "List the merchants")

@@ -20,6 +20,7 @@ class AccessApiTest extends ApiTest {
     /** Ids that do not exist: an allowed role gets 400, 404 or 422, a forbidden one 403, and nothing changes. */
     private static final List<Call> MATRIX = List.of(
             new Call("POST", "/api/v1/merchants", EnumSet.of(ApiRole.ADMIN)),
+            new Call("POST", "/api/v1/merchants/999999999/bank-details", EnumSet.of(ApiRole.ADMIN)),
             new Call("POST", "/api/v1/api-keys", EnumSet.of(ApiRole.ADMIN)),
             new Call("GET", "/api/v1/api-keys", EnumSet.of(ApiRole.ADMIN)),
             new Call("POST", "/api/v1/customers", BOOKKEEPING),

@@ -90,6 +90,32 @@ class CatalogApiTest extends ApiTest {
         assertThat(fields(soleProprietorWithKpp)).containsExactly("bank_details.kpp");
     }
 
+    @Test
+    void aMerchantWithoutBankDetailsIsGivenThem() {
+        long id = admin.post("/api/v1/merchants", "{\"code\":\"" + merchantCode() + "\",\"name\":\"Old\"}")
+                .id();
+
+        var set = admin.post(
+                "/api/v1/merchants/" + id + "/bank-details",
+                "{\"inn\":\"7701234560\",\"bank_details\":" + BANK_DETAILS + "}");
+        var wrong = admin.post(
+                "/api/v1/merchants/" + id + "/bank-details",
+                "{\"inn\":\"7701234560\",\"bank_details\":" + BANK_DETAILS.replace("044525905", "044525906") + "}");
+        var none = admin.post("/api/v1/merchants/" + id + "/bank-details", "{\"inn\":\"7701234560\"}");
+
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        assertThat(set.body().path("inn").asString()).isEqualTo("7701234560");
+        assertThat(set.body().path("bank_details").path("bik").asString()).isEqualTo("044525905");
+        assertThat(fields(wrong))
+                .containsExactlyInAnyOrder("bank_details.settlement_account", "bank_details.correspondent_account");
+        assertThat(fields(none)).containsExactly("bank_details");
+        assertThat(admin.post(
+                                "/api/v1/merchants/999999999/bank-details",
+                                "{\"inn\":\"7701234560\",\"bank_details\":" + BANK_DETAILS + "}")
+                        .status())
+                .isEqualTo(404);
+    }
+
     private static java.util.List<String> fields(ApiClient.Response response) {
         java.util.List<String> fields = new java.util.ArrayList<>();
         response.body().path("errors").forEach(e -> fields.add(e.path("field").asString()));

@@ -54,6 +54,10 @@ class OpenApiConformanceTest extends FiscalApiTest {
                 "{\"code\":\"OAS" + (System.nanoTime() % 1_000_000) + "\",\"name\":\"Romashka\",\"inn\":\"7701234560\","
                         + "\"bank_details\":" + CatalogApiTest.BANK_DETAILS + "}");
         assertThat(merchant.status()).as(merchant.toString()).isEqualTo(201);
+        var bankDetails = admin.post(
+                "/api/v1/merchants/" + merchant.id() + "/bank-details",
+                "{\"inn\":\"7701234560\",\"bank_details\":" + CatalogApiTest.BANK_DETAILS + "}");
+        assertThat(bankDetails.status()).as(bankDetails.toString()).isEqualTo(200);
         accountant.get("/api/v1/merchants");
         var product = accountant.post(
                 "/api/v1/products",

@@ -39,10 +39,13 @@ public class ReportRuns {
     private final BusinessCalendar calendar;
     private final ReportStore store;
 
-    ReportRuns(JdbcClient jdbc, BusinessCalendar calendar, ReportStore store) {
+    private final List<ExchangeFile> exchangeFiles;
+
+    ReportRuns(JdbcClient jdbc, BusinessCalendar calendar, ReportStore store, List<ExchangeFile> exchangeFiles) {
         this.jdbc = jdbc;
         this.calendar = calendar;
         this.store = store;
+        this.exchangeFiles = exchangeFiles;
     }
 
     /**
@@ -232,10 +235,20 @@ public class ReportRuns {
         if (!csv && request.csvCharset() != null) {
             throw new InvalidFilterException("csv_charset", "csv_charset: only for the csv format");
         }
+        ReportFilters filters = request.filters().validFor(report, calendar.today());
+        for (ExchangeFile file : exchangeFiles) {
+            if (file.type() == report) {
+                try {
+                    file.check(filters);
+                } catch (IllegalStateException e) {
+                    throw KopekException.invalid("report-not-configured", e.getMessage());
+                }
+            }
+        }
         return new NewReportRun(
                 report,
                 request.format(),
-                request.filters().validFor(report, calendar.today()),
+                filters,
                 csv ? Optional.ofNullable(request.csvProfile()).orElse(CsvProfile.EXCEL_RU) : null,
                 csv ? Optional.ofNullable(request.csvCharset()).orElse(CsvProfile.CsvCharset.UTF_8) : null);
     }

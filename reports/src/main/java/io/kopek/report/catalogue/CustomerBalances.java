@@ -81,16 +81,12 @@ class CustomerBalances implements ReportDefinition {
     public List<Table> tables(ReportQuery query) {
         ReportFilters f = query.filters();
         MapSqlParameterSource parameters = BusinessDays.parameters(calendar, null, f.to(), query.watermark());
-        // Conditions for the filters given, each on a bound parameter: only fixed text is added to the query.
-        String conditions = "";
-        if (f.customer() != null) {
-            conditions += " and c.customer_id = :customer";
-            parameters.addValue("customer", f.customer());
-        }
-        if (f.customerType() != null) {
-            conditions += " and c.type = :customer_type";
-            parameters.addValue("customer_type", f.customerType().code());
-        }
+        Conditions conditions = new Conditions(parameters)
+                .and("c.customer_id = :customer", "customer", f.customer())
+                .and(
+                        "c.type = :customer_type",
+                        "customer_type",
+                        f.customerType() == null ? null : f.customerType().code());
         String text = SQL.formatted(BusinessDays.END, conditions);
         return List.of(new Table(
                 "Авансы",

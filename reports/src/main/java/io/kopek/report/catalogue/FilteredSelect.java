@@ -1,8 +1,6 @@
 package io.kopek.report.catalogue;
 
-import java.sql.Types;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
@@ -12,18 +10,16 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
  * query never holds a value.
  *
  * <p>Every query gets {@code :zone}, the business zone, for {@code at time zone :zone} (times are shown as the zone's
- * wall clock); a period gets {@code :start} and {@code :end}, the instants its first day starts and the day after its
- * last starts in that zone.
+ * wall clock); a period gets {@code :from} and {@code :to}, its first and last business day, compared as the instants
+ * {@link BusinessDays} makes of them.
  */
 final class FilteredSelect {
 
     private final StringBuilder sql;
     private final MapSqlParameterSource parameters = new MapSqlParameterSource();
-    private final ZoneId zone;
 
     FilteredSelect(String select, ZoneId zone) {
         this.sql = new StringBuilder(select);
-        this.zone = zone;
         parameters.addValue("zone", zone.getId());
     }
 
@@ -38,13 +34,16 @@ final class FilteredSelect {
 
     /** {@code column} (a {@code timestamptz}) within the business days {@code from} to {@code to}, both included. */
     FilteredSelect within(String column, LocalDate from, LocalDate to) {
-        parameters.addValue("start", start(from), Types.TIMESTAMP_WITH_TIMEZONE);
-        parameters.addValue("end", start(to.plusDays(1)), Types.TIMESTAMP_WITH_TIMEZONE);
+        parameters.addValue("from", from);
+        parameters.addValue("to", to);
         sql.append("\n  and ")
                 .append(column)
-                .append(" >= :start and ")
+                .append(" >= ")
+                .append(BusinessDays.START)
+                .append(" and ")
                 .append(column)
-                .append(" < :end");
+                .append(" < ")
+                .append(BusinessDays.END);
         return this;
     }
 
@@ -65,9 +64,5 @@ final class FilteredSelect {
 
     MapSqlParameterSource parameters() {
         return parameters;
-    }
-
-    private OffsetDateTime start(LocalDate day) {
-        return day.atStartOfDay(zone).toOffsetDateTime();
     }
 }

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Fiscal receipts made in the period (business days, by when the receipt was made: one not yet registered has no
  * registration time), with their fiscal attributes once registered, from the fiscal gateway's {@code fiscal_receipt}.
- * The status filter is the receipt's state. A top-up's receipt belongs to no invoice and so to no merchant.
+ * The status filter is the receipt's state. A top-up's receipt belongs to no invoice and so to no merchant. In the
+ * order they were made (by id).
  */
 @Component
 class ReceiptsReport implements ReportDefinition {
@@ -64,7 +65,7 @@ class ReceiptsReport implements ReportDefinition {
                 .within("r.created_at", f.from(), f.to())
                 .and("i.merchant_code = :merchant", "merchant", f.merchant())
                 .and("r.state = :state", "state", f.status())
-                .then("order by r.created_at, r.receipt_id");
+                .then("order by r.receipt_id");
         return List.of(new Table(
                 "Чеки",
                 ReportType.RECEIPTS.title(),

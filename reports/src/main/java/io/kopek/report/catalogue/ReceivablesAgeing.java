@@ -91,21 +91,14 @@ class ReceivablesAgeing implements ReportDefinition {
     public List<Table> tables(ReportQuery query) {
         ReportFilters f = query.filters();
         MapSqlParameterSource parameters = BusinessDays.parameters(calendar, null, f.to(), query.watermark());
-        // Conditions for the filters given, each on a bound parameter: only fixed text is added to the query.
-        String invoice = "";
-        if (f.merchant() != null) {
-            invoice += " and i.merchant_code = :merchant";
-            parameters.addValue("merchant", f.merchant());
-        }
-        if (f.customer() != null) {
-            invoice += " and i.customer_id = :customer";
-            parameters.addValue("customer", f.customer());
-        }
-        String customer = "";
-        if (f.customerType() != null) {
-            customer += " and c.type = :customer_type";
-            parameters.addValue("customer_type", f.customerType().code());
-        }
+        Conditions invoice = new Conditions(parameters)
+                .and("i.merchant_code = :merchant", "merchant", f.merchant())
+                .and("i.customer_id = :customer", "customer", f.customer());
+        Conditions customer = new Conditions(parameters)
+                .and(
+                        "c.type = :customer_type",
+                        "customer_type",
+                        f.customerType() == null ? null : f.customerType().code());
         String text = SQL.formatted(BusinessDays.END, invoice, customer);
         return List.of(new Table(
                 "Дебиторка",

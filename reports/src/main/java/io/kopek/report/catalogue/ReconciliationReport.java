@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * A provider's reconciliation over business days, as the last finished run of each day found it (a day run again
  * shows its last run), from reconciliation's published views: {@code reconciliation_last_run},
- * {@code reconciliation_result_line}, {@code reconciliation_discrepancy} and {@code reconciliation_discrepancy_comment}.
+ * {@code reconciliation_result_line}, {@code reconciliation_discrepancy} and
+ * {@code reconciliation_discrepancy_comment}.
  *
  * <ul>
  *   <li>by result class: every class, with how many results, their registry and ledger amounts and the registry's

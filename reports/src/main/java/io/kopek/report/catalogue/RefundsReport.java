@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * The refunds register: every refund of the period (business days, by when it was recorded) with the payment it
  * returns money of, from billing's {@code billing_refund}, {@code billing_payment} and {@code billing_invoice_header}.
- * The amount range is the refund's; the customer is the payment's.
+ * The amount range is the refund's; the customer is the payment's. In the order they were recorded (by id).
  */
 @Component
 class RefundsReport implements ReportDefinition {
@@ -25,7 +25,9 @@ class RefundsReport implements ReportDefinition {
             Column.integer("payment_id", "Платёж", false),
             Column.text("invoice", "Счёт", 16),
             Column.text("merchant", "Продавец", 12),
-            Column.integer("customer_id", "Покупатель", false),
+            Column.integer("customer_id", "Покупатель, id", false),
+            Column.text("customer_name", "Покупатель", 30),
+            Column.text("customer_type", "Тип покупателя", 16),
             Column.text("method", "Способ", 13),
             Column.text("provider", "Провайдер", 12),
             Column.text("provider_payment_id", "Платёж у провайдера", 24),
@@ -51,19 +53,25 @@ class RefundsReport implements ReportDefinition {
         ReportFilters f = query.filters();
         FilteredSelect select = new FilteredSelect("""
                         select r.created_at at time zone :zone, r.refund_id, r.payment_id, i.number,
-                               i.merchant_code, p.customer_id, p.method, p.provider, p.provider_payment_id,
+                               i.merchant_code, p.customer_id, c.name, c.type, p.method, p.provider,
+                               p.provider_payment_id,
                                r.amount, r.currency, r.reason
                         from billing_refund r
                         join billing_payment p on p.payment_id = r.payment_id
                         left join billing_invoice_header i on i.invoice_id = p.invoice_id
+                        left join customer_directory c on c.customer_id = p.customer_id
                         where true""", calendar.zone())
                 .within("r.created_at", f.from(), f.to())
                 .and("p.provider = :provider", "provider", f.provider())
                 .and("i.merchant_code = :merchant", "merchant", f.merchant())
                 .and("p.customer_id = :customer", "customer", f.customer())
+                .and(
+                        "c.type = :customerType",
+                        "customerType",
+                        f.customerType() == null ? null : f.customerType().code())
                 .and("r.amount >= :minAmount", "minAmount", f.minAmount())
                 .and("r.amount <= :maxAmount", "maxAmount", f.maxAmount())
-                .then("order by r.created_at, r.refund_id");
+                .then("order by r.refund_id");
         return List.of(new Table(
                 "Возвраты",
                 ReportType.REFUNDS.title(),

@@ -89,20 +89,13 @@ class Revenue implements ReportDefinition {
     public List<Table> tables(ReportQuery query) {
         ReportFilters f = query.filters();
         MapSqlParameterSource parameters = BusinessDays.parameters(calendar, f.from(), f.to(), query.watermark());
-        // Conditions for the filters given, each on a bound parameter: only fixed text is added to the query.
-        String conditions = "";
-        if (f.merchant() != null) {
-            conditions += " and l.merchant_code = :merchant";
-            parameters.addValue("merchant", f.merchant());
-        }
-        if (f.category() != null) {
-            conditions += " and l.category = :category";
-            parameters.addValue("category", f.category());
-        }
-        if (f.customerType() != null) {
-            conditions += " and c.type = :customer_type";
-            parameters.addValue("customer_type", f.customerType().code());
-        }
+        Conditions conditions = new Conditions(parameters)
+                .and("l.merchant_code = :merchant", "merchant", f.merchant())
+                .and("l.category = :category", "category", f.category())
+                .and(
+                        "c.type = :customer_type",
+                        "customer_type",
+                        f.customerType() == null ? null : f.customerType().code());
         String byCategory = BY_CATEGORY.formatted(conditions);
         String byRate = BY_RATE.formatted(conditions);
         return List.of(

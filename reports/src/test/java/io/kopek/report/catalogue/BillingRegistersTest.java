@@ -8,10 +8,14 @@ import io.kopek.billing.Holds;
 import io.kopek.billing.Invoice;
 import io.kopek.billing.Payment;
 import io.kopek.billing.Refund;
+import io.kopek.customer.CustomerType;
+import io.kopek.customer.NewCustomer;
 import io.kopek.money.Money;
 import io.kopek.report.InvalidFilterException;
 import io.kopek.report.ReportType;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,6 +70,8 @@ class BillingRegistersTest extends CatalogueTest {
                             number(p.invoiceId()),
                             p.invoiceId() == null ? null : merchantCode,
                             customer,
+                            "Покупатель",
+                            "individual",
                             p.purpose().code(),
                             p.method().code(),
                             p.provider(),
@@ -74,10 +80,10 @@ class BillingRegistersTest extends CatalogueTest {
                             p.refunded().minor(),
                             "RUB");
         }
-        assertThat(sum(rows, 9))
+        assertThat(sum(rows, 11))
                 .isEqualTo(day.all().stream().mapToLong(p -> p.amount().minor()).sum())
                 .isEqualTo(1_000_00 + 2_000_00 + 3_000_00 + 1_000_00);
-        assertThat(sum(rows, 10)).isEqualTo(day.refund().amount().minor());
+        assertThat(sum(rows, 12)).isEqualTo(day.refund().amount().minor());
     }
 
     @Test
@@ -86,9 +92,27 @@ class BillingRegistersTest extends CatalogueTest {
         long otherBuyer = buyer();
         Invoice other = invoiceOf(otherBuyer, 3);
         Payment others = payments.recordBankTransfer(other.id(), other.total(), "PP2-" + run);
+        long company = customers
+                .create(new NewCustomer(CustomerType.COMPANY, "ООО Ромашка", "b2b@example.ru", null, "7707083893"))
+                .id();
+        Invoice business = invoiceOf(company, 1);
+        Payment companys = payments.recordBankTransfer(business.id(), business.total(), "PP3-" + run);
 
         assertThat(column(detail(ReportType.PAYMENTS, today().merchant(merchantCode)), 1))
                 .as("a top-up has no merchant")
+                .containsExactly(
+                        day.card().id(), day.transfer().id(), day.balance().id(), others.id(), companys.id());
+        assertThat(column(
+                        detail(
+                                ReportType.PAYMENTS,
+                                today().merchant(merchantCode).customerType(CustomerType.COMPANY)),
+                        1))
+                .containsExactly(companys.id());
+        assertThat(column(
+                        detail(
+                                ReportType.PAYMENTS,
+                                today().merchant(merchantCode).customerType(CustomerType.INDIVIDUAL)),
+                        1))
                 .containsExactly(
                         day.card().id(), day.transfer().id(), day.balance().id(), others.id());
         assertThat(column(detail(ReportType.PAYMENTS, today().provider(provider)), 1))
@@ -98,7 +122,7 @@ class BillingRegistersTest extends CatalogueTest {
                                 ReportType.PAYMENTS,
                                 today().merchant(merchantCode).status("bank_transfer")),
                         1))
-                .containsExactly(day.transfer().id(), others.id());
+                .containsExactly(day.transfer().id(), others.id(), companys.id());
         assertThat(column(detail(ReportType.PAYMENTS, today().customer(customer).status("balance")), 1))
                 .containsExactly(day.balance().id());
         assertThat(column(detail(ReportType.PAYMENTS, today().customer(otherBuyer)), 1))
@@ -119,6 +143,27 @@ class BillingRegistersTest extends CatalogueTest {
                         ReportType.PAYMENTS,
                         new F().from(today.minusDays(1)).to(today.plusDays(1)).customer(customer)))
                 .hasSize(4);
+    }
+
+    @Test
+    void aPaymentFallsOnTheBusinessDayOfMoscowAndShowsMoscowsWallClock() {
+        LocalDate day = today.minusDays(10);
+        Instant midnight = day.plusDays(1).atStartOfDay(calendar.zone()).toInstant();
+        clock.set(midnight.minusMillis(1));
+        Payment lastOfTheDay = payments.topUp(customer, Money.rub(100_00), "TU1-" + run);
+        clock.set(midnight);
+        Payment firstOfTheNext = payments.topUp(customer, Money.rub(200_00), "TU2-" + run);
+
+        List<Object[]> onTheDay =
+                detail(ReportType.PAYMENTS, new F().from(day).to(day).customer(customer));
+        List<Object[]> onTheNext = detail(
+                ReportType.PAYMENTS,
+                new F().from(day.plusDays(1)).to(day.plusDays(1)).customer(customer));
+
+        assertThat(column(onTheDay, 1)).containsExactly(lastOfTheDay.id());
+        assertThat(onTheDay.getFirst()[0]).isEqualTo(day.atTime(23, 59, 59, 999_000_000));
+        assertThat(column(onTheNext, 1)).containsExactly(firstOfTheNext.id());
+        assertThat(onTheNext.getFirst()[0]).isEqualTo(day.plusDays(1).atStartOfDay());
     }
 
     @Test
@@ -161,6 +206,8 @@ class BillingRegistersTest extends CatalogueTest {
                         number(r.invoiceId()),
                         merchantCode,
                         customer,
+                        "Покупатель",
+                        "individual",
                         "bank_transfer",
                         null,
                         null,
@@ -168,7 +215,7 @@ class BillingRegistersTest extends CatalogueTest {
                         "RUB",
                         "partial");
         assertThat(rows.get(1)).contains(provider, "tp2-" + run, 1_500_00L, "card");
-        assertThat(sum(rows, 9))
+        assertThat(sum(rows, 11))
                 .isEqualTo(payments.refundsOf(byCard.id()).getFirst().amount().minor()
                         + payments.refundsOf(day.transfer().invoiceId())
                                 .getFirst()
@@ -185,6 +232,10 @@ class BillingRegistersTest extends CatalogueTest {
         assertThat(column(detail(ReportType.REFUNDS, today().customer(customer).min(1_000_00)), 1))
                 .containsExactly(cardRefund.id());
         assertThat(detail(ReportType.REFUNDS, today().customer(buyer()))).isEmpty();
+        assertThat(detail(ReportType.REFUNDS, today().merchant(merchantCode).customerType(CustomerType.INDIVIDUAL)))
+                .hasSize(2);
+        assertThat(detail(ReportType.REFUNDS, today().merchant(merchantCode).customerType(CustomerType.COMPANY)))
+                .isEmpty();
     }
 
     @Test
@@ -206,7 +257,7 @@ class BillingRegistersTest extends CatalogueTest {
         List<Hold> all = List.of(captured, released, expiring, active);
         assertThat(column(rows, 1))
                 .containsExactlyElementsOf(all.stream().map(Hold::id).toList());
-        assertThat(column(rows, 11)).containsExactly("captured", "released", "expired", "active");
+        assertThat(column(rows, 13)).containsExactly("captured", "released", "expired", "active");
         for (int i = 0; i < rows.size(); i++) {
             Hold h = holds.get(all.get(i).id());
             assertThat(rows.get(i))
@@ -216,6 +267,8 @@ class BillingRegistersTest extends CatalogueTest {
                             invoicing.get(h.invoiceId()).number(),
                             merchantCode,
                             customer,
+                            "Покупатель",
+                            "individual",
                             h.source().code(),
                             h.provider(),
                             h.providerPaymentId(),
@@ -226,10 +279,14 @@ class BillingRegistersTest extends CatalogueTest {
                             local(h.expiresAt()),
                             h.resolvedAt() == null ? null : local(h.resolvedAt()));
         }
-        assertThat(sum(rows, 8)).isEqualTo(1_000_00 + 2_000_00 + 1_000_00 + 3_000_00);
-        assertThat(sum(rows, 9)).isEqualTo(600_00);
+        assertThat(sum(rows, 10)).isEqualTo(1_000_00 + 2_000_00 + 1_000_00 + 3_000_00);
+        assertThat(sum(rows, 11)).isEqualTo(600_00);
         assertThat(column(detail(ReportType.HOLDS, today().customer(customer).status("expired")), 1))
                 .containsExactly(expiring.id());
+        assertThat(detail(ReportType.HOLDS, today().merchant(merchantCode).customerType(CustomerType.INDIVIDUAL)))
+                .hasSize(4);
+        assertThat(detail(ReportType.HOLDS, today().merchant(merchantCode).customerType(CustomerType.SOLE_PROPRIETOR)))
+                .isEmpty();
         assertThat(column(detail(ReportType.HOLDS, today().provider(provider)), 1))
                 .containsExactly(active.id());
         assertThat(column(

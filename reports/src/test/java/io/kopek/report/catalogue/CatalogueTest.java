@@ -212,6 +212,7 @@ abstract class CatalogueTest {
         String merchant;
         String status;
         Long customer;
+        CustomerType customerType;
         Long min;
         Long max;
 
@@ -245,6 +246,11 @@ abstract class CatalogueTest {
             return this;
         }
 
+        F customerType(CustomerType t) {
+            customerType = t;
+            return this;
+        }
+
         F min(long m) {
             min = m;
             return this;
@@ -256,7 +262,7 @@ abstract class CatalogueTest {
         }
 
         ReportFilters filters() {
-            return new ReportFilters(from, to, provider, merchant, status, null, null, customer, min, max);
+            return new ReportFilters(from, to, provider, merchant, status, null, customerType, customer, min, max);
         }
     }
 }

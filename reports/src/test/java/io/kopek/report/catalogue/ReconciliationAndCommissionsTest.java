@@ -26,7 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * billing, registry lines as the intake leaves them, the runs, an accountant's comments and resolution, all through
  * the owners' services; the figures checked against the runs' own results, summary and discrepancies, and the ledger.
  */
-class ReconciliationReportsTest extends CatalogueTest {
+class ReconciliationAndCommissionsTest extends CatalogueTest {
 
     @Autowired
     Reconciliation reconciliation;
@@ -82,9 +82,9 @@ class ReconciliationReportsTest extends CatalogueTest {
     }
 
     void line(long file, int no, String providerPaymentId, String operation, long amount, long commission, Instant at) {
-        jdbc.sql(
-                        "insert into registry_line (file_id, line_no, provider_payment_id, order_number, operation, amount,"
-                                + " commission, settled_amount, currency, operated_at) values (?, ?, ?, null, ?, ?, ?, ?, 'RUB', ?)")
+        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id, order_number, operation,"
+                        + " amount, commission, settled_amount, currency, operated_at)"
+                        + " values (?, ?, ?, null, ?, ?, ?, ?, 'RUB', ?)")
                 .params(
                         file,
                         no,
