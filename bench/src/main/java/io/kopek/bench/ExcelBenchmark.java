@@ -82,6 +82,7 @@ class ExcelBenchmark implements Benchmark {
             basePackages = {
                 "io.kopek.ledger",
                 "io.kopek.customer",
+                "io.kopek.catalog",
                 "io.kopek.outbox",
                 "io.kopek.calendar",
                 "io.kopek.report"
