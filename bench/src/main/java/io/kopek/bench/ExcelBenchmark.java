@@ -5,7 +5,14 @@ import io.kopek.customer.Customers;
 import io.kopek.customer.NewCustomer;
 import io.kopek.report.Column;
 import io.kopek.report.CsvProfile;
-import io.kopek.report.ReportSql;
+import io.kopek.report.NewReportRun;
+import io.kopek.report.ReportDefinition;
+import io.kopek.report.ReportFilters;
+import io.kopek.report.ReportFormat;
+import io.kopek.report.ReportGenerator;
+import io.kopek.report.ReportQuery;
+import io.kopek.report.ReportRun;
+import io.kopek.report.ReportRuns;
 import io.kopek.report.ReportSummary;
 import io.kopek.report.ReportType;
 import io.kopek.report.Table;
@@ -14,8 +21,10 @@ import io.kopek.report.format.ReportWriter;
 import io.kopek.report.format.XlsxReportWriters;
 import io.kopek.testing.ScratchDatabase;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -23,8 +32,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -47,19 +54,20 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * A payments register of a month, a million rows, written as XLSX through the report path (rows streamed from the
- * database's cursor inside a read-only transaction, counted and summed as they pass, the workbook writer with its
- * styles, title sheet, filter and totals); against the floor measured in the same run: the same rows read with plain
- * JDBC from the same query and written by a bare SXSSF workbook (the same window and compressed temporary files, a
- * header, numbers, a date style for the dates and nothing else).
+ * A payments register of a month, a million rows, written as XLSX through the report path: a run requested
+ * ({@link ReportRuns}) and generated ({@link ReportGenerator}: one read-only repeatable-read transaction, the payments
+ * report's rows streamed from the database's cursor, counted and summed as they pass, the workbook writer with its
+ * styles, title sheet, filter and totals, the file hashed and kept in the store); against the floor measured in the
+ * same run: the same report's rows, from the same definition (the catalogue's {@code PaymentsReport}) in the same kind of transaction, written by a bare
+ * SXSSF workbook (the same window and compressed temporary files, a header row, numbers, a date style for each kind
+ * of date and nothing else).
  */
 class ExcelBenchmark implements Benchmark {
 
@@ -70,35 +78,15 @@ class ExcelBenchmark implements Benchmark {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @ComponentScan(basePackages = {"io.kopek.ledger", "io.kopek.customer", "io.kopek.outbox", "io.kopek.calendar"})
     @ComponentScan(
-            basePackages = "io.kopek.report",
-            useDefaultFilters = false,
-            includeFilters =
-                    @ComponentScan.Filter(
-                            type = FilterType.ASSIGNABLE_TYPE,
-                            classes = {ReportSql.class, XlsxReportWriters.class}))
+            basePackages = {
+                "io.kopek.ledger",
+                "io.kopek.customer",
+                "io.kopek.outbox",
+                "io.kopek.calendar",
+                "io.kopek.report"
+            })
     static class Reports {}
-
-    /** The register's columns, as the payments report shows them. */
-    static final List<Column> COLUMNS = List.of(
-            Column.integer("payment_id", "№ платежа", false),
-            Column.date("business_date", "Дата"),
-            Column.timestamp("created_at", "Время"),
-            Column.integer("customer_id", "Покупатель", false),
-            Column.text("method", "Способ оплаты", 14),
-            Column.text("provider", "Провайдер", 12),
-            Column.text("provider_payment_id", "№ у провайдера", 16),
-            Column.money("amount", "Сумма, руб."),
-            Column.money("refunded_amount", "Возвращено, руб."),
-            Column.text("currency", "Валюта", 6));
-
-    static final String SQL = """
-            select payment_id, (created_at at time zone :zone)::date, created_at at time zone :zone, customer_id,
-                   method, provider, provider_payment_id, amount, refunded_amount, currency
-            from billing_payment
-            where created_at >= :from and created_at < :to
-            order by payment_id""";
 
     @Override
     public String description() {
@@ -110,7 +98,6 @@ class ExcelBenchmark implements Benchmark {
         int rows = options.intValue("rows", 1_000_000);
         int rounds = options.intValue("rounds", 3);
         Path dir = Files.createTempDirectory("kopek-excel-bench");
-        Path report = dir.resolve("payments.xlsx");
         Path bare = dir.resolve("bare.xlsx");
         List<Double> seconds = new ArrayList<>();
         List<Double> bareSeconds = new ArrayList<>();
@@ -120,14 +107,11 @@ class ExcelBenchmark implements Benchmark {
                         .web(WebApplicationType.NONE)
                         .logStartupInfo(false)
                         .properties(Map.of(
-                                "spring.main.banner-mode",
-                                "off",
-                                "logging.level.root",
-                                "warn",
-                                "kopek.business-zone",
-                                ZONE.getId(),
-                                "spring.datasource.url",
-                                db.url()))
+                                "spring.main.banner-mode", "off",
+                                "logging.level.root", "warn",
+                                "kopek.business-zone", ZONE.getId(),
+                                "kopek.reports.directory", dir.resolve("store").toString(),
+                                "spring.datasource.url", db.url()))
                         .run()) {
             DataSource dataSource = context.getBean(DataSource.class);
             long customer = context.getBean(Customers.class)
@@ -141,39 +125,51 @@ class ExcelBenchmark implements Benchmark {
                     "excel: %d payments loaded in %.1f s, %d rounds%n",
                     rows, (System.nanoTime() - started) / 1e9, rounds);
 
-            ReportPath path = new ReportPath(context);
+            ReportRuns runs = context.getBean(ReportRuns.class);
+            ReportGenerator generator = context.getBean(ReportGenerator.class);
+            Floor floor = new Floor(context);
+            ReportFilters month = new ReportFilters(FROM, TO, null, null, null, null, null, null, null, null);
+            warmUp(context.getBean(XlsxReportWriters.class));
+            long reading = System.nanoTime();
+            long read = floor.read();
+            System.out.printf(
+                    "reading the report's %d rows alone (the query through the cursor, nothing written): %.3f s%n",
+                    read, (System.nanoTime() - reading) / 1e9);
             for (int round = 1; round <= rounds; round++) {
                 // Taking turns at going first, so that neither always meets a warmer cache.
                 boolean reportFirst = round % 2 == 1;
                 if (!reportFirst) {
-                    bareSeconds.add(timeBare(dataSource, bare, rows));
+                    bareSeconds.add(floor.time(bare, rows));
                 }
+                ReportRun run = runs.request(NewReportRun.of(ReportType.PAYMENTS, ReportFormat.XLSX, month), "bench");
                 System.gc();
                 resetPeakHeap();
                 long start = System.nanoTime();
-                ReportSummary summary = path.write(report);
+                ReportRun done = generator.generate(run.id());
                 seconds.add((System.nanoTime() - start) / 1e9);
                 peakHeap = Math.max(peakHeap, peakHeap());
-                if (summary.rows() != rows) {
-                    throw new IllegalStateException("the report wrote " + summary.rows() + " rows of " + rows);
+                if (done.rowCount() == null || done.rowCount() != rows) {
+                    throw new IllegalStateException("the report wrote " + done.rowCount() + " rows of " + rows);
                 }
+                Path file = runs.file(run.id()).path();
+                long size = Files.size(file);
+                Files.delete(file);
                 if (reportFirst) {
-                    bareSeconds.add(timeBare(dataSource, bare, rows));
+                    bareSeconds.add(floor.time(bare, rows));
                 }
                 System.out.printf(
                         "round %d/%d: report %.3f s (%.1f MB), bare SXSSF %.3f s (%.1f MB), peak heap %d MB%n",
                         round,
                         rounds,
                         seconds.getLast(),
-                        Files.size(report) / 1e6,
+                        size / 1e6,
                         bareSeconds.getLast(),
                         Files.size(bare) / 1e6,
                         peakHeap() / (1024 * 1024));
             }
         } finally {
-            Files.deleteIfExists(report);
             Files.deleteIfExists(bare);
-            Files.deleteIfExists(dir);
+            FileSystemUtils.deleteRecursively(dir);
         }
         double median = Result.median(seconds);
         double floor = Result.median(bareSeconds);
@@ -185,169 +181,138 @@ class ExcelBenchmark implements Benchmark {
                 .put("peak_heap_mb", peakHeap / (1024 * 1024));
     }
 
-    private static double timeBare(DataSource dataSource, Path file, int rows) throws Exception {
-        long start = System.nanoTime();
-        long written = bare(dataSource, file);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        if (written != rows) {
-            throw new IllegalStateException("the floor wrote " + written + " rows of " + rows);
+    /**
+     * Both writers once over a few rows, untimed: loading POI's classes and its XML schemas takes seconds the first
+     * time, which would otherwise fall on whichever goes first.
+     */
+    private static void warmUp(XlsxReportWriters writers) throws IOException {
+        List<Column> columns = List.of(
+                Column.timestamp("at", "Время"), Column.text("text", "Текст", 10), Column.money("amount", "Сумма"));
+        List<Object[]> rows = java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> new Object[] {LocalDateTime.now(ZONE), "row " + i, (long) i})
+                .toList();
+        Table table = new Table("Разогрев", "Разогрев", Table.Kind.DETAIL, columns, rows::stream);
+        ReportHeader header = new ReportHeader(
+                0,
+                ReportType.PAYMENTS,
+                List.of(),
+                LocalDateTime.now(ZONE),
+                0,
+                CsvProfile.EXCEL_RU,
+                CsvProfile.CsvCharset.UTF_8);
+        try (ReportWriter writer = writers.open(header, OutputStream.nullOutputStream())) {
+            writer.table(table, rows.iterator());
+            writer.finish(new ReportSummary(List.of()));
         }
-        return seconds;
+        Floor.write(table, OutputStream.nullOutputStream());
     }
 
     /**
-     * The report path as the generator runs it: one read-only repeatable-read transaction, the rows from the
-     * cursor, counted and summed on their way to the writer, the title sheet and totals at the end.
+     * The floor: the payments report's own rows (its definition, in a read-only repeatable-read transaction as the
+     * generator opens) into a bare SXSSF workbook: values set straight from the row, one style per kind of date
+     * (without one a date is a bare number) and nothing else.
      */
-    static final class ReportPath {
-        private final ReportSql sql;
-        private final XlsxReportWriters writers;
+    static final class Floor {
+        private final ReportDefinition payments;
         private final TransactionTemplate transaction;
 
-        ReportPath(ConfigurableApplicationContext context) {
-            this.sql = context.getBean(ReportSql.class);
-            this.writers = context.getBean(XlsxReportWriters.class);
+        Floor(ConfigurableApplicationContext context) {
+            this.payments = context.getBeansOfType(ReportDefinition.class).values().stream()
+                    .filter(d -> d.type() == ReportType.PAYMENTS)
+                    .findFirst()
+                    .orElseThrow();
             this.transaction = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
             transaction.setReadOnly(true);
             transaction.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         }
 
-        ReportSummary write(Path file) {
+        double time(Path file, int rows) {
+            long start = System.nanoTime();
+            long written = transaction.execute(status -> write(file));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (written != rows) {
+                throw new IllegalStateException("the floor wrote " + written + " rows of " + rows);
+            }
+            return seconds;
+        }
+
+        /** The rows alone, read and dropped: what the database and the cursor cost. */
+        long read() {
             return transaction.execute(status -> {
-                MapSqlParameterSource parameters = new MapSqlParameterSource()
-                        .addValue("zone", ZONE.getId())
-                        .addValue("from", FROM.atStartOfDay(ZONE).toOffsetDateTime())
-                        .addValue("to", TO.plusDays(1).atStartOfDay(ZONE).toOffsetDateTime());
-                Table table = new Table(
-                        "Платежи",
-                        "Платежи за период",
-                        Table.Kind.DETAIL,
-                        COLUMNS,
-                        () -> sql.rows(SQL, parameters, COLUMNS));
-                ReportHeader header = new ReportHeader(
-                        1L,
-                        ReportType.PAYMENTS,
-                        List.of(new ReportHeader.FilterLine("Период", "01.11.2026 — 30.11.2026")),
-                        LocalDateTime.now(ZONE),
-                        0L,
-                        CsvProfile.EXCEL_RU,
-                        CsvProfile.CsvCharset.UTF_8);
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-                        ReportWriter writer = writers.open(header, out);
-                        Stream<Object[]> rows = table.rows().get()) {
-                    Totals totals = new Totals(table, rows.iterator());
-                    writer.table(table, totals);
-                    ReportSummary summary = new ReportSummary(List.of(totals.summary()));
-                    writer.finish(summary);
-                    return summary;
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                try (Stream<Object[]> rows = register().rows().get()) {
+                    return rows.count();
                 }
             });
         }
-    }
 
-    /** Counts and sums the rows as they pass, as the generator does. */
-    static final class Totals implements Iterator<Object[]> {
-        private final Table table;
-        private final Iterator<Object[]> rows;
-        private final long[] sums;
-        private long count;
-
-        Totals(Table table, Iterator<Object[]> rows) {
-            this.table = table;
-            this.rows = rows;
-            this.sums = new long[table.columns().size()];
+        private Table register() {
+            ReportFilters month = new ReportFilters(FROM, TO, null, null, null, null, null, null, null, null);
+            return payments.tables(new ReportQuery(ReportType.PAYMENTS, month, 0, LocalDateTime.now(ZONE))).stream()
+                    .filter(t -> t.kind() == Table.Kind.DETAIL)
+                    .findFirst()
+                    .orElseThrow();
         }
 
-        @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Object[] next() {
-            Object[] row = rows.next();
-            count++;
-            for (int i = 0; i < sums.length; i++) {
-                if (table.columns().get(i).summed() && row[i] != null) {
-                    sums[i] = Math.addExact(sums[i], (Long) row[i]);
-                }
+        private long write(Path file) {
+            Table table = register();
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                return write(table, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return row;
         }
 
-        ReportSummary.TableSummary summary() {
-            List<ReportSummary.ControlTotal> totals = new ArrayList<>();
-            for (int i = 0; i < sums.length; i++) {
-                Column column = table.columns().get(i);
-                if (column.summed()) {
-                    totals.add(new ReportSummary.ControlTotal(
-                            column.name(), column.title(), column.type(), BigDecimal.valueOf(sums[i])));
-                }
-            }
-            return new ReportSummary.TableSummary(table.name(), count, totals);
-        }
-    }
-
-    /**
-     * The floor: the same query through plain JDBC, the cells set straight from the result set, one style per kind
-     * of date (without one a date is a bare number) and nothing else.
-     */
-    static long bare(DataSource dataSource, Path file) throws Exception {
-        String sql = SQL.replace(":zone", "?").replace(":from", "?").replace(":to", "?");
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false); // PostgreSQL streams from a cursor only inside a transaction
-            connection.setReadOnly(true);
+        static long write(Table table, OutputStream out) {
+            List<Column> columns = table.columns();
             SXSSFWorkbook workbook = new SXSSFWorkbook(null, 100, true, false);
-            try (PreparedStatement query = connection.prepareStatement(sql);
-                    OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-                query.setFetchSize(1000);
-                query.setString(1, ZONE.getId());
-                query.setString(2, ZONE.getId());
-                query.setObject(3, FROM.atStartOfDay(ZONE).toOffsetDateTime());
-                query.setObject(4, TO.plusDays(1).atStartOfDay(ZONE).toOffsetDateTime());
+            try (Stream<Object[]> rows = table.rows().get()) {
                 CellStyle date = workbook.createCellStyle();
                 date.setDataFormat(workbook.createDataFormat().getFormat("dd.mm.yyyy"));
                 CellStyle timestamp = workbook.createCellStyle();
                 timestamp.setDataFormat(workbook.createDataFormat().getFormat("dd.mm.yyyy hh:mm"));
-                SXSSFSheet sheet = workbook.createSheet("Платежи");
+                SXSSFSheet sheet = workbook.createSheet(table.name());
                 Row header = sheet.createRow(0);
-                for (int i = 0; i < COLUMNS.size(); i++) {
-                    header.createCell(i).setCellValue(COLUMNS.get(i).title());
+                for (int i = 0; i < columns.size(); i++) {
+                    header.createCell(i).setCellValue(columns.get(i).title());
                 }
                 int r = 1;
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        Row row = sheet.createRow(r++);
-                        row.createCell(0).setCellValue(rs.getLong(1));
-                        Cell day = row.createCell(1);
-                        day.setCellValue(rs.getObject(2, LocalDate.class));
-                        day.setCellStyle(date);
-                        Cell at = row.createCell(2);
-                        at.setCellValue(rs.getObject(3, LocalDateTime.class));
-                        at.setCellStyle(timestamp);
-                        row.createCell(3).setCellValue(rs.getLong(4));
-                        row.createCell(4).setCellValue(rs.getString(5));
-                        text(row, 5, rs.getString(6));
-                        text(row, 6, rs.getString(7));
-                        row.createCell(7).setCellValue(rs.getLong(8) / 100.0);
-                        row.createCell(8).setCellValue(rs.getLong(9) / 100.0);
-                        row.createCell(9).setCellValue(rs.getString(10));
+                for (Iterator<Object[]> it = rows.iterator(); it.hasNext(); ) {
+                    Object[] values = it.next();
+                    Row row = sheet.createRow(r++);
+                    for (int i = 0; i < values.length; i++) {
+                        Object value = values[i];
+                        if (value == null) {
+                            continue;
+                        }
+                        Cell cell = row.createCell(i);
+                        switch (columns.get(i).type()) {
+                            case TEXT -> cell.setCellValue((String) value);
+                            case DATE -> {
+                                cell.setCellValue((LocalDate) value);
+                                cell.setCellStyle(date);
+                            }
+                            case TIMESTAMP -> {
+                                cell.setCellValue((LocalDateTime) value);
+                                cell.setCellStyle(timestamp);
+                            }
+                            case MONEY -> cell.setCellValue((Long) value / 100.0);
+                            case INTEGER -> cell.setCellValue((Long) value);
+                            case DECIMAL -> cell.setCellValue(((BigDecimal) value).doubleValue());
+                        }
                     }
                 }
                 workbook.write(out);
-                connection.commit();
                 return r - 1;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } finally {
-                workbook.close();
+                workbook.dispose();
+                try {
+                    workbook.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
-        }
-    }
-
-    private static void text(Row row, int column, String value) {
-        if (value != null) {
-            row.createCell(column).setCellValue(value);
         }
     }
 
