@@ -104,10 +104,26 @@ class ReportRunsApi {
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @GetMapping("/report-runs")
     List<ReportRun> list(
-            @RequestParam(required = false) ReportType report,
-            @RequestParam(required = false) ReportRunState state,
+            @RequestParam(required = false) String report,
+            @RequestParam(required = false) String state,
             @RequestParam(required = false) Integer limit) {
-        return runs.list(report, state, limit == null ? DEFAULT_LIMIT : Math.clamp(limit, 1, MAX_LIMIT));
+        return runs.list(
+                report == null ? null : ReportType.of(report),
+                state == null ? null : state(state),
+                limit == null ? DEFAULT_LIMIT : Math.clamp(limit, 1, MAX_LIMIT));
+    }
+
+    /** A run's state as the API spells it ({@code succeeded}). */
+    private static ReportRunState state(String code) {
+        return Arrays.stream(ReportRunState.values())
+                .filter(s -> s.name().equalsIgnoreCase(code))
+                .findFirst()
+                .orElseThrow(() -> new io.kopek.report.InvalidFilterException(
+                        "state",
+                        "state: one of "
+                                + Arrays.stream(ReportRunState.values())
+                                        .map(s -> s.name().toLowerCase(java.util.Locale.ROOT))
+                                        .toList()));
     }
 
     @Operation(summary = "Get a report run")

@@ -57,6 +57,15 @@ class ReportRunsApiTest extends ApiTest {
         assertThat(again.status()).isEqualTo(202);
         assertThat(again.raw().headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(again.id()).isEqualTo(first.id());
+        var listed = as(ApiRole.FINANCE, null).get("/api/v1/report-runs?report=reconciliation&state=queued&limit=200");
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        assertThat(listed.body().findValuesAsString("file_name")).contains("reconciliation_yookassa_2026-12-03.xlsx");
+        var wrongState = accountant.get("/api/v1/report-runs?state=done");
+        assertThat(wrongState.status()).isEqualTo(400);
+        assertThat(wrongState.body().path("errors").get(0).path("field").asString())
+                .isEqualTo("state");
+        assertThat(accountant.get("/api/v1/report-runs?report=salaries").status())
+                .isEqualTo(400);
         var seen = as(ApiRole.OPERATOR, null).get("/api/v1/report-runs/" + first.id());
         assertThat(seen.status()).isEqualTo(200);
         assertThat(seen.body().path("report").asString()).isEqualTo("reconciliation");
