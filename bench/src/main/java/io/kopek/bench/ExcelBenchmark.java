@@ -25,9 +25,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,11 +141,11 @@ class ExcelBenchmark implements Benchmark {
                 }
                 ReportRun run = runs.request(NewReportRun.of(ReportType.PAYMENTS, ReportFormat.XLSX, month), "bench");
                 System.gc();
-                resetPeakHeap();
+                PeakHeap.reset();
                 long start = System.nanoTime();
                 ReportRun done = generator.generate(run.id());
                 seconds.add((System.nanoTime() - start) / 1e9);
-                peakHeap = Math.max(peakHeap, peakHeap());
+                peakHeap = Math.max(peakHeap, PeakHeap.peak());
                 if (done.rowCount() == null || done.rowCount() != rows) {
                     throw new IllegalStateException("the report wrote " + done.rowCount() + " rows of " + rows);
                 }
@@ -166,7 +163,7 @@ class ExcelBenchmark implements Benchmark {
                         size / 1e6,
                         bareSeconds.getLast(),
                         Files.size(bare) / 1e6,
-                        peakHeap() / (1024 * 1024));
+                        PeakHeap.peak() / (1024 * 1024));
             }
         } finally {
             Files.deleteIfExists(bare);
@@ -355,18 +352,5 @@ class ExcelBenchmark implements Benchmark {
                                 new StringReader(csv.toString()));
             }
         }
-    }
-
-    private static void resetPeakHeap() {
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP)
-                .forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    private static long peakHeap() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed())
-                .sum();
     }
 }

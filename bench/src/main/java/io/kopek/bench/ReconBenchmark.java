@@ -15,9 +15,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,14 +144,14 @@ class ReconBenchmark implements Benchmark {
             for (int round = 1; round <= rounds; round++) {
                 reset(jdbc);
                 System.gc();
-                resetPeakHeap();
+                PeakHeap.reset();
                 long start = System.nanoTime();
                 RegistryFile file = imports.importFile(PROVIDER, registry);
                 double imported = (System.nanoTime() - start) / 1e9;
                 ReconciliationRun run = reconciliation.run(PROVIDER, DAY);
                 seconds.add((System.nanoTime() - start) / 1e9);
                 importSeconds.add(imported);
-                heaps.add(peakHeap());
+                heaps.add(PeakHeap.peak());
                 if (!file.imported() || file.lines() != day.registryLines) {
                     throw new IllegalStateException("the registry did not import: " + file);
                 }
@@ -225,19 +222,6 @@ class ReconBenchmark implements Benchmark {
         if (joined == null || joined < day.registryLines / 2) {
             throw new IllegalStateException("the floor's join found " + joined + " rows");
         }
-    }
-
-    private static void resetPeakHeap() {
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP)
-                .forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    private static long peakHeap() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed())
-                .sum();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.kopek.bench;
 
+import io.kopek.calendar.BusinessCalendar;
 import io.kopek.ledger.AccountSpec;
 import io.kopek.ledger.Ledger;
 import io.kopek.ledger.LedgerTransaction;
@@ -32,7 +33,8 @@ class SmokeBenchmark implements Benchmark {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    @ComponentScan(basePackageClasses = Ledger.class)
+    // The ledger dates its postings by the business calendar.
+    @ComponentScan(basePackageClasses = {Ledger.class, BusinessCalendar.class})
     static class CoreOnly {}
 
     @Override
