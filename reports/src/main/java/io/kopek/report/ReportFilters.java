@@ -4,7 +4,6 @@ import io.kopek.customer.CustomerType;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -131,10 +130,5 @@ public record ReportFilters(
 
     private static InvalidFilterException invalid(Filter f, String message) {
         return new InvalidFilterException("filters." + f.field(), f.field() + ": " + message);
-    }
-
-    /** The customer type as the API spells it ({@code sole_proprietor}). */
-    public static String code(CustomerType type) {
-        return type.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package io.kopek.report.catalogue;
 
+import io.kopek.customer.CustomerType;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
@@ -19,9 +20,14 @@ final class Conditions {
     Conditions and(String condition, String name, Object value) {
         if (value != null) {
             text.append(" and ").append(condition);
-            parameters.addValue(name, value);
+            parameters.addValue(name, bound(value));
         }
         return this;
+    }
+
+    /** A filter's value as the views hold it: a customer type by its code ({@code sole_proprietor}). */
+    static Object bound(Object value) {
+        return value instanceof CustomerType type ? type.code() : value;
     }
 
     /** The conditions, each starting with {@code and}; empty when no filter is given. */

@@ -83,10 +83,7 @@ class CustomerBalances implements ReportDefinition {
         MapSqlParameterSource parameters = BusinessDays.parameters(calendar, null, f.to(), query.watermark());
         Conditions conditions = new Conditions(parameters)
                 .and("c.customer_id = :customer", "customer", f.customer())
-                .and(
-                        "c.type = :customer_type",
-                        "customer_type",
-                        f.customerType() == null ? null : f.customerType().code());
+                .and("c.type = :customer_type", "customer_type", f.customerType());
         String text = SQL.formatted(BusinessDays.END, conditions);
         return List.of(new Table(
                 "Авансы",

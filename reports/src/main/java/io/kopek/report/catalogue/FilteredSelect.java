@@ -27,7 +27,7 @@ final class FilteredSelect {
     FilteredSelect and(String condition, String name, Object value) {
         if (value != null) {
             sql.append("\n  and ").append(condition);
-            parameters.addValue(name, value);
+            parameters.addValue(name, Conditions.bound(value));
         }
         return this;
     }

@@ -67,10 +67,7 @@ class HoldsReport implements ReportDefinition {
                 .and("i.merchant_code = :merchant", "merchant", f.merchant())
                 .and("h.status = :status", "status", f.status())
                 .and("h.customer_id = :customer", "customer", f.customer())
-                .and(
-                        "c.type = :customerType",
-                        "customerType",
-                        f.customerType() == null ? null : f.customerType().code())
+                .and("c.type = :customerType", "customerType", f.customerType())
                 .and("h.amount >= :minAmount", "minAmount", f.minAmount())
                 .and("h.amount <= :maxAmount", "maxAmount", f.maxAmount())
                 .then("order by h.hold_id");

@@ -66,10 +66,7 @@ class PaymentsReport implements ReportDefinition {
                 .and("i.merchant_code = :merchant", "merchant", f.merchant())
                 .and("p.method = :method", "method", f.status())
                 .and("p.customer_id = :customer", "customer", f.customer())
-                .and(
-                        "c.type = :customerType",
-                        "customerType",
-                        f.customerType() == null ? null : f.customerType().code())
+                .and("c.type = :customerType", "customerType", f.customerType())
                 .and("p.amount >= :minAmount", "minAmount", f.minAmount())
                 .and("p.amount <= :maxAmount", "maxAmount", f.maxAmount())
                 .then("order by p.payment_id");

@@ -94,11 +94,8 @@ class ReceivablesAgeing implements ReportDefinition {
         Conditions invoice = new Conditions(parameters)
                 .and("i.merchant_code = :merchant", "merchant", f.merchant())
                 .and("i.customer_id = :customer", "customer", f.customer());
-        Conditions customer = new Conditions(parameters)
-                .and(
-                        "c.type = :customer_type",
-                        "customer_type",
-                        f.customerType() == null ? null : f.customerType().code());
+        Conditions customer =
+                new Conditions(parameters).and("c.type = :customer_type", "customer_type", f.customerType());
         String text = SQL.formatted(BusinessDays.END, invoice, customer);
         return List.of(new Table(
                 "Дебиторка",

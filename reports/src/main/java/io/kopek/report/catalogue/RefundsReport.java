@@ -65,10 +65,7 @@ class RefundsReport implements ReportDefinition {
                 .and("p.provider = :provider", "provider", f.provider())
                 .and("i.merchant_code = :merchant", "merchant", f.merchant())
                 .and("p.customer_id = :customer", "customer", f.customer())
-                .and(
-                        "c.type = :customerType",
-                        "customerType",
-                        f.customerType() == null ? null : f.customerType().code())
+                .and("c.type = :customerType", "customerType", f.customerType())
                 .and("r.amount >= :minAmount", "minAmount", f.minAmount())
                 .and("r.amount <= :maxAmount", "maxAmount", f.maxAmount())
                 .then("order by r.refund_id");

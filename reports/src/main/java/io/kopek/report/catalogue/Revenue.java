@@ -92,10 +92,7 @@ class Revenue implements ReportDefinition {
         Conditions conditions = new Conditions(parameters)
                 .and("l.merchant_code = :merchant", "merchant", f.merchant())
                 .and("l.category = :category", "category", f.category())
-                .and(
-                        "c.type = :customer_type",
-                        "customer_type",
-                        f.customerType() == null ? null : f.customerType().code());
+                .and("c.type = :customer_type", "customer_type", f.customerType());
         String byCategory = BY_CATEGORY.formatted(conditions);
         String byRate = BY_RATE.formatted(conditions);
         return List.of(
