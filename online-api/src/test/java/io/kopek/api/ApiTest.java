@@ -11,6 +11,7 @@ import io.kopek.customer.NewCustomer;
 import io.kopek.money.Money;
 import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
+import io.kopek.testing.MerchantCodes;
 import io.kopek.testing.MutableClock;
 import io.kopek.testing.TestClockConfiguration;
 import java.time.LocalDate;
@@ -62,7 +63,7 @@ abstract class ApiTest {
         accountant = client(keys.issue(ApiRole.ACCOUNTANT, null, "test accountant"));
         String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         category = "cat-" + run;
-        merchantId = catalog.createMerchant("M" + lettersOf(run), "Test merchant", "7700000009")
+        merchantId = catalog.createMerchant("M" + MerchantCodes.lettersOf(run), "Test merchant", "7700000009")
                 .id();
     }
 
@@ -144,18 +145,5 @@ abstract class ApiTest {
         if (r.status() != 201) {
             throw new AssertionError("top-up failed: " + r);
         }
-    }
-
-    /**
-     * Six letters from a random run id, for a merchant code: its invoice numbers ({@code CODE-2026-000001}) then hold
-     * too few digits to pass for a card number, which registry lines may not hold (a code ending in six digits can
-     * make a Luhn-valid 16).
-     */
-    static String lettersOf(String run) {
-        StringBuilder code = new StringBuilder();
-        for (char c : run.toUpperCase(java.util.Locale.ROOT).substring(0, 6).toCharArray()) {
-            code.append(Character.isDigit(c) ? (char) ('G' + (c - '0')) : c);
-        }
-        return code.toString();
     }
 }

@@ -18,6 +18,7 @@ import io.kopek.ledger.Ledger;
 import io.kopek.money.Money;
 import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
+import io.kopek.testing.MerchantCodes;
 import io.kopek.testing.TestClockConfiguration;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -79,7 +80,7 @@ class ReconciliationTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         provider = "pay" + run;
         String category = "cat-" + run;
-        long merchant = catalog.createMerchant("R" + lettersOf(run), "Shop", "7700000009")
+        long merchant = catalog.createMerchant("R" + MerchantCodes.lettersOf(run), "Shop", "7700000009")
                 .id();
         product = catalog.createProduct(
                         new NewProduct(merchant, "SKU-" + run, "Product", category, Money.rub(1_000_00), "piece"))
@@ -373,18 +374,5 @@ class ReconciliationTest {
                 .param(provider)
                 .query(Long.class)
                 .single();
-    }
-
-    /**
-     * Six letters from a random run id, for a merchant code: its invoice numbers ({@code CODE-2026-000001}) then hold
-     * too few digits to pass for a card number, which registry lines may not hold (a code ending in six digits can
-     * make a Luhn-valid 16).
-     */
-    static String lettersOf(String run) {
-        StringBuilder code = new StringBuilder();
-        for (char c : run.toUpperCase(java.util.Locale.ROOT).substring(0, 6).toCharArray()) {
-            code.append(Character.isDigit(c) ? (char) ('G' + (c - '0')) : c);
-        }
-        return code.toString();
     }
 }

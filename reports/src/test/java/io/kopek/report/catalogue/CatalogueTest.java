@@ -20,6 +20,7 @@ import io.kopek.report.ReportFilters;
 import io.kopek.report.ReportQuery;
 import io.kopek.report.ReportType;
 import io.kopek.report.Table;
+import io.kopek.testing.MerchantCodes;
 import io.kopek.testing.MutableClock;
 import io.kopek.testing.TestClockConfiguration;
 import java.math.BigDecimal;
@@ -96,7 +97,7 @@ abstract class CatalogueTest {
         clock.set(Instant.now());
         run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         provider = "pay" + run;
-        merchantCode = "C" + lettersOf(run);
+        merchantCode = "C" + MerchantCodes.lettersOf(run);
         merchantId =
                 catalog.createMerchant(merchantCode, "Магазин", "7700000009").id();
         String category = "cat-" + run;
@@ -264,18 +265,5 @@ abstract class CatalogueTest {
         ReportFilters filters() {
             return new ReportFilters(from, to, provider, merchant, status, null, customerType, customer, min, max);
         }
-    }
-
-    /**
-     * Six letters from a random run id, for a merchant code: its invoice numbers ({@code CODE-2026-000001}) then hold
-     * too few digits to pass for a card number, which registry lines may not hold (a code ending in six digits can
-     * make a Luhn-valid 16).
-     */
-    static String lettersOf(String run) {
-        StringBuilder code = new StringBuilder();
-        for (char c : run.toUpperCase(java.util.Locale.ROOT).substring(0, 6).toCharArray()) {
-            code.append(Character.isDigit(c) ? (char) ('G' + (c - '0')) : c);
-        }
-        return code.toString();
     }
 }
