@@ -138,8 +138,8 @@ class TableOwnershipTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern PACKAGE = Pattern.compile("^package io\\.kopek\\.([a-z]+)", Pattern.MULTILINE);
     private static final Pattern LITERAL = Pattern.compile("\"\"\"([\\s\\S]*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
-    private static final Set<String> KERNEL =
-            Set.of("money", "outbox", "calendar", "errors", "deployment", "exchange", "pan", "installation");
+    private static final Set<String> KERNEL = Set.of(
+            "money", "outbox", "calendar", "errors", "deployment", "exchange", "pan", "installation", "schedule");
 
     /** The migrations' owner that a top-level package's code belongs to. */
     private static String owner(String topPackage) {

@@ -6,4 +6,9 @@ public record ApiPrincipal(long keyId, ApiRole role, Long customerId, String nam
     public boolean isCustomer() {
         return role == ApiRole.CUSTOMER;
     }
+
+    /** Who did something, as audit logs write it: {@code key:<name>}. */
+    public String actor() {
+        return "key:" + name;
+    }
 }

@@ -4,23 +4,23 @@ import java.util.List;
 import java.util.function.ToLongFunction;
 
 /** A page of a list: pass {@code next_cursor} back as {@code cursor} for the next one; null at the end. */
-record Page<T>(List<T> data, String nextCursor) {
+public record Page<T>(List<T> data, String nextCursor) {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
     /** Reads one page: {@code fetch} gets the id after which to start and how many to return. */
-    static <T> Page<T> read(String cursor, Integer limit, Fetch<T> fetch, ToLongFunction<T> id) {
+    public static <T> Page<T> read(String cursor, Integer limit, Fetch<T> fetch, ToLongFunction<T> id) {
         int n = limit(limit);
         return of(fetch.after(after(cursor), n), n, id);
     }
 
     @FunctionalInterface
-    interface Fetch<T> {
+    public interface Fetch<T> {
         List<T> after(long afterId, int limit);
     }
 
-    static <T> Page<T> of(List<T> items, int limit, ToLongFunction<T> id) {
+    public static <T> Page<T> of(List<T> items, int limit, ToLongFunction<T> id) {
         String next = items.size() == limit && !items.isEmpty() ? Long.toString(id.applyAsLong(items.getLast())) : null;
         return new Page<>(items, next);
     }
