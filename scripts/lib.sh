@@ -49,6 +49,27 @@ pick_jdk() {
 
 mvnw() { "$KOPEK_ROOT/mvnw" -B -q "$@"; }
 
+# --- Node.js (the console's build) -------------------------------------------------------------------------
+
+node_major() { node --version 2>/dev/null | sed -n 's/^v\([0-9]*\).*/\1/p'; }
+
+# The Maven build makes the operator console with the machine's Node.js (20 or newer) and npm, from the npm
+# registry and nothing else. Run as root on Debian, a missing Node.js is installed from the system's packages.
+ensure_node() {
+  if { ! command -v node >/dev/null || ! command -v npm >/dev/null; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Node.js and npm (apt-get install nodejs npm) to build the console"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >&2 \
+      || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >&2; } \
+      || die "could not install nodejs and npm with apt-get"
+  fi
+  command -v node >/dev/null && command -v npm >/dev/null \
+    || die "the console is built with Node.js 20 or newer and npm; install them (e.g. apt-get install nodejs npm, or Node.js 20+ from nodejs.org's packages) and run this again"
+  local major
+  major=$(node_major)
+  [ "${major:-0}" -ge 20 ] \
+    || die "the console needs Node.js 20 or newer; $(command -v node) is $(node --version). Install a newer Node.js and run this again"
+}
+
 # --- PostgreSQL --------------------------------------------------------------------------------------------
 
 KOPEK_STARTED_PG=
