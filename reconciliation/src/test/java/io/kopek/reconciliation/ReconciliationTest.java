@@ -476,6 +476,15 @@ class ReconciliationTest {
         assertThat(refused.type()).isEqualTo("too-many-discrepancies");
         assertThat(refused.getMessage()).startsWith(many + " discrepancies");
         assertThat(openDiscrepancies()).isEqualTo(many);
+        // one fewer is within the bound: all resolved in one transaction, each with its event
+        jdbc.sql("update discrepancy set status = 'cleared' where provider = ? and item_key = 'line:x:1'")
+                .param(provider)
+                .update();
+        assertThat(discrepancies.resolveAll(
+                        new DiscrepancySelection.Filter(provider, null, null), "user:anna", "all of them"))
+                .isEqualTo(Discrepancies.MAX_RESOLVED_AT_ONCE);
+        assertThat(openDiscrepancies()).isZero();
+        assertThat(resolvedEvents()).hasSize(Discrepancies.MAX_RESOLVED_AT_ONCE);
         assertThat(discrepancies.resolveAll(
                         new DiscrepancySelection.Filter(provider, today, ResultClass.MISSING_IN_REGISTRY),
                         "user:anna",
