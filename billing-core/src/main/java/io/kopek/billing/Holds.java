@@ -236,6 +236,19 @@ public class Holds {
         return find(id).orElseThrow(() -> KopekException.notFound("hold", id));
     }
 
+    /**
+     * Active holds that expire within {@code within} from now (or have expired and wait for the expiry run), the
+     * soonest first, at most {@code limit}.
+     */
+    @Transactional(readOnly = true)
+    public List<Hold> expiring(Duration within, int limit) {
+        return jdbc.sql("select " + COLUMNS + " from hold where status = 'active' and expires_at <= ?"
+                        + " order by expires_at, id limit ?")
+                .params(Timestamp.from(calendar.now().plus(within)), limit)
+                .query(Holds::hold)
+                .list();
+    }
+
     /** Holds after {@code afterId}, optionally of one customer, invoice or status. */
     @Transactional(readOnly = true)
     public List<Hold> list(Long customerId, Long invoiceId, Hold.Status status, long afterId, int limit) {

@@ -100,7 +100,15 @@ public class FiscalPusher {
         List<String> failed = store.failedUuids(r.id());
         for (int i = 0; i < failed.size(); i++) {
             String uuid = failed.get(i);
-            if (operator.report(uuid).status() != OperatorReport.Status.FAIL) {
+            OperatorReport report = operator.report(uuid);
+            if (report.status() == OperatorReport.Status.DONE
+                    && report.total() != null
+                    && report.total() != r.document().total()) {
+                // Another document registered under that attempt's external id (another installation's, a restored
+                // database's): not ours, so not adopted; the poller stopped the receipt for it before.
+                continue;
+            }
+            if (report.status() != OperatorReport.Status.FAIL) {
                 log.warn("receipt {}: attempt {} reported failed is registered after all; adopting it", r.id(), uuid);
                 // failed attempts are kept in order: the first is the receipt's first attempt
                 return Optional.of(new Attempt(uuid, ExternalIds.attempt(properties, r, i + 1)));

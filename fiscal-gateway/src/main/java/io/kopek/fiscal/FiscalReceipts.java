@@ -81,6 +81,31 @@ public class FiscalReceipts {
     }
 
     /**
+     * Puts a failed receipt back into the push queue, so the operator gets it again; refused (409
+     * {@code receipt-not-failed}) for a receipt in any other state. Never two registrations of one receipt: an
+     * attempt the operator had accepted and then failed is sent under a new external id, and the pusher checks
+     * every failed attempt again first, adopting one registered after all; a receipt the operator never accepted
+     * (it answered that the external id exists, without the receipt's id) goes under the same external id, so a
+     * receipt registered under it is found, never registered twice. {@code actor} and {@code reason} are kept
+     * ({@code receipt_resend}).
+     */
+    @Transactional
+    public Receipt resend(long id, String actor, String reason) {
+        Receipt r = store.lock(id).orElseThrow(() -> KopekException.notFound("receipt", id));
+        if (r.state() != ReceiptState.FAILED) {
+            throw KopekException.conflict(
+                    "receipt-not-failed",
+                    "receipt " + id + " is " + r.state().code() + "; only a failed receipt is sent again");
+        }
+        String externalId = r.operatorUuid() == null
+                ? ExternalIds.current(properties, r)
+                : ExternalIds.attempt(properties, r, r.resends() + 2);
+        store.pendingAgain(id, r.operatorUuid(), externalId, calendar.now());
+        store.resendAsked(id, actor, reason, externalId);
+        return get(id);
+    }
+
+    /**
      * Makes a {@code sell_correction} receipt (чек коррекции) for a sale whose receipt was wrong or missing, with
      * the company from configuration and the customer's contacts. Idempotent by {@link Correction#key()}: the same
      * key returns the receipt made the first time.

@@ -140,6 +140,35 @@ class ReceiptStore {
                 == 1;
     }
 
+    /** The receipt, locked until the transaction ends. */
+    Optional<Receipt> lock(long id) {
+        return jdbc.sql("select " + COLUMNS + " from receipt where id = ? for update")
+                .param(id)
+                .query(ReceiptStore::row)
+                .optional();
+    }
+
+    /**
+     * A failed receipt back to pending, due at {@code at}, under {@code externalId}; the failed attempt's uuid, when
+     * the operator had accepted it, kept to be checked again before the send (and the send counted as a resend).
+     */
+    boolean pendingAgain(long id, String failedUuid, String externalId, Instant at) {
+        return jdbc.sql("update receipt set state = 'pending', failed_uuids = case when ?::text is null then"
+                                + " failed_uuids else failed_uuids || ?::text end, operator_uuid = null,"
+                                + " resends = resends + case when ?::text is null then 0 else 1 end,"
+                                + " external_id = ?, next_attempt_at = ?, updated_at = now()"
+                                + " where id = ? and state = 'failed'")
+                        .params(failedUuid, failedUuid, failedUuid, externalId, Timestamp.from(at), id)
+                        .update()
+                == 1;
+    }
+
+    void resendAsked(long id, String actor, String reason, String externalId) {
+        jdbc.sql("insert into receipt_resend (receipt_id, actor, reason, external_id) values (?, ?, ?, ?)")
+                .params(id, actor, reason, externalId)
+                .update();
+    }
+
     boolean accepted(long id, String operatorUuid, Instant now, Instant pollAt) {
         return jdbc.sql("update receipt set state = 'waiting', operator_uuid = ?, sent_at = ?, next_attempt_at = ?,"
                                 + " last_error = null, updated_at = now() where id = ? and state = 'pending'")

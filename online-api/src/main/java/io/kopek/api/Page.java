@@ -37,7 +37,7 @@ public record Page<T>(List<T> data, String nextCursor) {
         }
     }
 
-    private static int limit(Integer limit) {
+    static int limit(Integer limit) {
         if (limit == null) {
             return DEFAULT_LIMIT;
         }

@@ -55,6 +55,13 @@ class Problems extends ResponseEntityExceptionHandler {
                 List.of(Map.of("field", e.field(), "message", e.getMessage()))));
     }
 
+    /** A parameter a handler refuses itself: a 400 naming it. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> invalidParameter(InvalidParameterException e) {
+        return respond(
+                validation("a parameter is not valid", List.of(Map.of("field", e.field(), "message", e.getMessage()))));
+    }
+
     /** A provider callback that could not be authenticated or read: logged by the callbacks, refused here. */
     @ExceptionHandler(CallbackRejectedException.class)
     ResponseEntity<ProblemDetail> callbackRejected(CallbackRejectedException e) {

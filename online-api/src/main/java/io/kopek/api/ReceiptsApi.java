@@ -78,6 +78,29 @@ class ReceiptsApi {
         return receipt;
     }
 
+    record Resend(@Size(max = 1000) String reason) {}
+
+    /**
+     * Puts a failed receipt back into the push queue, so the fiscal operator gets it again: under a new external id
+     * when the operator had accepted the failed attempt (checked again before the send: one registered after all is
+     * adopted, never a second registration), under the same one when it never had. Refused (409
+     * {@code receipt-not-failed}) for a receipt in any other state. Who asked, and why, is kept with the receipt.
+     */
+    @Operation(summary = "Send a failed receipt again")
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.OPERATOR, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
+    @PostMapping("/receipts/{id}/resend")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Receipt resend(
+            @PathVariable long id,
+            @Valid @RequestBody(required = false) Resend body,
+            @AuthenticationPrincipal ApiPrincipal caller) {
+        String reason = body == null || body.reason() == null || body.reason().isBlank()
+                ? null
+                : body.reason().strip();
+        return receipts.resend(id, caller.actor(), reason);
+    }
+
     record CorrectionItem(
             @NotBlank @Size(max = 128) String name,
             @Positive long price,

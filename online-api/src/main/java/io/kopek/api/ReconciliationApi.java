@@ -5,6 +5,7 @@ import io.kopek.deployment.Role;
 import io.kopek.errors.KopekException;
 import io.kopek.reconciliation.Discrepancies;
 import io.kopek.reconciliation.Discrepancy;
+import io.kopek.reconciliation.DiscrepancySelection;
 import io.kopek.reconciliation.Reconciliation;
 import io.kopek.reconciliation.ReconciliationRun;
 import io.kopek.reconciliation.ResultClass;
@@ -129,6 +130,62 @@ class ReconciliationApi {
     }
 
     record Resolution(@NotBlank @Size(max = 4000) String resolution) {}
+
+    /** Open discrepancies matching all that is given; {@code status}, when given, is {@code open}. */
+    @Schema(name = "DiscrepancyFilter")
+    record Filter(@Size(max = 100) String provider, LocalDate businessDate, String resultClass, String status) {}
+
+    /** Either {@code ids} or {@code filter}, and the one resolution for all of them. */
+    @Schema(name = "BulkResolution")
+    record BulkResolution(
+            List<Long> ids,
+            @Valid Filter filter,
+            @NotBlank @Size(max = 4000) String resolution) {}
+
+    @Schema(name = "BulkResolved")
+    record Resolved(int resolved) {}
+
+    /**
+     * Resolves many open discrepancies with one resolution, in one transaction, each recorded as a single
+     * resolution is (who, when, the resolution, a {@code discrepancy.resolved} event): by {@code ids} (all of them
+     * open, or nothing is resolved: 404 for an unknown one, 409 for one not open), or every open one a
+     * {@code filter} matches (provider, business day, result class; at least one). At most 10,000 at once (422
+     * {@code too-many-discrepancies} naming how many were selected).
+     */
+    @Operation(summary = "Resolve many discrepancies at once")
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
+    @Idempotent(Idempotent.Mode.IN_TRANSACTION)
+    @PostMapping("/discrepancies/resolve")
+    Resolved resolveAll(@Valid @RequestBody BulkResolution body, @AuthenticationPrincipal ApiPrincipal caller) {
+        return new Resolved(discrepancies.resolveAll(selection(body), caller.name(), body.resolution()));
+    }
+
+    private static DiscrepancySelection selection(BulkResolution body) {
+        if ((body.ids() == null) == (body.filter() == null)) {
+            throw new InvalidParameterException("ids", "give either ids or a filter, not both nor neither");
+        }
+        if (body.ids() != null) {
+            if (body.ids().isEmpty() || body.ids().contains(null)) {
+                throw new InvalidParameterException("ids", "one discrepancy id at least, and no null");
+            }
+            return new DiscrepancySelection.Ids(body.ids());
+        }
+        Filter f = body.filter();
+        if (f.status() != null && !f.status().equalsIgnoreCase("open")) {
+            throw new InvalidParameterException("filter.status", "only open discrepancies are resolved");
+        }
+        if (f.provider() == null && f.businessDate() == null && f.resultClass() == null) {
+            throw new InvalidParameterException(
+                    "filter", "name at least one of provider, business_date and result_class");
+        }
+        ResultClass result;
+        try {
+            result = f.resultClass() == null ? null : ResultClass.of(f.resultClass());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("filter.result_class", "unknown result class " + f.resultClass());
+        }
+        return new DiscrepancySelection.Filter(f.provider(), f.businessDate(), result);
+    }
 
     @Operation(summary = "Resolve a discrepancy")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})

@@ -105,6 +105,30 @@ class OpenApiConformanceTest extends FiscalApiTest {
         assertThat(receipts.body().size()).as(receipts.toString()).isPositive();
         finance.get("/api/v1/receipts/" + receipts.body().get(0).path("id").asLong());
 
+        // the console's reads and actions: the dashboard, the fiscal backlog, a resend refused, a bulk resolution
+        String today = LocalDate.now().toString();
+        finance.get("/api/v1/dashboard/turnover?from=" + today + "&to=" + today);
+        operator.get("/api/v1/dashboard/discrepancies?from=" + today + "&to=" + today);
+        operator.get("/api/v1/dashboard/fiscal-backlog");
+        accountant.get("/api/v1/dashboard/holds-expiring?within=PT48H");
+        operator.get("/api/v1/fiscal/backlog");
+        operator.get("/api/v1/fiscal/failed?limit=5");
+        var unfiscalized = operator.get("/api/v1/fiscal/unfiscalized?limit=1");
+        if (!unfiscalized.body().path("next_cursor").isNull()) {
+            operator.get("/api/v1/fiscal/unfiscalized?limit=1&cursor="
+                    + unfiscalized.body().path("next_cursor").asString());
+        }
+        var notFailed = operator.post(
+                "/api/v1/receipts/" + receipts.body().get(0).path("id").asLong() + "/resend",
+                "{\"reason\":\"checking\"}");
+        assertThat(notFailed.status()).as(notFailed.toString()).isEqualTo(409);
+        var bulk = accountant.post(
+                "/api/v1/discrepancies/resolve",
+                "{\"filter\":{\"provider\":\"nobody\",\"business_date\":\"" + today
+                        + "\",\"result_class\":\"missing_in_registry\",\"status\":\"open\"},"
+                        + "\"resolution\":\"none there\"}");
+        assertThat(bulk.status()).as(bulk.toString()).isEqualTo(200);
+
         // a second invoice, overpaid (unprocessable), cancelled, then paid (a conflict)
         long other = order(accountant, customer, product.id(), 1).id();
         var tooMuch = buyer.post(

@@ -18,6 +18,15 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Discrepancies {
 
+    /**
+     * The most discrepancies one request resolves together: they are locked and their events written in one
+     * transaction, so a bigger set is refused (and narrowed by its author) rather than holding thousands of locks.
+     */
+    public static final int MAX_RESOLVED_AT_ONCE = 10_000;
+
+    /** How many discrepancies of one result class a business day has, and how many of them are still open. */
+    public record DayCount(LocalDate businessDate, ResultClass resultClass, long count, long open) {}
+
     private static final String COLUMNS = "id, provider, business_date, item_key, result, why, amount, currency,"
             + " status, first_run_id, last_run_id, resolution, resolved_by, resolved_at, created_at";
 
@@ -96,6 +105,121 @@ public class Discrepancies {
         outbox.publish(new ReconciliationEvents.DiscrepancyResolved(
                 id, discrepancy.provider(), discrepancy.businessDate(), discrepancy.result(), author));
         return get(id);
+    }
+
+    /**
+     * Closes many open discrepancies with one resolution, in one transaction, each exactly as {@link #resolve}
+     * closes one (its author, time and resolution, a {@code discrepancy.resolved} event). All or nothing: an id
+     * that does not exist is a 404, one that is not open a 409, more than {@link #MAX_RESOLVED_AT_ONCE} a 422
+     * naming how many; nothing is resolved then. Returns how many it resolved.
+     */
+    @Transactional
+    public int resolveAll(DiscrepancySelection selection, String author, String resolution) {
+        requireText(resolution, "resolution");
+        List<Discrepancy> locked = switch (selection) {
+            case DiscrepancySelection.Ids ids -> lockOpen(ids);
+            case DiscrepancySelection.Filter filter -> lockOpen(filter);
+        };
+        if (locked.isEmpty()) {
+            return 0;
+        }
+        Long[] ids = locked.stream().map(Discrepancy::id).toArray(Long[]::new);
+        jdbc.sql("update discrepancy set status = 'resolved', resolution = ?, resolved_by = ?, resolved_at = ?"
+                        + " where id = any (?::bigint[])")
+                .params(resolution, author, Timestamp.from(calendar.now()), ids)
+                .update();
+        for (Discrepancy d : locked) {
+            outbox.publish(new ReconciliationEvents.DiscrepancyResolved(
+                    d.id(), d.provider(), d.businessDate(), d.result(), author));
+        }
+        return locked.size();
+    }
+
+    /** The given discrepancies, locked in id order (so two bulk resolutions never deadlock), all of them open. */
+    private List<Discrepancy> lockOpen(DiscrepancySelection.Ids selection) {
+        Long[] ids = selection.ids().stream().distinct().sorted().toArray(Long[]::new);
+        tooMany(ids.length);
+        List<Discrepancy> locked = jdbc.sql(
+                        "select " + COLUMNS + " from discrepancy where id = any (?::bigint[]) order by id for update")
+                .param(ids)
+                .query((rs, n) -> discrepancy(rs, List.of()))
+                .list();
+        if (locked.size() < ids.length) {
+            java.util.Set<Long> found =
+                    locked.stream().map(Discrepancy::id).collect(java.util.stream.Collectors.toSet());
+            long missing = java.util.Arrays.stream(ids)
+                    .filter(id -> !found.contains(id))
+                    .findFirst()
+                    .orElseThrow();
+            throw KopekException.notFound("discrepancy", missing);
+        }
+        List<String> notOpen = locked.stream()
+                .filter(d -> !d.status().equals("open"))
+                .map(d -> d.id() + " is " + d.status())
+                .toList();
+        if (!notOpen.isEmpty()) {
+            throw KopekException.conflict(
+                    "discrepancy-not-open",
+                    notOpen.size() + " of the discrepancies are not open: "
+                            + String.join(", ", notOpen.subList(0, Math.min(10, notOpen.size())))
+                            + (notOpen.size() > 10 ? ", ..." : ""));
+        }
+        return locked;
+    }
+
+    /** The open discrepancies the filter matches, locked in id order; at most {@link #MAX_RESOLVED_AT_ONCE}. */
+    private List<Discrepancy> lockOpen(DiscrepancySelection.Filter filter) {
+        String where = " from discrepancy where status = 'open'"
+                + " and (cast(:provider as text) is null or provider = :provider)"
+                + " and (cast(:day as date) is null or business_date = :day)"
+                + " and (cast(:result as text) is null or result = :result)";
+        String result =
+                filter.resultClass() == null ? null : filter.resultClass().code();
+        List<Discrepancy> locked = jdbc.sql("select " + COLUMNS + where + " order by id limit :limit for update")
+                .param("provider", filter.provider())
+                .param("day", filter.businessDate())
+                .param("result", result)
+                .param("limit", MAX_RESOLVED_AT_ONCE + 1)
+                .query((rs, n) -> discrepancy(rs, List.of()))
+                .list();
+        if (locked.size() > MAX_RESOLVED_AT_ONCE) {
+            tooMany(jdbc.sql("select count(*)" + where)
+                    .param("provider", filter.provider())
+                    .param("day", filter.businessDate())
+                    .param("result", result)
+                    .query(Long.class)
+                    .single());
+        }
+        return locked;
+    }
+
+    private static void tooMany(long count) {
+        if (count > MAX_RESOLVED_AT_ONCE) {
+            throw KopekException.invalid(
+                    "too-many-discrepancies",
+                    count + " discrepancies are selected; at most " + MAX_RESOLVED_AT_ONCE
+                            + " are resolved at once: narrow the selection");
+        }
+    }
+
+    /**
+     * Per business day from {@code from} to {@code to} and result class: how many discrepancies the reconciliation
+     * found and kept (open or resolved; a cleared one is no longer a discrepancy), and how many are still open;
+     * of one provider, or of all when {@code provider} is null.
+     */
+    @Transactional(readOnly = true)
+    public List<DayCount> perDay(String provider, LocalDate from, LocalDate to) {
+        return jdbc.sql("select business_date, result, count(*) as n, count(*) filter (where status = 'open') as open"
+                        + " from discrepancy where status in ('open', 'resolved') and business_date between ? and ?"
+                        + " and (cast(? as text) is null or provider = ?)"
+                        + " group by business_date, result order by business_date, result")
+                .params(from, to, provider, provider)
+                .query((rs, n) -> new DayCount(
+                        rs.getObject("business_date", LocalDate.class),
+                        ResultClass.of(rs.getString("result")),
+                        rs.getLong("n"),
+                        rs.getLong("open")))
+                .list();
     }
 
     private Discrepancy lock(long id) {

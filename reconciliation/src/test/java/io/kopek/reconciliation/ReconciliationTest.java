@@ -369,6 +369,156 @@ class ReconciliationTest {
         assertThat(run.ledgerOperations()).isEqualTo(2);
     }
 
+    // --- many discrepancies resolved at once ---------------------------------------------------------------
+
+    @Autowired
+    Discrepancies discrepancies;
+
+    /** Three open discrepancies of today: two payments missing in the registry, one line missing in the ledger. */
+    List<Discrepancy> threeOpen() {
+        paid(invoice(1), "tp-20");
+        paid(invoice(2), "tp-21");
+        line(file(today), 1, "tp-unknown", null, "payment", 5_000_00, 125_00, noon);
+        reconciliation.run(provider, today);
+        return discrepancies.list(provider, today, "open", 0, 100);
+    }
+
+    List<String> resolvedEvents() {
+        return jdbc.sql("select payload->>'discrepancyId' || ':' || (payload->>'resolvedBy') from outbox_event"
+                        + " where type = 'discrepancy.resolved' and payload->>'provider' = ? order by id")
+                .param(provider)
+                .query(String.class)
+                .list();
+    }
+
+    @Test
+    void manyDiscrepanciesResolvedByIdsAreEachRecordedAsASingleResolutionIs() {
+        List<Discrepancy> open = threeOpen();
+        assertThat(open).hasSize(3);
+        List<Long> two = List.of(open.get(0).id(), open.get(2).id());
+
+        int resolved = discrepancies.resolveAll(
+                new DiscrepancySelection.Ids(two), "user:anna", "settled with the provider by phone");
+
+        assertThat(resolved).isEqualTo(2);
+        for (long id : two) {
+            Discrepancy d = discrepancies.get(id);
+            assertThat(d.status()).isEqualTo("resolved");
+            assertThat(d.resolution()).isEqualTo("settled with the provider by phone");
+            assertThat(d.resolvedBy()).isEqualTo("user:anna");
+            assertThat(d.resolvedAt()).isNotNull();
+        }
+        assertThat(discrepancies.get(open.get(1).id()).status()).isEqualTo("open");
+        assertThat(resolvedEvents()).containsExactly(two.get(0) + ":user:anna", two.get(1) + ":user:anna");
+    }
+
+    @Test
+    void aFilterResolvesTheOpenDiscrepanciesOfItsProviderDayAndResultClassOnly() {
+        List<Discrepancy> open = threeOpen();
+        long missingInLedger = open.stream()
+                .filter(d -> d.result().equals("missing_in_ledger"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+
+        int resolved = discrepancies.resolveAll(
+                new DiscrepancySelection.Filter(provider, today, ResultClass.MISSING_IN_REGISTRY),
+                "user:anna",
+                "refunded by the bank");
+        int again = discrepancies.resolveAll(
+                new DiscrepancySelection.Filter(provider, today, ResultClass.MISSING_IN_REGISTRY),
+                "user:anna",
+                "twice");
+
+        assertThat(resolved).isEqualTo(2);
+        assertThat(again).as("resolved ones are not open any more").isZero();
+        assertThat(discrepancies.get(missingInLedger).status()).isEqualTo("open");
+        assertThat(discrepancies.list(provider, today, "resolved", 0, 100))
+                .extracting(Discrepancy::resolution)
+                .containsOnly("refunded by the bank");
+        assertThat(resolvedEvents()).hasSize(2);
+    }
+
+    @Test
+    void idsWithOneNotOpenResolveNothing() {
+        List<Discrepancy> open = threeOpen();
+        discrepancies.resolve(open.get(1).id(), "user:boris", "done before");
+
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.kopek.errors.KopekException.class,
+                () -> discrepancies.resolveAll(
+                        new DiscrepancySelection.Ids(
+                                open.stream().map(Discrepancy::id).toList()),
+                        "user:anna",
+                        "all"));
+
+        assertThat(refused.type()).isEqualTo("discrepancy-not-open");
+        assertThat(refused.getMessage()).contains(open.get(1).id() + " is resolved");
+        assertThat(discrepancies.list(provider, today, "open", 0, 100)).hasSize(2);
+        assertThat(resolvedEvents()).hasSize(1);
+    }
+
+    @Test
+    void moreThanTheBoundIsRefusedNamingTheCountAndResolvesNothing() {
+        long run = reconciliation.run(provider, today).id();
+        int many = Discrepancies.MAX_RESOLVED_AT_ONCE + 1;
+        jdbc.sql("insert into discrepancy (provider, business_date, item_key, result, why, amount, currency, status,"
+                        + " first_run_id, last_run_id) select ?, ?, 'line:x:' || n, 'missing_in_ledger', 'test', 100,"
+                        + " 'RUB', 'open', ?, ? from generate_series(1, ?) n")
+                .params(provider, today, run, run, many)
+                .update();
+
+        var refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                io.kopek.errors.KopekException.class,
+                () -> discrepancies.resolveAll(
+                        new DiscrepancySelection.Filter(provider, null, null), "user:anna", "all of them"));
+
+        assertThat(refused.type()).isEqualTo("too-many-discrepancies");
+        assertThat(refused.getMessage()).startsWith(many + " discrepancies");
+        assertThat(openDiscrepancies()).isEqualTo(many);
+        // one fewer is within the bound: all resolved in one transaction, each with its event
+        jdbc.sql("update discrepancy set status = 'cleared' where provider = ? and item_key = 'line:x:1'")
+                .param(provider)
+                .update();
+        assertThat(discrepancies.resolveAll(
+                        new DiscrepancySelection.Filter(provider, null, null), "user:anna", "all of them"))
+                .isEqualTo(Discrepancies.MAX_RESOLVED_AT_ONCE);
+        assertThat(openDiscrepancies()).isZero();
+        assertThat(resolvedEvents()).hasSize(Discrepancies.MAX_RESOLVED_AT_ONCE);
+        assertThat(discrepancies.resolveAll(
+                        new DiscrepancySelection.Filter(provider, today, ResultClass.MISSING_IN_REGISTRY),
+                        "user:anna",
+                        "none of these"))
+                .isZero();
+    }
+
+    @Test
+    void theDashboardCountsKeptDiscrepanciesPerDayAndClassAndHowManyAreOpen() {
+        Payment resolvedLater = paid(invoice(1), "tp-20");
+        paid(invoice(2), "tp-21");
+        long file = file(today);
+        line(file, 1, "tp-unknown", null, "payment", 5_000_00, 125_00, noon);
+        reconciliation.run(provider, today);
+        long resolvedOne = discrepancies.list(provider, today, "open", 0, 100).stream()
+                .filter(d -> d.itemKey().equals("payment:" + resolvedLater.id()))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        discrepancies.resolve(resolvedOne, "user:anna", "fine");
+        // tp-21 arrives in a second file: its discrepancy is cleared, no longer a discrepancy
+        line(file(today), 1, "tp-21", null, "payment", 2_000_00, 50_00, noon);
+        reconciliation.run(provider, today);
+
+        var counts = discrepancies.perDay(provider, today.minusDays(1), today);
+
+        assertThat(counts)
+                .containsExactly(
+                        new Discrepancies.DayCount(today, ResultClass.MISSING_IN_LEDGER, 1, 1),
+                        new Discrepancies.DayCount(today, ResultClass.MISSING_IN_REGISTRY, 1, 0));
+        assertThat(discrepancies.perDay(provider, today.plusDays(1), today.plusDays(2)))
+                .isEmpty();
+    }
+
     long openDiscrepancies() {
         return jdbc.sql("select count(*) from discrepancy where provider = ? and status = 'open'")
                 .param(provider)
