@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -24,13 +25,22 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code /api/**} needs an API key ({@code Authorization: Bearer kpk_...}). What each role may do is declared on
- * each endpoint ({@link Allowed}) and checked by {@link Endpoints} before a request is read, so a forbidden call is
- * a 403 whatever its body. Customer keys are further limited to their own customer by the endpoints. Health
- * (without details) and the API documentation stay open; metrics need an admin's or an operator's key.
+ * {@code /api/**} needs an API key ({@code Authorization: Bearer kpk_...}) or, without one, the session cookie of a
+ * staff user signed in to the console ({@link SessionFilter}). What each role may do is declared on each endpoint
+ * ({@link Allowed}) and checked by {@link Endpoints} before a request is read, for keys and users alike, so a
+ * forbidden call is a 403 whatever its body. Customer keys are further limited to their own customer by the
+ * endpoints. Health (without details) and the API documentation stay open; metrics need an admin's or an
+ * operator's key.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StaffSecurityProperties.class)
 class ApiSecurity {
+
+    /** The session cookie: HttpOnly, SameSite=Strict, Path=/, Secure unless configured otherwise. */
+    static final String SESSION_COOKIE = "kopek_session";
+
+    /** What a cookie-authenticated request that changes something must carry: the session's CSRF token. */
+    static final String CSRF_HEADER = "X-CSRF-Token";
 
     private static final String ADMIN = "ADMIN",
             ACCOUNTANT = "ACCOUNTANT",
@@ -40,7 +50,8 @@ class ApiSecurity {
 
     @Bean
     @org.springframework.core.annotation.Order(1)
-    SecurityFilterChain apiFilterChain(HttpSecurity http, ApiKeys keys, ProblemWriter problems, Endpoints endpoints)
+    SecurityFilterChain apiFilterChain(
+            HttpSecurity http, ApiKeys keys, StaffSessions sessions, ProblemWriter problems, Endpoints endpoints)
             throws Exception {
         return http.securityMatcher("/api/**")
                 .csrf(c -> c.disable())
@@ -49,13 +60,15 @@ class ApiSecurity {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.anyRequest().access(endpoints))
                 .addFilterBefore(new ApiKeyFilter(keys, problems), AuthorizationFilter.class)
-                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> problems.write(
-                                response,
-                                HttpStatus.UNAUTHORIZED,
-                                "unauthenticated",
-                                "send an API key as 'Authorization: Bearer kpk_...'"))
+                .addFilterBefore(new SessionFilter(sessions, endpoints, problems), AuthorizationFilter.class)
+                .exceptionHandling(e -> e.authenticationEntryPoint(
+                                (request, response, ex) -> problems.write(
+                                        response,
+                                        HttpStatus.UNAUTHORIZED,
+                                        "unauthenticated",
+                                        "send an API key as 'Authorization: Bearer kpk_...', or sign in (POST /api/v1/session)"))
                         .accessDeniedHandler((request, response, ex) -> problems.write(
-                                response, HttpStatus.FORBIDDEN, "forbidden", "this API key's role may not do that")))
+                                response, HttpStatus.FORBIDDEN, "forbidden", "this caller's role may not do that")))
                 .build();
     }
 
@@ -116,6 +129,103 @@ class ApiSecurity {
             if (key != null && !key.isBlank()) {
                 keys.ensure(key, ApiRole.ADMIN, "bootstrap admin");
             }
+        }
+    }
+
+    @Bean
+    BootstrapAdminUser bootstrapAdminUser(StaffUsers users, StaffSecurityProperties properties) {
+        return new BootstrapAdminUser(users, properties.bootstrapAdminUser(), properties.bootstrapAdminPassword());
+    }
+
+    /**
+     * An admin user from configuration ({@code kopek.security.bootstrap-admin-user} and {@code -password}), created
+     * if the login is free, so a fresh installation can sign in to the console and create the others; an existing
+     * user of that login is left as it is.
+     */
+    record BootstrapAdminUser(StaffUsers users, String login, String password) {
+        @EventListener(ApplicationReadyEvent.class)
+        public void ensure() {
+            if (login != null && !login.isBlank()) {
+                if (password == null || password.isBlank()) {
+                    throw new IllegalStateException("kopek.security.bootstrap-admin-user needs"
+                            + " kopek.security.bootstrap-admin-password (KOPEK_SECURITY_BOOTSTRAP_ADMIN_PASSWORD)");
+                }
+                users.ensure(login, "Administrator", ApiRole.ADMIN, password);
+            }
+        }
+    }
+
+    /**
+     * Without an API key, the {@code kopek_session} cookie authenticates a staff user as an {@link ApiPrincipal} of
+     * the user's role. A request so authenticated that may change something (any method but GET, HEAD, OPTIONS)
+     * must carry the session's CSRF token in {@code X-CSRF-Token}, or is a 403 {@code csrf}: SameSite=Strict keeps
+     * other sites' requests from carrying the cookie in today's browsers, the token in older ones too. The endpoints
+     * that ask no key (sign-in, providers' callbacks) do not read the cookie: signing in again with a stale or
+     * another session's cookie works.
+     */
+    static final class SessionFilter extends OncePerRequestFilter {
+
+        /** The request's {@link StaffSessions.Current}, for the session's own endpoints. */
+        static final String CURRENT = SessionFilter.class.getName() + ".current";
+
+        private final StaffSessions sessions;
+        private final Endpoints endpoints;
+        private final ProblemWriter problems;
+
+        SessionFilter(StaffSessions sessions, Endpoints endpoints, ProblemWriter problems) {
+            this.sessions = sessions;
+            this.endpoints = endpoints;
+            this.problems = problems;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String cookie = cookie(request);
+            var known = SecurityContextHolder.getContext().getAuthentication();
+            if (cookie == null
+                    || (known != null && known.getPrincipal() instanceof ApiPrincipal)
+                    || endpoints.of(request).map(Endpoints.Endpoint::withoutKey).orElse(false)) {
+                chain.doFilter(request, response);
+                return;
+            }
+            var current = sessions.current(cookie);
+            if (current.isPresent()) {
+                if (!SAFE_METHODS.contains(request.getMethod())
+                        && !StaffSessions.sameToken(
+                                request.getHeader(CSRF_HEADER), current.get().csrfToken())) {
+                    problems.write(
+                            response,
+                            HttpStatus.FORBIDDEN,
+                            "csrf",
+                            "a signed-in request that changes something needs the session's token in " + CSRF_HEADER);
+                    return;
+                }
+                ApiPrincipal principal = current.get().principal();
+                SecurityContextHolder.getContext()
+                        .setAuthentication(new UsernamePasswordAuthenticationToken(
+                                principal,
+                                null,
+                                List.of(new SimpleGrantedAuthority(
+                                        "ROLE_" + principal.role().name()))));
+                request.setAttribute(CURRENT, current.get());
+            }
+            // an ended session reads as none: 401 where a caller is needed
+            chain.doFilter(request, response);
+        }
+
+        private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
+
+        private static String cookie(HttpServletRequest request) {
+            if (request.getCookies() == null) {
+                return null;
+            }
+            for (var c : request.getCookies()) {
+                if (SESSION_COOKIE.equals(c.getName())) {
+                    return c.getValue();
+                }
+            }
+            return null;
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.ContextRefreshedEvent;
@@ -43,6 +44,7 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
             boolean withoutKey,
             Idempotent.Mode idempotency,
             String secret,
+            Set<String> passwords,
             String handler) {
 
         /** A line of the matrix: {@code POST /api/v1/holds  customer accountant admin  in_transaction}. */
@@ -52,7 +54,8 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
                     : String.join(" ", roles.stream().map(ApiRole::code).toList());
             return method + " " + pattern.getPatternString() + "  " + who
                     + (idempotency == null ? "" : "  " + idempotency.name().toLowerCase(Locale.ROOT))
-                    + (secret.isEmpty() ? "" : ", replayed without " + secret);
+                    + (secret.isEmpty() ? "" : ", replayed without " + secret)
+                    + (passwords.isEmpty() ? "" : ", hashed without " + String.join(" ", new TreeSet<>(passwords)));
         }
     }
 
@@ -170,6 +173,7 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
                                 allowed.withoutKey(),
                                 method == RequestMethod.POST && idempotent != null ? idempotent.value() : null,
                                 idempotent == null ? "" : idempotent.secret(),
+                                idempotent == null ? Set.of() : Set.of(idempotent.passwords()),
                                 name));
                     }
                 }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -101,7 +102,12 @@ class Idempotency extends OncePerRequestFilter {
             return;
         }
         byte[] body = request.getInputStream().readAllBytes();
-        byte[] hash = hash(request.getMethod(), request.getRequestURI(), body);
+        byte[] hash = hash(
+                request.getMethod(),
+                request.getRequestURI(),
+                withoutPasswords(
+                        body,
+                        endpoints.of(request).map(Endpoints.Endpoint::passwords).orElse(Set.of())));
         var cachedRequest = new CachedBodyRequest(request, body);
         var cachedResponse = new ContentCachingResponseWrapper(response);
         if (endpoints
@@ -197,11 +203,11 @@ class Idempotency extends OncePerRequestFilter {
             byte[] hash,
             HttpServletRequest request,
             ContentCachingResponseWrapper answer) {
-        return jdbc.sql("insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at,"
-                                + " response_status, response_content_type, response_body)"
+        return jdbc.sql("insert into idempotency_record (" + owner(principal) + ", key, request_hash, method, path,"
+                                + " created_at, response_status, response_content_type, response_body)"
                                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")
                         .params(
-                                principal.keyId(),
+                                principal.id(),
                                 key,
                                 hash,
                                 request.getMethod(),
@@ -231,19 +237,44 @@ class Idempotency extends OncePerRequestFilter {
     /** Keeps a successful answer for replay; the first answer stored stays. */
     private void storeAnswer(ApiPrincipal principal, String key, ContentCachingResponseWrapper response) {
         jdbc.sql("update idempotency_record set response_status = ?, response_content_type = ?, response_body = ?"
-                        + " where api_key_id = ? and key = ? and response_status is null")
+                        + " where " + owner(principal) + " = ? and key = ? and response_status is null")
                 .params(
                         response.getStatus(),
                         response.getContentType(),
                         response.getContentAsByteArray(),
-                        principal.keyId(),
+                        principal.id(),
                         key)
                 .update();
     }
 
-    /** What identifies a request to operations that are idempotent by themselves: the API key and its key. */
+    /**
+     * What identifies a request to operations that are idempotent by themselves: the API key (or the user) and its
+     * key. A key's stays {@code <key id>:<key>}, as before users could sign in.
+     */
     static String requestKey(ApiPrincipal principal, HttpServletRequest request) {
-        return principal.keyId() + ":" + request.getHeader(HEADER);
+        return (principal.isUser() ? "user:" : "") + principal.id() + ":" + request.getHeader(HEADER);
+    }
+
+    /** The column of the record's owner: a user's keys never meet an API key's. */
+    private static String owner(ApiPrincipal principal) {
+        return principal.isUser() ? "staff_user_id" : "api_key_id";
+    }
+
+    /** The body as hashed: without the fields its endpoint declares passwords. Not JSON: nothing of it. */
+    private static byte[] withoutPasswords(byte[] body, Set<String> passwords) {
+        if (passwords.isEmpty()) {
+            return body;
+        }
+        try {
+            JsonNode tree = ANSWERS.readTree(body);
+            if (!(tree instanceof ObjectNode object)) {
+                return new byte[0];
+            }
+            object.remove(passwords);
+            return ANSWERS.writeValueAsBytes(object);
+        } catch (RuntimeException e) {
+            return new byte[0];
+        }
     }
 
     private void outsideTransaction(
@@ -265,8 +296,9 @@ class Idempotency extends OncePerRequestFilter {
         if (status < 400) {
             storeAnswer(principal, key, cachedResponse);
         } else if (first) {
-            jdbc.sql("delete from idempotency_record where api_key_id = ? and key = ? and response_status is null")
-                    .params(principal.keyId(), key)
+            jdbc.sql("delete from idempotency_record where " + owner(principal)
+                            + " = ? and key = ? and response_status is null")
+                    .params(principal.id(), key)
                     .update();
         }
         cachedResponse.copyBodyToResponse();
@@ -300,8 +332,8 @@ class Idempotency extends OncePerRequestFilter {
     private Optional<Map<String, Object>> earlier(ApiPrincipal principal, String key) {
         return jdbc
                 .sql("select request_hash, response_status, response_content_type, response_body"
-                        + " from idempotency_record where api_key_id = ? and key = ?")
-                .params(principal.keyId(), key)
+                        + " from idempotency_record where " + owner(principal) + " = ? and key = ?")
+                .params(principal.id(), key)
                 .query()
                 .listOfRows()
                 .stream()

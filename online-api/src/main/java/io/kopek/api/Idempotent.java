@@ -23,6 +23,13 @@ public @interface Idempotent {
      */
     String secret() default "";
 
+    /**
+     * Fields of the request that are passwords: left out of the request's hash that the key's record keeps, since a
+     * fast hash of a password is a way to guess it. A repeat with the same key and another password is taken for
+     * the same request.
+     */
+    String[] passwords() default {};
+
     enum Mode {
         /** The request runs in one transaction that ends by writing the key's record with the answer. */
         IN_TRANSACTION,

@@ -48,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 class OpenApiConfiguration {
 
     static final String API_KEY = "apiKey";
+    static final String SESSION = "session";
     static final String PROBLEM = "Problem";
     private static final String PROBLEM_JSON = "application/problem+json";
 
@@ -66,8 +67,18 @@ class OpenApiConfiguration {
                                 new SecurityScheme()
                                         .type(SecurityScheme.Type.HTTP)
                                         .scheme("bearer")
-                                        .bearerFormat("kpk_<prefix>_<secret>")))
-                .addSecurityItem(new SecurityRequirement().addList(API_KEY));
+                                        .bearerFormat("kpk_<prefix>_<secret>"))
+                        .addSecuritySchemes(
+                                SESSION,
+                                new SecurityScheme()
+                                        .type(SecurityScheme.Type.APIKEY)
+                                        .in(SecurityScheme.In.COOKIE)
+                                        .name(ApiSecurity.SESSION_COOKIE)
+                                        .description("A staff user's session (POST /api/v1/session); a request that"
+                                                + " changes something also sends the session's CSRF token as "
+                                                + ApiSecurity.CSRF_HEADER)))
+                .addSecurityItem(new SecurityRequirement().addList(API_KEY))
+                .addSecurityItem(new SecurityRequirement().addList(SESSION));
     }
 
     /**
@@ -102,6 +113,11 @@ class OpenApiConfiguration {
                         .required(true)
                         .description("Any unique string; repeating a POST with the same key returns the first answer")
                         .schema(new StringSchema().minLength(1).maxLength(255)));
+                operation.addParametersItem(new HeaderParameter()
+                        .name(ApiSecurity.CSRF_HEADER)
+                        .required(false)
+                        .description("Signed in with a session (not an API key): the session's csrf_token")
+                        .schema(new StringSchema()));
             }
             return operation;
         };
@@ -127,8 +143,11 @@ class OpenApiConfiguration {
                 if (operation == null) {
                     throw new IllegalStateException("the OpenAPI document lacks " + endpoint.line());
                 }
-                if (endpoint.withoutKey()) {
+                if (endpoint.withoutKey()
+                        && endpoint.pattern().getPatternString().startsWith("/api/v1/callbacks/")) {
                     callback(operation, endpoint.method());
+                } else if (endpoint.withoutKey()) {
+                    signIn(operation);
                 } else {
                     keyed(operation, endpoint);
                 }
@@ -139,17 +158,22 @@ class OpenApiConfiguration {
     private static void keyed(Operation operation, Endpoints.Endpoint endpoint) {
         String roles = endpoint.roles().stream().map(ApiRole::code).collect(Collectors.joining(", "));
         operation.description((operation.getDescription() == null ? "" : operation.getDescription() + "\n\n")
-                + "API keys of the roles: " + roles + ".");
+                + "API keys, or signed-in users, of the roles: " + roles + ".");
         // on each operation, not only document-wide: some tools (request validators among them) read only these
-        operation.security(List.of(new SecurityRequirement().addList(API_KEY)));
+        operation.security(
+                List.of(new SecurityRequirement().addList(API_KEY), new SecurityRequirement().addList(SESSION)));
         ApiResponses responses = operation.getResponses();
         responses.addApiResponse(
                 "400",
                 problem("The request is malformed: invalid fields or parameters (`validation`, each named in"
                         + " `errors`), a body that is not JSON for this endpoint (`malformed-request`), a POST"
                         + " without an Idempotency-Key (`idempotency-key-required`)"));
-        responses.addApiResponse("401", problem("No API key, or one that is unknown or revoked"));
-        responses.addApiResponse("403", problem("The API key's role may not do this"));
+        responses.addApiResponse(
+                "401", problem("No API key or session, or one that is unknown, revoked or ended (`unauthenticated`)"));
+        responses.addApiResponse(
+                "403",
+                problem("The caller's role may not do this (`forbidden`), or a signed-in request that changes"
+                        + " something lacks the session's " + ApiSecurity.CSRF_HEADER + " (`csrf`)"));
         responses.addApiResponse("404", problem("Not found, or not the customer's own"));
         if (endpoint.method() == RequestMethod.POST) {
             responses.addApiResponse(
@@ -159,6 +183,18 @@ class OpenApiConfiguration {
                 "422",
                 problem("Refused by a rule (e.g. more than is outstanding), or an Idempotency-Key already used for"
                         + " another request"));
+        responses.addApiResponse(ApiResponses.DEFAULT, problem("Any other error"));
+    }
+
+    /** Signing in: no key or session asked; a refusal is a 401 or, locked out, a 423 with {@code locked_until}. */
+    private static void signIn(Operation operation) {
+        operation.security(List.of());
+        ApiResponses responses = operation.getResponses();
+        responses.addApiResponse("400", problem("Login or password missing (`validation`)"));
+        responses.addApiResponse(
+                "401", problem("The login or the password is wrong (`invalid-credentials`; the same for both)"));
+        responses.addApiResponse(
+                "423", problem("Too many wrong passwords: locked out until `locked_until` (`account-locked`)"));
         responses.addApiResponse(ApiResponses.DEFAULT, problem("Any other error"));
     }
 
@@ -226,6 +262,9 @@ class OpenApiConfiguration {
                                         .addProperty("message", new StringSchema())))
                 .addProperty("available", new Schema<>().$ref("#/components/schemas/" + OpenApiSchemas.ApiValues.MONEY))
                 .addProperty("requested", new Schema<>().$ref("#/components/schemas/" + OpenApiSchemas.ApiValues.MONEY))
+                .addProperty(
+                        "locked_until",
+                        new StringSchema().format("date-time").description("For `account-locked`: when it ends"))
                 .required(List.of("type", "title", "status"))
                 .additionalProperties(true);
     }

@@ -5,13 +5,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Real HTTP calls to the running application, as one API key. Every POST gets a fresh Idempotency-Key. Each
- * request with its answer is shown to an {@link Observer}, if the test gave one.
+ * Real HTTP calls to the running application, as one API key (or as a signed-in user: {@link #with} a session's
+ * cookie and CSRF token). Every POST gets a fresh Idempotency-Key. Each request with its answer is shown to an
+ * {@link Observer}, if the test gave one.
  */
 final class ApiClient {
 
@@ -22,15 +25,28 @@ final class ApiClient {
     private final int port;
     private final String key;
     private final Observer observer;
+    private final Map<String, String> headers;
 
     ApiClient(int port, String key) {
         this(port, key, exchange -> {});
     }
 
     ApiClient(int port, String key, Observer observer) {
+        this(port, key, observer, Map.of());
+    }
+
+    private ApiClient(int port, String key, Observer observer, Map<String, String> headers) {
         this.port = port;
         this.key = key;
         this.observer = observer;
+        this.headers = headers;
+    }
+
+    /** This client, sending one more header with every request (a session's cookie, its CSRF token). */
+    ApiClient with(String header, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(header, value);
+        return new ApiClient(port, key, observer, Map.copyOf(more));
     }
 
     /** Sees every request this client sends, with its answer. */
@@ -85,6 +101,7 @@ final class ApiClient {
         if (key != null) {
             builder.header("Authorization", "Bearer " + key);
         }
+        headers.forEach(builder::header);
         return builder;
     }
 

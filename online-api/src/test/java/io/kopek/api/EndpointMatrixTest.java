@@ -52,6 +52,6 @@ class EndpointMatrixTest extends ApiTest {
         assertThat(endpoints.all())
                 .filteredOn(Endpoints.Endpoint::withoutKey)
                 .extracting(e -> e.pattern().getPatternString())
-                .containsOnly("/api/v1/callbacks/{provider}");
+                .containsOnly("/api/v1/callbacks/{provider}", "/api/v1/session");
     }
 }

@@ -144,6 +144,46 @@ class OpenApiConformanceTest extends FiscalApiTest {
         operator.post("/api/v1/jobs/hold-expiry", "");
         admin.get("/api/v1/api-keys");
 
+        // people: a user made by the admin key signs in, reads and changes with the session's cookie and CSRF token
+        String login = "oas-" + (System.nanoTime() % 1_000_000);
+        String password = "a long enough password";
+        var user = admin.post(
+                "/api/v1/users",
+                "{\"login\":\"" + login + "\",\"display_name\":\"Maria\",\"role\":\"admin\",\"password\":\"" + password
+                        + "\"}");
+        assertThat(user.status()).as(user.toString()).isEqualTo(201);
+        ApiClient browser = new ApiClient(port, null, observer());
+        assertThat(browser.post("/api/v1/session", "{\"login\":\"" + login + "\",\"password\":\"wrong\"}", null)
+                        .status())
+                .isEqualTo(401);
+        var signedIn = browser.post(
+                "/api/v1/session", "{\"login\":\"" + login + "\",\"password\":\"" + password + "\"}", null);
+        assertThat(signedIn.status()).as(signedIn.toString()).isEqualTo(200);
+        String setCookie = signedIn.raw().headers().firstValue("Set-Cookie").orElseThrow();
+        ApiClient console = browser.with("Cookie", setCookie.substring(0, setCookie.indexOf(';')))
+                .with(
+                        ApiSecurity.CSRF_HEADER,
+                        signedIn.body().path("csrf_token").asString());
+        console.get("/api/v1/session");
+        console.get("/api/v1/users?limit=5");
+        long colleague = console.post(
+                        "/api/v1/users",
+                        "{\"login\":\"" + login + "-op\",\"display_name\":\"Oleg\",\"role\":\"operator\","
+                                + "\"password\":\"" + password + "\"}")
+                .id();
+        console.get("/api/v1/users/" + colleague);
+        console.post("/api/v1/users/" + colleague + "/disable", "");
+        console.post("/api/v1/users/" + colleague + "/enable", "");
+        console.post("/api/v1/users/" + colleague + "/password", "{\"password\":\"another long password\"}");
+        assertThat(console.post(
+                                "/api/v1/session/password",
+                                "{\"current_password\":\"" + password
+                                        + "\",\"new_password\":\"another long password\"}")
+                        .status())
+                .isEqualTo(204);
+        assertThat(console.post("/api/v1/session/logout", "").status()).isEqualTo(204);
+        assertThat(console.get("/api/v1/session").status()).isEqualTo(401);
+
         // refusals: not found, forbidden, a callback for no provider
         assertThat(buyer.get("/api/v1/invoices/999999999").status()).isEqualTo(404);
         assertThat(buyer.get("/api/v1/customers").status()).isEqualTo(403);

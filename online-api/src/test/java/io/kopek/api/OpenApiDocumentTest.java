@@ -71,14 +71,20 @@ class OpenApiDocumentTest extends ApiTest {
     }
 
     @Test
-    void theProvidersCallbacksAskForNoApiKeyAndEverythingElseDoes() {
-        assertThat(document.path("security").toString()).contains("apiKey");
+    void theProvidersCallbacksAndSigningInAskForNothingAndEverythingElseForAKeyOrASession() {
+        assertThat(document.path("security").toString()).contains("apiKey").contains("session");
+        assertThat(document.at("/components/securitySchemes/session/in").asString())
+                .isEqualTo("cookie");
+        assertThat(document.at("/components/securitySchemes/session/name").asString())
+                .isEqualTo("kopek_session");
         operations().forEach((name, operation) -> {
-            if (name.endsWith("/api/v1/callbacks/{provider}")) {
+            if (name.endsWith("/api/v1/callbacks/{provider}") || name.equals("POST /api/v1/session")) {
                 assertThat(operation.has("security")).as(name).isTrue();
                 assertThat(operation.path("security").isEmpty()).as(name).isTrue();
             } else {
-                assertThat(operation.path("security").toString()).as(name).isEqualTo("[{\"apiKey\":[]}]");
+                assertThat(operation.path("security").toString())
+                        .as(name)
+                        .isEqualTo("[{\"apiKey\":[]},{\"session\":[]}]");
             }
         });
     }
