@@ -1,5 +1,6 @@
 package io.kopek.batch;
 
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -17,7 +18,9 @@ import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
  * A step made of bounded passes of a service that commits its own work (claims rows, calls out, records the
  * outcome), repeated while {@link Pass#more()}. After each pass the step's counts and its execution context are
  * committed, so a run shows its progress as it goes, and a run restarted after a crash continues with the totals
- * it had: the context keeps {@code <name>} totals for each of the pass's four counts.
+ * it had: the context keeps {@code <name>} totals for each of the pass's four counts. A step that can tell cheaply
+ * how much there is to do ({@link #withTotal}) reports its {@link Progress} against that, counted before its first
+ * pass.
  */
 public final class PassTasklet implements Tasklet {
 
@@ -29,18 +32,36 @@ public final class PassTasklet implements Tasklet {
 
     private final Supplier<Pass> pass;
     private final String[] names;
+    private final LongSupplier total;
 
     /**
      * {@code read}, {@code written}, {@code filtered}, {@code skipped}: what the step calls these items, the keys of
      * its totals (null: no total).
      */
     public PassTasklet(Supplier<Pass> pass, String read, String written, String filtered, String skipped) {
+        this(pass, new String[] {read, written, filtered, skipped}, null);
+    }
+
+    private PassTasklet(Supplier<Pass> pass, String[] names, LongSupplier total) {
         this.pass = pass;
-        this.names = new String[] {read, written, filtered, skipped};
+        this.names = names;
+        this.total = total;
+    }
+
+    /**
+     * The same step, whose progress is its read count against {@code total}, asked once when the step starts (and
+     * not again on a restart, which goes on against the total it had).
+     */
+    public PassTasklet withTotal(LongSupplier total) {
+        return new PassTasklet(pass, names, total);
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        if (total != null
+                && !contribution.getStepExecution().getExecutionContext().containsKey(Progress.TOTAL)) {
+            Progress.total(contribution.getStepExecution(), total.getAsLong());
+        }
         Pass p = pass.get();
         for (long i = 0; i < p.read(); i++) {
             contribution.incrementReadCount();
