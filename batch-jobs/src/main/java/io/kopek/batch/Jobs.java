@@ -302,7 +302,12 @@ public class Jobs {
      * (Spring Batch's optimistic-lock versions; a step's counts and context are committed with such an update), so a
      * change of it means the run's status or counts changed.
      */
-    public record RunState(long id, String job, String status, long version) {}
+    public record RunState(long id, String job, String status, long version) {
+
+        public boolean running() {
+            return status != null && BatchStatus.valueOf(status).isRunning();
+        }
+    }
 
     /**
      * The states of the runs after {@code afterId} (new ones), of those still running, and of {@code tracked} (those

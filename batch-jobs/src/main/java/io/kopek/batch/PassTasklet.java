@@ -49,8 +49,8 @@ public final class PassTasklet implements Tasklet {
     }
 
     /**
-     * The same step, whose progress is its read count against {@code total}, asked once when the step starts (and
-     * not again on a restart, which goes on against the total it had).
+     * The same step, whose progress is what its passes have read against {@code total}, asked once when the step
+     * starts (not again on a restart, which goes on counting against the total it had).
      */
     public PassTasklet withTotal(LongSupplier total) {
         return new PassTasklet(pass, names, total);
@@ -71,6 +71,10 @@ public final class PassTasklet implements Tasklet {
         contribution.incrementWriteSkipCount(p.skipped());
         ExecutionContext context = contribution.getStepExecution().getExecutionContext();
         long[] counts = {p.read(), p.written(), p.filtered(), p.skipped()};
+        if (total != null) {
+            // kept in the context, not Spring Batch's read count, which a restart begins again from 0
+            context.putLong(Progress.DONE, context.getLong(Progress.DONE, 0) + p.read());
+        }
         for (int i = 0; i < names.length; i++) {
             if (names[i] == null) {
                 continue;

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -159,7 +158,7 @@ class JobRunEvents {
             if (!state.equals(running.get(state.id()))) {
                 changed.add(state);
             }
-            if (isRunning(state.status())) {
+            if (state.running()) {
                 stillRunning.put(state.id(), state);
             }
         }
@@ -182,12 +181,6 @@ class JobRunEvents {
                 }
             });
         }
-    }
-
-    private static boolean isRunning(String status) {
-        return Objects.equals(status, "STARTING")
-                || Objects.equals(status, "STARTED")
-                || Objects.equals(status, "STOPPING");
     }
 
     /** A send that fails means the client went away: its connection is dropped. */

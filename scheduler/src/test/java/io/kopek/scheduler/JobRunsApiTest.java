@@ -342,6 +342,24 @@ class JobRunsApiTest extends JobControlTest {
         assertThat(finance.get("/api/v1/job-runs").status()).isEqualTo(200);
     }
 
+    @Test
+    void theApiDocumentDescribesTheJobControlEndpoints() {
+        var document = withoutKey().get("/v3/api-docs");
+
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.body().path("paths").propertyNames())
+                .contains(
+                        "/api/v1/jobs",
+                        "/api/v1/jobs/{name}/runs",
+                        "/api/v1/job-runs",
+                        "/api/v1/job-runs/{id}",
+                        "/api/v1/job-runs/{id}/stop",
+                        "/api/v1/job-runs/{id}/restart",
+                        "/api/v1/job-runs/events");
+        assertThat(document.body().path("components").path("schemas").propertyNames())
+                .contains("StartJobRun", "JobRunAction", "JobRun", "JobDefinition");
+    }
+
     private static List<Long> ids(Http.Response page) {
         List<Long> ids = new ArrayList<>();
         page.body().path("data").forEach(r -> ids.add(r.path("id").asLong()));
