@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * One run (a Spring Batch job execution) with its progress: {@code status} is Spring Batch's (STARTING, STARTED,
- * COMPLETED, FAILED, STOPPED, ABANDONED, ...), {@code exitCode} and {@code exitDescription} say how it ended, and
- * each step tells what it has read and written so far. {@code restartOf} is the run this one restarted, if any;
- * {@code summary} is what the job put in its execution context for people to read (counts, totals), kept across
- * restarts.
+ * COMPLETED, FAILED, STOPPING, STOPPED, ABANDONED, ...), {@code exitCode} and {@code exitDescription} say how it
+ * ended, and each step tells what it has read and written so far. {@code restartOf} is the run this one restarted,
+ * if any; {@code summary} is what the job put in its execution context for people to read (counts, totals), kept
+ * across restarts. {@code progress} (0..100) is the average of the job's steps' ({@link Progress}), 100 once the
+ * run completed.
  */
 public record JobRun(
         long id,
@@ -24,7 +25,8 @@ public record JobRun(
         Instant endedAt,
         Long restartOf,
         Map<String, Object> summary,
-        List<Step> steps) {
+        List<Step> steps,
+        int progress) {
 
     public boolean running() {
         return switch (status) {
@@ -36,7 +38,8 @@ public record JobRun(
     /**
      * A step's progress: Spring Batch's counts ({@code read}: items taken, {@code written}: items done,
      * {@code filtered}: left for a later attempt, {@code skipped}: refused) and the step's own counters from its
-     * execution context, kept across restarts.
+     * execution context, kept across restarts; {@code durationMs} so far (or in all, once ended), {@code progress}
+     * 0..100 ({@link Progress}), and {@code error}, the exit description of a step that failed.
      */
     public record Step(
             String name,
@@ -49,5 +52,8 @@ public record JobRun(
             Instant startedAt,
             Instant endedAt,
             String exitDescription,
-            Map<String, Long> counters) {}
+            Map<String, Long> counters,
+            Long durationMs,
+            int progress,
+            String error) {}
 }

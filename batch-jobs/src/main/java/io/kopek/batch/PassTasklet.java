@@ -1,5 +1,6 @@
 package io.kopek.batch;
 
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -17,7 +18,9 @@ import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
  * A step made of bounded passes of a service that commits its own work (claims rows, calls out, records the
  * outcome), repeated while {@link Pass#more()}. After each pass the step's counts and its execution context are
  * committed, so a run shows its progress as it goes, and a run restarted after a crash continues with the totals
- * it had: the context keeps {@code <name>} totals for each of the pass's four counts.
+ * it had: the context keeps {@code <name>} totals for each of the pass's four counts. A step that can tell cheaply
+ * how much there is to do ({@link #withTotal}) reports its {@link Progress} against that, counted before its first
+ * pass.
  */
 public final class PassTasklet implements Tasklet {
 
@@ -29,18 +32,36 @@ public final class PassTasklet implements Tasklet {
 
     private final Supplier<Pass> pass;
     private final String[] names;
+    private final LongSupplier total;
 
     /**
      * {@code read}, {@code written}, {@code filtered}, {@code skipped}: what the step calls these items, the keys of
      * its totals (null: no total).
      */
     public PassTasklet(Supplier<Pass> pass, String read, String written, String filtered, String skipped) {
+        this(pass, new String[] {read, written, filtered, skipped}, null);
+    }
+
+    private PassTasklet(Supplier<Pass> pass, String[] names, LongSupplier total) {
         this.pass = pass;
-        this.names = new String[] {read, written, filtered, skipped};
+        this.names = names;
+        this.total = total;
+    }
+
+    /**
+     * The same step, whose progress is what its passes have read against {@code total}, asked once when the step
+     * starts (not again on a restart, which goes on counting against the total it had).
+     */
+    public PassTasklet withTotal(LongSupplier total) {
+        return new PassTasklet(pass, names, total);
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        if (total != null
+                && !contribution.getStepExecution().getExecutionContext().containsKey(Progress.TOTAL)) {
+            Progress.total(contribution.getStepExecution(), total.getAsLong());
+        }
         Pass p = pass.get();
         for (long i = 0; i < p.read(); i++) {
             contribution.incrementReadCount();
@@ -50,6 +71,10 @@ public final class PassTasklet implements Tasklet {
         contribution.incrementWriteSkipCount(p.skipped());
         ExecutionContext context = contribution.getStepExecution().getExecutionContext();
         long[] counts = {p.read(), p.written(), p.filtered(), p.skipped()};
+        if (total != null) {
+            // kept in the context, not Spring Batch's read count, which a restart begins again from 0
+            context.putLong(Progress.DONE, context.getLong(Progress.DONE, 0) + p.read());
+        }
         for (int i = 0; i < names.length; i++) {
             if (names[i] == null) {
                 continue;

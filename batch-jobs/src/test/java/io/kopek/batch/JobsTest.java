@@ -47,6 +47,12 @@ class JobsTest extends BatchTest {
         assertThat(push.read()).isGreaterThanOrEqualTo(30);
         assertThat(push.written()).isGreaterThanOrEqualTo(30);
         assertThat(push.counters().get("accepted")).isEqualTo(push.written());
+        assertThat(push.counters().get(Progress.TOTAL))
+                .as("the receipts due when the step began: its progress's total")
+                .isGreaterThanOrEqualTo(30);
+        assertThat(push.progress()).isEqualTo(100);
+        assertThat(push.durationMs()).isNotNull();
+        assertThat(run.progress()).isEqualTo(100);
         assertThat(jobs.runs(FiscalPushJob.NAME, 5)).extracting(JobRun::id).contains(run.id());
         assertThat(receiptsOf(customer))
                 .hasSize(30)

@@ -1,5 +1,6 @@
 package io.kopek.api;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,7 +59,12 @@ class ApiSecurity {
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(a -> a.anyRequest().access(endpoints))
+                // An ASYNC dispatch only finishes the answer of a request authorized at its start (a stream of
+                // server-sent events that ends): the key is not read again then, so it would be refused.
+                .authorizeHttpRequests(a -> a.dispatcherTypeMatchers(DispatcherType.ASYNC)
+                        .permitAll()
+                        .anyRequest()
+                        .access(endpoints))
                 .addFilterBefore(new ApiKeyFilter(keys, problems), AuthorizationFilter.class)
                 .addFilterBefore(new SessionFilter(sessions, endpoints, problems), AuthorizationFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(

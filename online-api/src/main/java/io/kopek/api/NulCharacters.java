@@ -42,25 +42,6 @@ class NulCharacters extends OncePerRequestFilter {
         }
     };
 
-    /**
-     * A job's parameters: as {@link #IN_JSON}, but the {@code file} parameter is a path into the staging folder, whose
-     * random digits pass the Luhn check now and then; it is checked for NUL only, and the job takes no path outside
-     * that folder (a name is not a card number there: the intake masks none, it refuses the odd file names).
-     */
-    static final class JobParameter extends StringDeserializer {
-        @Override
-        public String deserialize(JsonParser p, DeserializationContext ctxt) {
-            String value = super.deserialize(p, ctxt);
-            if (value != null && value.indexOf('\0') >= 0) {
-                throw MismatchedInputException.from(p, String.class, PROBLEM);
-            }
-            if (!"file".equals(p.currentName())) {
-                CardNumbers.refuse(p, value);
-            }
-            return value;
-        }
-    }
-
     private final ProblemWriter problems;
 
     NulCharacters(ProblemWriter problems) {

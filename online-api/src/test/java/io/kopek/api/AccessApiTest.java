@@ -52,11 +52,6 @@ class AccessApiTest extends ApiTest {
                     EnumSet.of(ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN)),
             new Call("GET", "/api/v1/events", EnumSet.of(ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN)),
             new Call("POST", "/api/v1/jobs/hold-expiry", EnumSet.of(ApiRole.OPERATOR, ApiRole.ADMIN)),
-            new Call("POST", "/api/v1/jobs/noSuchJob/runs", EnumSet.of(ApiRole.OPERATOR, ApiRole.ADMIN)),
-            new Call("POST", "/api/v1/job-runs/999999999/restart", EnumSet.of(ApiRole.OPERATOR, ApiRole.ADMIN)),
-            new Call(
-                    "GET", "/api/v1/jobs/noSuchJob/runs", EnumSet.of(ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN)),
-            new Call("GET", "/api/v1/job-runs/999999999", EnumSet.of(ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN)),
             new Call(
                     "GET",
                     "/api/v1/receipts/999999999",

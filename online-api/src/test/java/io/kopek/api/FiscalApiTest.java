@@ -1,17 +1,20 @@
 package io.kopek.api;
 
+import io.kopek.batch.JobRun;
+import io.kopek.batch.Jobs;
 import io.kopek.sandbox.atol.AtolSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
 
 /**
  * API tests with the fiscal gateway sending receipts to an ATOL simulator over HTTP, and the batch jobs that do it
- * started through the API.
+ * run through the batch module.
  */
 @SpringBootTest(
         classes = io.kopek.ApiTestApplication.class,
@@ -45,32 +48,14 @@ abstract class FiscalApiTest extends ApiTest {
         registry.add("kopek.fiscal.atol.base-url", () -> atol.baseUrl().toString());
     }
 
-    /** Starts a run through the API and follows it there until it ends. */
-    JsonNode runToTheEnd(ApiClient as, String job) {
-        var started = as.post("/api/v1/jobs/" + job + "/runs", "{}");
-        if (started.status() != 202) {
-            throw new AssertionError("cannot start " + job + ": " + started);
-        }
-        return awaitEnd(as, started.id());
-    }
+    @Autowired
+    Jobs jobs;
 
-    JsonNode awaitEnd(ApiClient as, long runId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            var run = as.get("/api/v1/job-runs/" + runId);
-            String status = run.body().path("status").asString();
-            if (!status.equals("STARTING") && !status.equals("STARTED") && !status.equals("STOPPING")) {
-                return run.body();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("job run " + runId + " still runs: " + run);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+    /**
+     * Runs a job to its end through the batch module (the job-control API is the scheduler module's now, which this
+     * module's tests do not run).
+     */
+    JobRun runToTheEnd(String job) {
+        return jobs.run(job, Map.of(), Duration.ofSeconds(60));
     }
 }

@@ -83,6 +83,9 @@ class SettlementApiTest extends ApiTest {
     }
 
     @Autowired
+    io.kopek.batch.Jobs jobs;
+
+    @Autowired
     JdbcClient jdbc;
 
     long customer;
@@ -181,9 +184,10 @@ class SettlementApiTest extends ApiTest {
                         .path("amount")
                         .asLong())
                 .isEqualTo(15_00 + 37_50);
-        var imports = admin.get("/api/v1/jobs/registryImport/runs").body();
-        assertThat(imports).extracting(r -> r.path("exit_code").asString()).contains("QUARANTINED", "COMPLETED");
-        var reconciliations = admin.get("/api/v1/jobs/reconciliation/runs").body();
-        assertThat(reconciliations.get(0).path("status").asString()).isEqualTo("COMPLETED");
+        // the runs' API is the scheduler module's: read through the batch module here
+        assertThat(jobs.runs("registryImport", 20))
+                .extracting(io.kopek.batch.JobRun::exitCode)
+                .contains("QUARANTINED", "COMPLETED");
+        assertThat(jobs.runs("reconciliation", 20).getFirst().status()).isEqualTo("COMPLETED");
     }
 }

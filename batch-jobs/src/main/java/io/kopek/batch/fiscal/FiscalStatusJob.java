@@ -10,6 +10,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -28,9 +29,15 @@ public class FiscalStatusJob {
             JobRepository repository,
             PlatformTransactionManager transactions,
             FiscalStatusPoller poller,
-            FiscalJobsProperties properties) {
+            FiscalJobsProperties properties,
+            JdbcClient jdbc) {
         PassTasklet read = new PassTasklet(
-                () -> FiscalPushJob.pass(poller.poll(properties.passSize())), "taken", "done", "waiting", "failed");
+                        () -> FiscalPushJob.pass(poller.poll(properties.passSize())),
+                        "taken",
+                        "done",
+                        "waiting",
+                        "failed")
+                .withTotal(() -> FiscalPushJob.receiptsIn(jdbc, "waiting"));
         return new JobBuilder(NAME, repository)
                 .validator(JobParameterRules.none())
                 .start(PassTasklet.step("readStatuses", repository, transactions, read))

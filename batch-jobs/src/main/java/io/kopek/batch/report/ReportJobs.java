@@ -34,7 +34,7 @@ public class ReportJobs {
     @Bean
     Job reportRunJob(JobRepository repository, PlatformTransactionManager transactions, ReportGenerator generator) {
         return new JobBuilder(RUN, repository)
-                .validator(JobParameterRules.exactly(Map.of("runId", JobParameterRules.Kind.TEXT)))
+                .validator(JobParameterRules.exactly(Map.of("runId", JobParameterRules.Kind.LONG)))
                 .start(new StepBuilder("generateFile", repository)
                         .tasklet(
                                 (contribution, context) -> {

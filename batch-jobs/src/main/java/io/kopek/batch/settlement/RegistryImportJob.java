@@ -40,7 +40,7 @@ public class RegistryImportJob {
             Staging staging) {
         return new JobBuilder(NAME, repository)
                 .validator(JobParameterRules.exactly(
-                        Map.of("provider", JobParameterRules.Kind.TEXT, "file", JobParameterRules.Kind.TEXT)))
+                        Map.of("provider", JobParameterRules.Kind.TEXT, "file", JobParameterRules.Kind.PATH)))
                 .start(new StepBuilder("copyIntoStaging", repository)
                         .tasklet(copyIntoStaging(imports, staging), transactions)
                         .build())
