@@ -201,13 +201,13 @@ class JobRunsApi {
     }
 
     /**
-     * What names the run a request starts: its caller's key and its {@code Idempotency-Key}, hashed (the key is the
-     * client's and need not show in the run's parameters).
+     * What names the run a request starts: its caller (an API key or a person: {@code actor()} with the id) and its
+     * {@code Idempotency-Key}, hashed (the key is the client's and need not show in the run's parameters).
      */
     private static String requestKey(ApiPrincipal caller, String idempotencyKey) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest((caller.keyId() + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+                    .digest((caller.kind() + ":" + caller.id() + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
