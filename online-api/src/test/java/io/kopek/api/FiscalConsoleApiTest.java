@@ -13,22 +13,21 @@ class FiscalConsoleApiTest extends FiscalApiTest {
 
     /** A paid invoice whose receipt the cash register fails; its receipt id. */
     long aReceiptTheCashRegisterFails() {
-        ApiClient operator = as(ApiRole.OPERATOR, null);
-        runToTheEnd(operator, "fiscalPush"); // earlier tests' receipts go first, so the failure is ours
-        runToTheEnd(operator, "fiscalStatus");
+        runToTheEnd("fiscalPush"); // earlier tests' receipts go first, so the failure is ours
+        runToTheEnd("fiscalStatus");
         rule(0, false, 0);
         long customer = customer(CustomerType.INDIVIDUAL);
         topUp(customer, 1_000_00);
-        runToTheEnd(operator, "fiscalPush");
-        runToTheEnd(operator, "fiscalStatus");
+        runToTheEnd("fiscalPush");
+        runToTheEnd("fiscalStatus");
         long invoice = order(accountant, customer, product(300_00), 1).id();
         var paid = accountant.post(
                 "/api/v1/invoices/" + invoice + "/payments",
                 "{\"method\":\"balance\",\"amount\":" + ApiClient.money(300_00) + "}");
         assertThat(paid.status()).as(paid.toString()).isEqualTo(201);
         atol.failNextReceipts(1, "Ошибка ФН: исчерпан ресурс");
-        runToTheEnd(operator, "fiscalPush");
-        runToTheEnd(operator, "fiscalStatus");
+        runToTheEnd("fiscalPush");
+        runToTheEnd("fiscalStatus");
         JsonNode receipt =
                 accountant.get("/api/v1/receipts?invoice_id=" + invoice).body().get(0);
         assertThat(receipt.path("state").asString()).isEqualTo("failed");
@@ -52,7 +51,6 @@ class FiscalConsoleApiTest extends FiscalApiTest {
     @Test
     void aFailedReceiptIsListedWithItsReasonSentAgainAndDone() {
         long id = aReceiptTheCashRegisterFails();
-        ApiClient operator = as(ApiRole.OPERATOR, null);
 
         var failed = allPages(accountant, "/api/v1/fiscal/failed").stream()
                 .filter(r -> r.path("receipt_id").asLong() == id)
@@ -67,13 +65,14 @@ class FiscalConsoleApiTest extends FiscalApiTest {
         assertThat(backlog.get(2).path("state").asString()).isEqualTo("failed");
         assertThat(backlog.get(2).path("count").asLong()).isPositive();
 
+        ApiClient operator = as(ApiRole.OPERATOR, null);
         var resent = operator.post("/api/v1/receipts/" + id + "/resend", "{\"reason\":\"the drive was replaced\"}");
         assertThat(resent.status()).as(resent.toString()).isEqualTo(202);
         assertThat(resent.body().path("state").asString()).isEqualTo("pending");
         assertThat(resent.body().path("resends").asInt()).isEqualTo(1);
         String externalId = resent.body().path("external_id").asString();
-        runToTheEnd(operator, "fiscalPush");
-        runToTheEnd(operator, "fiscalStatus");
+        runToTheEnd("fiscalPush");
+        runToTheEnd("fiscalStatus");
 
         var done = accountant.get("/api/v1/receipts/" + id).body();
         assertThat(done.path("state").asString()).isEqualTo("done");
@@ -137,9 +136,8 @@ class FiscalConsoleApiTest extends FiscalApiTest {
         assertThat(ours)
                 .allSatisfy(u -> assertThat(u.path("operation").asString()).isEqualTo("payment"));
 
-        ApiClient operator = as(ApiRole.OPERATOR, null);
-        runToTheEnd(operator, "fiscalPush");
-        runToTheEnd(operator, "fiscalStatus");
+        runToTheEnd("fiscalPush");
+        runToTheEnd("fiscalStatus");
 
         var keys = ours.stream().map(u -> u.path("event_key").asString()).toList();
         assertThat(allPages(accountant, "/api/v1/fiscal/unfiscalized"))

@@ -207,7 +207,8 @@ class JobRunsApi {
     private static String requestKey(ApiPrincipal caller, String idempotencyKey) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest((caller.kind() + ":" + caller.id() + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+                    .digest((caller.kind() + ":" + caller.id() + ":" + idempotencyKey)
+                            .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
