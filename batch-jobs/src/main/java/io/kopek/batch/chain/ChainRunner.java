@@ -118,8 +118,7 @@ class ChainRunner {
                 };
             } catch (RuntimeException e) {
                 log.warn("settlement chain {}: {} failed", chain.id(), step.code(), e);
-                outcome = Outcome.failed(
-                        null, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                outcome = Outcome.failed(null, reason(e));
             }
             String error = outcome.error() == null ? null : shortened(outcome.error());
             store.stepEnded(
@@ -267,6 +266,22 @@ class ChainRunner {
             }
             sleep(Duration.ofMillis(500));
         }
+    }
+
+    /** The exception's message and its root cause's, which says what went wrong ("Connection refused"). */
+    static String reason(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e) {
+            String cause = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            if (!message.contains(cause)) {
+                message = message + ": " + cause;
+            }
+        }
+        return message;
     }
 
     private long latestReportRun() {

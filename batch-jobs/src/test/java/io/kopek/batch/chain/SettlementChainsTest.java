@@ -77,6 +77,12 @@ class SettlementChainsTest {
         p.add("kopek.ingest.sources.acme.password", () -> "secret");
         p.add("kopek.ingest.sources.acme.allow-unknown-host-key", () -> "true");
         p.add("kopek.ingest.sources.acme.remote-directory", () -> "/outbox");
+        // a provider whose server is down: nothing listens on port 9
+        p.add("kopek.ingest.sources.down.host", () -> "127.0.0.1");
+        p.add("kopek.ingest.sources.down.port", () -> "9");
+        p.add("kopek.ingest.sources.down.user", () -> "kopek");
+        p.add("kopek.ingest.sources.down.password", () -> "secret");
+        p.add("kopek.ingest.sources.down.allow-unknown-host-key", () -> "true");
         p.add("kopek.batch.chain.since", () -> YESTERDAY.minusDays(5).toString());
     }
 
@@ -287,7 +293,40 @@ class SettlementChainsTest {
         assertThat(chains.missed("acme")).isEmpty();
         assertThat(chains.runYesterday())
                 .as("the schedule leaves a completed day alone")
-                .isEmpty();
+                .extracting(Chain::provider)
+                .doesNotContain("acme");
+    }
+
+    @Test
+    void aServerThatCannotBeReachedFailsTheChainAtTheIntake() {
+        LocalDate day = YESTERDAY.minusDays(30);
+
+        Chain chain = chains.run("down", day, Chain.Trigger.MANUAL);
+
+        assertThat(chain.state()).isEqualTo(Chain.State.FAILED);
+        assertThat(chain.error()).startsWith("intake: ").contains("Connection refused");
+        assertThat(chain.step(Chain.StepName.INTAKE).state()).isEqualTo(Chain.StepState.FAILED);
+        assertThat(chain.step(Chain.StepName.IMPORT).state()).isEqualTo(Chain.StepState.SKIPPED);
+    }
+
+    /** A chain left running by a process that died does not hold its day forever: the next claim fails it. */
+    @Test
+    void aChainWhoseWorkerDiedIsFailedByTheNextClaimOfItsDay() throws IOException {
+        LocalDate day = YESTERDAY.minusDays(24);
+        deliver(day, Set.of());
+        long orphan = jdbc.sql("insert into settlement_chain (provider, business_date, attempt, trigger, state,"
+                        + " worker_id) values ('acme', ?, 1, 'schedule', 'running', 2147483000) returning id")
+                .param(day)
+                .query(Long.class)
+                .single();
+
+        Chain chain = chains.run("acme", day, Chain.Trigger.MANUAL);
+
+        assertThat(chain.state()).as(chain.error()).isEqualTo(Chain.State.COMPLETED);
+        assertThat(chain.attempt()).isEqualTo(2);
+        Chain dead = chains.get(orphan);
+        assertThat(dead.state()).isEqualTo(Chain.State.FAILED);
+        assertThat(dead.error()).isEqualTo("its batch worker 2147483000 died while it ran");
     }
 
     @Test
