@@ -21,6 +21,11 @@ class ChainStore {
     /** The advisory lock's first key: "a provider's business day's chain" (transaction-scoped). */
     static final int DAY_LOCK = 7042;
 
+    /** Whether chain {@code c}'s batch worker holds its advisory lock (the first parameter: its class, 7040). */
+    private static final String WORKER_ALIVE = "exists (select 1 from pg_locks l where l.locktype = 'advisory'"
+            + " and l.classid = ? and l.objid = c.worker_id and l.objsubid = 2 and l.granted"
+            + " and l.database = (select oid from pg_database where datname = current_database()))";
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
 
@@ -124,11 +129,15 @@ class ChainStore {
                 .list();
     }
 
-    /** The days of a provider between {@code from} and {@code to} with a chain completed, or one running. */
+    /**
+     * The days of a provider between {@code from} and {@code to} with a chain completed, or one running on a live
+     * worker (one left by a dead process does not hide its day from the missed ones).
+     */
     Set<LocalDate> daysCompletedOrRunning(String provider, LocalDate from, LocalDate to) {
-        return new TreeSet<>(jdbc.sql("select distinct business_date from settlement_chain where provider = ?"
-                        + " and business_date between ? and ? and state in ('completed', 'running')")
-                .params(provider, from, to)
+        return new TreeSet<>(jdbc.sql("select distinct business_date from settlement_chain c where provider = ?"
+                        + " and business_date between ? and ? and (state = 'completed' or (state = 'running'"
+                        + " and " + WORKER_ALIVE + "))")
+                .params(provider, from, to, BatchWorker.LOCK_CLASS)
                 .query(LocalDate.class)
                 .list());
     }
@@ -149,10 +158,7 @@ class ChainStore {
 
     /** A running chain whose batch worker no longer holds its lock was left by a process that died. */
     private void failDead(String provider, LocalDate day) {
-        String dead = " where c.provider = ? and c.business_date = ? and c.state = 'running'"
-                + " and not exists (select 1 from pg_locks l where l.locktype = 'advisory' and l.classid = ?"
-                + " and l.objid = c.worker_id and l.objsubid = 2 and l.granted"
-                + " and l.database = (select oid from pg_database where datname = current_database()))";
+        String dead = " where c.provider = ? and c.business_date = ? and c.state = 'running' and not " + WORKER_ALIVE;
         List<Long> ids = jdbc.sql("select c.id from settlement_chain c" + dead)
                 .params(provider, day, BatchWorker.LOCK_CLASS)
                 .query(Long.class)

@@ -95,6 +95,9 @@ class SettlementChainsTest {
     SettlementChains chains;
 
     @Autowired
+    ChainStore store;
+
+    @Autowired
     Jobs jobs;
 
     @Autowired
@@ -320,10 +323,15 @@ class SettlementChainsTest {
                 .query(Long.class)
                 .single();
 
+        assertThat(store.daysCompletedOrRunning("acme", day, day))
+                .as("its day counts as missed")
+                .isEmpty();
+
         Chain chain = chains.run("acme", day, Chain.Trigger.MANUAL);
 
         assertThat(chain.state()).as(chain.error()).isEqualTo(Chain.State.COMPLETED);
         assertThat(chain.attempt()).isEqualTo(2);
+        assertThat(store.daysCompletedOrRunning("acme", day, day)).containsExactly(day);
         Chain dead = chains.get(orphan);
         assertThat(dead.state()).isEqualTo(Chain.State.FAILED);
         assertThat(dead.error()).isEqualTo("its batch worker 2147483000 died while it ran");
