@@ -25,10 +25,10 @@ import org.springframework.stereotype.Component;
 @Component
 @ConditionalOnRole(Role.BATCH)
 @DependsOnDatabaseInitialization // its sequence comes with the migrations
-class BatchWorker implements DisposableBean {
+public class BatchWorker implements DisposableBean {
 
     /** The advisory lock's first key: "batch worker". */
-    static final int LOCK_CLASS = 7040;
+    public static final int LOCK_CLASS = 7040;
 
     private static final Logger log = LoggerFactory.getLogger(BatchWorker.class);
 
@@ -50,7 +50,7 @@ class BatchWorker implements DisposableBean {
         log.info("batch worker {} ({} pid {})", id, host, pid);
     }
 
-    int id() {
+    public int id() {
         return id;
     }
 

@@ -1,5 +1,7 @@
 package io.kopek.demo;
 
+import io.kopek.batch.chain.Chain;
+import io.kopek.batch.chain.SettlementChains;
 import io.kopek.billing.Holds;
 import io.kopek.billing.Invoice;
 import io.kopek.billing.Invoicing;
@@ -67,6 +69,8 @@ class DemoData {
     /** Invoices seeded on this start to be paid by card once the application (and its callbacks) is up. */
     private final List<Long> byCard = new CopyOnWriteArrayList<>();
 
+    private final SettlementChains chains;
+
     DemoData(
             Catalog catalog,
             Pricing pricing,
@@ -75,8 +79,10 @@ class DemoData {
             Payments payments,
             Holds holds,
             CardPayments cardPayments,
-            DemoSandbox sandbox) {
+            DemoSandbox sandbox,
+            SettlementChains chains) {
         this.cardPayments = cardPayments;
+        this.chains = chains;
         this.sandbox = sandbox;
         this.catalog = catalog;
         this.pricing = pricing;
@@ -267,7 +273,15 @@ class DemoData {
                                     || p.status() == CardPayment.Status.CREATING)) {
                 Thread.sleep(500);
             }
-            sandbox.deliverTodaysRegistries();
+            // The demo's day is today: its chain runs now rather than at six tomorrow morning.
+            sandbox.deliverTodaysRegistries().forEach((provider, day) -> {
+                try {
+                    var chain = chains.start(provider, day, Chain.Trigger.MANUAL);
+                    log.info("demo: settlement chain {} of {} {} started", chain.id(), provider, day);
+                } catch (RuntimeException e) {
+                    log.warn("demo: the settlement chain of {} {} did not start", provider, day, e);
+                }
+            });
         } catch (Exception e) {
             log.warn("demo: the providers' registries were not delivered", e);
         }

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -70,9 +72,11 @@ class DemoSandbox implements DisposableBean {
 
     /**
      * Each provider drops its settlement registry of today (in its zone) on the SFTP server (written aside, then
-     * moved in whole, as an upload completes); the intake fetches, imports and reconciles them.
+     * moved in whole, as an upload completes); answers the providers that delivered, with their day, for the day's
+     * settlement chain to fetch, import, reconcile and report.
      */
-    void deliverTodaysRegistries() throws IOException {
+    Map<String, LocalDate> deliverTodaysRegistries() throws IOException {
+        Map<String, LocalDate> delivered = new LinkedHashMap<>();
         for (SettlementRegistry registry : List.of(yookassa.registry(), sber.registry(), acme.registry())) {
             LocalDate day = LocalDate.now(registry.zone());
             if (registry.settledOn(day).isEmpty()) {
@@ -84,7 +88,9 @@ class DemoSandbox implements DisposableBean {
                 Files.move(written.path(), inbox.resolve(written.fileName()), StandardCopyOption.ATOMIC_MOVE);
                 log.info("demo: {} delivered its registry {} over SFTP", registry.provider(), written.fileName());
             }
+            delivered.put(registry.provider(), day);
         }
+        return delivered;
     }
 
     @EventListener

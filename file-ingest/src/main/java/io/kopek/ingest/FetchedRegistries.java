@@ -3,8 +3,8 @@ package io.kopek.ingest;
 import java.nio.file.Path;
 
 /**
- * What happens to a registry file the intake fetched: imported here by default; the batch module runs it through
- * its {@code registryImport} and {@code reconciliation} jobs instead.
+ * How a registry file the intake fetched is imported: here by default; the batch module runs it as a
+ * {@code registryImport} job run instead, so that it shows in the jobs' history and can be restarted.
  */
 public interface FetchedRegistries {
 

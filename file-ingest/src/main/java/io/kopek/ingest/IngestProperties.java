@@ -57,7 +57,9 @@ public record IngestProperties(
      * @param remoteDirectory where the registries are delivered
      * @param filePattern a regular expression of the file names to fetch (all by default: the parser decides)
      * @param processedDirectory where an imported file is moved on the server (never deleted)
-     * @param pollEvery how often the server is looked at
+     * @param pollEvery the default period of the provider's schedule {@code registryIntake<Provider>}, which fetches
+     *     and imports new files during the day (reconciliation and reports are the settlement chain's): whole seconds
+     *     dividing a minute, minutes dividing an hour, or hours dividing a day; operators change the schedule's cron
      */
     public record Source(
             String host,

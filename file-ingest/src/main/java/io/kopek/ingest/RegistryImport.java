@@ -366,6 +366,15 @@ public class RegistryImport {
                 .list();
     }
 
+    /** A provider's registry files of a business day (imported or quarantined after their day was read), oldest first. */
+    public List<RegistryFile> filesOfDay(String provider, LocalDate businessDate) {
+        return jdbc.sql("select " + COLUMNS
+                        + " from registry_file where provider = ? and business_date = ? order by id")
+                .params(provider, businessDate)
+                .query(RegistryImport::file)
+                .list();
+    }
+
     /** The rejected lines of a file, with why. */
     public List<Map<String, Object>> rejectedLines(long fileId) {
         return jdbc.sql("select line_no, reason, pan_masked from registry_line_rejected where file_id = ?"

@@ -1,10 +1,10 @@
 package io.kopek.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.kopek.IngestTestApplication;
 import io.kopek.sandbox.sftp.SftpSimulator;
+import io.kopek.schedule.ScheduledWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +27,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The intake against a real SFTP server (Apache MINA SSHD) polled every 100 ms: what it fetches, how often, and
- * where it keeps it. The import is the real one; the test only counts the files handed to it.
+ * The intake against a real SFTP server (Apache MINA SSHD), fetched on demand: what it fetches, how often, and where
+ * it keeps it; and the provider's schedule that does it during the day. The import is the real one; the test only
+ * counts the files handed to it.
  */
 @SpringBootTest(classes = IngestTestApplication.class)
 @Import(SftpIntakeTest.Counting.class)
@@ -55,7 +56,7 @@ class SftpIntakeTest {
         p.add("kopek.ingest.sources.nobody.password", () -> "secret");
         p.add("kopek.ingest.sources.nobody.allow-unknown-host-key", () -> "true");
         p.add("kopek.ingest.sources.nobody.remote-directory", () -> "/outbox");
-        p.add("kopek.ingest.sources.nobody.poll-every", () -> "100ms");
+        p.add("kopek.ingest.sources.nobody.poll-every", () -> "30s");
     }
 
     @AfterAll
@@ -88,9 +89,6 @@ class SftpIntakeTest {
     @Autowired
     SftpIntake intake;
 
-    @Autowired
-    IngestProperties properties;
-
     long quarantined(String name) {
         return jdbc.sql("select count(*) from outbox_event where type = 'registry.quarantined'"
                         + " and payload ->> 'name' = ?")
@@ -104,6 +102,9 @@ class SftpIntakeTest {
         return n == null ? 0 : n.get();
     }
 
+    @Autowired
+    java.util.List<ScheduledWork> schedules;
+
     @Test
     void aBadFileLeftOnTheServerIsQuarantinedOnceUntilItChanges() throws Exception {
         // "nobody" has no parser: every file of it is quarantined; an empty file would be too
@@ -111,16 +112,21 @@ class SftpIntakeTest {
         Files.writeString(bad, "", StandardCharsets.UTF_8);
         Files.setLastModifiedTime(bad, FileTime.from(Instant.now().minusSeconds(60)));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> quarantined("nobody_20261124.csv") == 1);
-        Thread.sleep(10_000); // a hundred polls
+        intake.fetchAndImport("nobody");
+        assertThat(quarantined("nobody_20261124.csv")).isOne();
+        for (int i = 0; i < 20; i++) {
+            intake.fetchAndImport("nobody");
+        }
 
         assertThat(takes("nobody_20261124.csv")).isOne();
         assertThat(quarantined("nobody_20261124.csv")).isOne();
         assertThat(bad).as("never deleted from the server").exists();
 
         Files.writeString(bad, "a corrected delivery, still not a registry\n", StandardCharsets.UTF_8);
-        await().atMost(Duration.ofSeconds(20)).until(() -> quarantined("nobody_20261124.csv") == 2);
-        Thread.sleep(3_000);
+        Files.setLastModifiedTime(bad, FileTime.from(Instant.now().minusSeconds(30)));
+        for (int i = 0; i < 5; i++) {
+            intake.fetchAndImport("nobody");
+        }
 
         assertThat(takes("nobody_20261124.csv")).isEqualTo(2);
         assertThat(quarantined("nobody_20261124.csv")).isEqualTo(2);
@@ -130,11 +136,46 @@ class SftpIntakeTest {
     }
 
     @Test
+    void nothingIsFetchedUntilAskedAndTheProvidersScheduleFetchesAndImports() throws Exception {
+        Path file = outbox.resolve("nobody_20261125.csv");
+        Files.writeString(file, "not a registry either\n", StandardCharsets.UTF_8);
+        Thread.sleep(1_000);
+        assertThat(takes("nobody_20261125.csv"))
+                .as("no adapter polls the server")
+                .isZero();
+
+        ScheduledWork work = schedules.stream()
+                .filter(w -> w.name().equals("registryIntakeNobody"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(work.defaultCron()).as("poll-every as its default").isEqualTo("0/30 * * * * ?");
+        assertThat(work.misfire()).isEqualTo(ScheduledWork.Misfire.RUN_ONCE_NOW);
+        work.work().run();
+
+        assertThat(takes("nobody_20261125.csv")).isOne();
+        assertThat(quarantined("nobody_20261125.csv")).isOne();
+    }
+
+    @Test
+    void aPollPeriodBecomesACronExpressionAtRoundTimes() {
+        assertThat(IngestSchedules.cronOf("p", Duration.ofMinutes(10))).isEqualTo("0 0/10 * * * ?");
+        assertThat(IngestSchedules.cronOf("p", Duration.ofSeconds(5))).isEqualTo("0/5 * * * * ?");
+        assertThat(IngestSchedules.cronOf("p", Duration.ofHours(6))).isEqualTo("0 0 0/6 * * ?");
+        assertThat(IngestSchedules.cronOf("p", Duration.ofDays(1))).isEqualTo("0 0 0 * * ?");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestSchedules.cronOf("p", Duration.ofMinutes(7)))
+                .hasMessageContaining("kopek.ingest.sources.p.poll-every");
+        assertThat(IngestSchedules.scheduleName("acme-processing")).isEqualTo("registryIntakeAcmeProcessing");
+    }
+
+    @Test
     void aLinkInTheStagingDirectoryToAFileElsewhereIsNeverRead() throws IOException {
         Path secret = Files.writeString(Files.createTempDirectory("elsewhere").resolve("secret.csv"), "secret");
         Path link = Files.createSymbolicLink(staging.incoming("nobody").resolve("nobody_20261101.csv"), secret);
 
-        intake.intake("nobody", properties.sources().get("nobody"), null, link);
+        assertThat(intake.take("nobody", link, (provider, file) -> {
+                    throw new AssertionError("read " + file);
+                }))
+                .isEmpty();
 
         assertThat(takes("nobody_20261101.csv")).isZero();
         assertThat(link).doesNotExist();

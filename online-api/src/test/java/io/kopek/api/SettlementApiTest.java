@@ -3,7 +3,10 @@ package io.kopek.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kopek.batch.chain.Chain;
+import io.kopek.batch.chain.SettlementChains;
 import io.kopek.customer.CustomerType;
+import io.kopek.ingest.SftpIntake;
 import io.kopek.pricing.NewBillingRule;
 import io.kopek.sandbox.acme.AcmeProcessingSimulator;
 import io.kopek.sandbox.registry.Ugliness;
@@ -32,8 +35,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A provider's day end to end: card payments through Acme processing (the generic processor), Acme's settlement
- * registry dropped on its SFTP server, fetched by the intake with a key login, run through the {@code
- * registryImport} and {@code reconciliation} jobs, and read through the API.
+ * registry dropped on its SFTP server, fetched by the intake with a key login (as its schedule does during the day:
+ * imported only), then the day's settlement chain through the {@code registryImport} and {@code reconciliation}
+ * jobs to the reports, and read through the API.
  */
 @SpringBootTest(
         classes = io.kopek.ApiTestApplication.class,
@@ -79,7 +83,6 @@ class SettlementApiTest extends ApiTest {
         p.add("kopek.ingest.sources.acme.private-key", privateKey::toString);
         p.add("kopek.ingest.sources.acme.allow-unknown-host-key", () -> "true");
         p.add("kopek.ingest.sources.acme.remote-directory", () -> "/outbox");
-        p.add("kopek.ingest.sources.acme.poll-every", () -> "300ms");
     }
 
     @Autowired
@@ -87,6 +90,12 @@ class SettlementApiTest extends ApiTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    SftpIntake intake;
+
+    @Autowired
+    SettlementChains chains;
 
     long customer;
 
@@ -155,7 +164,7 @@ class SettlementApiTest extends ApiTest {
 
         WrittenRegistry truncated = deliver(today, Set.of(Ugliness.TRUNCATED));
         Path reason = staging.resolve("quarantine").resolve("acme").resolve(truncated.fileName() + ".reason.txt");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(reason));
+        intake.fetchAndImport("acme");
 
         assertThat(Files.readString(reason)).contains("truncated");
         assertThat(outbox.resolve(truncated.fileName()))
@@ -167,14 +176,21 @@ class SettlementApiTest extends ApiTest {
                         .single())
                 .isZero();
 
+        assertThat(accountant
+                        .get("/api/v1/reconciliation/runs?provider=acme&from=" + today + "&to=" + today)
+                        .body())
+                .as("a fetch outside the chain imports, and reconciles nothing")
+                .isEmpty();
+
         WrittenRegistry complete = deliver(today, Set.of());
+        Chain chain = chains.run("acme", today, Chain.Trigger.MANUAL);
+        assertThat(chain.state()).as(chain.error()).isEqualTo(Chain.State.COMPLETED);
 
         JsonNode run = awaitRunOf(today, 2);
         var results = run.path("summary").path("results");
         assertThat(results.path("matched").path("count").asInt()).isEqualTo(2);
         assertThat(results.path("fee_mismatch").path("count").asInt()).isZero();
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> Files.exists(outbox.resolve("processed").resolve(complete.fileName())));
+        assertThat(outbox.resolve("processed").resolve(complete.fileName())).exists();
         assertThat(outbox.resolve(complete.fileName())).doesNotExist();
         // 1.5 % of 1 000.00 and of 2 500.00: the provider's commissions, posted once.
         assertThat(accountant

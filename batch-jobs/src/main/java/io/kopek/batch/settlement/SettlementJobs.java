@@ -10,20 +10,17 @@ import io.kopek.ingest.RegistryImport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * In the batch role a fetched registry goes through the jobs: {@code registryImport}, then, once it imported,
- * {@code reconciliation} of its provider's day. Both runs are kept, with their progress and summaries, and can be
- * restarted like any run.
+ * In the batch role a fetched registry is imported as a {@code registryImport} job run, kept with its progress and
+ * summary and restartable like any run. Only imported: a provider's day is reconciled and reported by its settlement
+ * chain ({@code io.kopek.batch.chain}), once the day's registry is in, not after each file that arrives.
  */
 @Component
 @ConditionalOnRole(Role.BATCH)
-class SettlementJobs implements FetchedRegistries {
+public class SettlementJobs implements FetchedRegistries {
 
-    private static final Logger log = LoggerFactory.getLogger(SettlementJobs.class);
     private static final Duration TIMEOUT = Duration.ofHours(2);
 
     private final Jobs jobs;
@@ -34,34 +31,25 @@ class SettlementJobs implements FetchedRegistries {
         this.imports = imports;
     }
 
+    /** A registry file and the {@code registryImport} run that imported (or quarantined, or recognised) it. */
+    public record Imported(JobRun run, RegistryFile file) {}
+
     @Override
     public RegistryFile take(String provider, Path file) {
-        JobRun imported = jobs.run(
+        return importFile(provider, file, TIMEOUT).file();
+    }
+
+    /** Runs {@code registryImport} for a staged file and waits for it to end. */
+    public Imported importFile(String provider, Path file, Duration timeout) {
+        JobRun run = jobs.run(
                 RegistryImportJob.NAME,
                 Map.of("provider", provider, "file", file.toAbsolutePath().toString()),
-                TIMEOUT);
-        Object fileId = imported.summary().get("fileId");
+                timeout);
+        Object fileId = run.summary().get("fileId");
         if (fileId == null) {
-            throw new IllegalStateException("registryImport run " + imported.id() + " ended " + imported.status() + ": "
-                    + imported.exitDescription());
+            throw new IllegalStateException(
+                    "registryImport run " + run.id() + " ended " + run.status() + ": " + run.exitDescription());
         }
-        RegistryFile registry = imports.get(((Number) fileId).longValue());
-        if (registry.imported()) { // delivered again, it reconciles to the same result
-            JobRun reconciled = jobs.run(
-                    ReconciliationJob.NAME,
-                    Map.of(
-                            "provider",
-                            provider,
-                            "businessDate",
-                            registry.businessDate().toString()),
-                    TIMEOUT);
-            log.info(
-                    "{} registry {}: reconciliation run {} {}",
-                    provider,
-                    registry.name(),
-                    reconciled.id(),
-                    reconciled.status());
-        }
-        return registry;
+        return new Imported(run, imports.get(((Number) fileId).longValue()));
     }
 }
