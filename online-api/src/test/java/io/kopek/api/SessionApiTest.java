@@ -215,6 +215,12 @@ class SessionApiTest extends StaffApiTest {
         var wrong = as(here).post(
                         "/api/v1/session/password",
                         "{\"current_password\":\"not it at all\",\"new_password\":\"" + newPassword + "\"}");
+        // the guess counts towards a lock-out, though its request was rolled back
+        assertThat(jdbc.sql("select failed_attempts from staff_user where id = ?")
+                        .param(finance.id())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
         var weak = as(here).post(
                         "/api/v1/session/password",
                         "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}");
