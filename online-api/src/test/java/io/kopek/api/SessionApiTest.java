@@ -268,10 +268,13 @@ class SessionApiTest extends StaffApiTest {
     }
 
     @Test
-    void anAuditNameIsTheUsersLogin() {
+    void anAuditNameIsTheUsersLoginAndItsIdempotencyKeysAreItsOwn() {
         assertThat(ApiPrincipal.user(3, ApiRole.OPERATOR, "maria").actor()).isEqualTo("user:maria");
         assertThat(new ApiPrincipal(3, ApiRole.OPERATOR, null, "night shift").actor())
                 .isEqualTo("key:night shift");
+        // a user's idempotency keys and a key's with the same id are apart
+        assertThat(ApiPrincipal.user(3, ApiRole.OPERATOR, "maria").idempotencyScope())
+                .isNotEqualTo(new ApiPrincipal(3, ApiRole.OPERATOR, null, "night shift").idempotencyScope());
     }
 
     private static Duration median(java.util.function.Supplier<ApiClient.Response> request) {
