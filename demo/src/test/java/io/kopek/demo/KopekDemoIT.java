@@ -77,6 +77,7 @@ class KopekDemoIT {
         String adminKey = Files.readString(data.resolve("kopek").resolve("demo-admin-key"))
                 .strip();
         assertThat(output).contains(adminKey);
+        theConsoleUsersSignInWithThePasswordsPrinted(appPort, log);
         String invoices = get(appPort, "/api/v1/invoices", adminKey);
         assertThat(invoices).contains("DEMO-").contains("\"status\":\"paid\"").contains("\"status\":\"issued\"");
         assertThat(get(appPort, "/v3/api-docs", null)).contains("/api/v1/orders");
@@ -217,6 +218,42 @@ class KopekDemoIT {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(path).isEqualTo(200);
             return response.body();
+        }
+    }
+
+    /**
+     * The console's users, one per role, made at each start with passwords printed in the log (JSON-escaped here):
+     * the admin's opens a session, which lists them.
+     */
+    private static void theConsoleUsersSignInWithThePasswordsPrinted(int port, Path log) throws Exception {
+        Pattern printed = Pattern.compile("(?:\\\\n|\\n)  admin +([A-Za-z0-9_-]{20})");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Matcher m = printed.matcher(Files.readString(log));
+        boolean found = m.find();
+        while (!found && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            m = printed.matcher(Files.readString(log));
+            found = m.find();
+        }
+        assertThat(found).as("the admin's password in the log").isTrue();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> signedIn = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/session"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"login\":\"admin\",\"password\":\"" + m.group(1) + "\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+            String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(cookie).startsWith("kopek_session=").doesNotContain("Secure");
+            HttpResponse<String> users = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/users"))
+                            .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(users.statusCode()).isEqualTo(200);
+            assertThat(users.body()).contains("\"operator\"", "\"accountant\"", "\"finance\"", "\"admin\"");
         }
     }
 

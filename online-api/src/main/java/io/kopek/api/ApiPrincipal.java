@@ -36,7 +36,16 @@ public record ApiPrincipal(Kind kind, long id, ApiRole role, Long customerId, St
         return kind == Kind.USER;
     }
 
-    /** The API key's id. A user has none: asking is a bug, not a key to share with someone else. */
+    /**
+     * Whose {@code Idempotency-Key}s these are, for operations keyed by the caller and its key: {@code <key id>} for
+     * an API key (as before users could sign in), {@code user:<user id>} for a user, so that a user's keys never meet
+     * an API key's or another user's.
+     */
+    public String idempotencyScope() {
+        return (kind == Kind.USER ? "user:" : "") + id;
+    }
+
+    /** The API key's id. A user has none: asking is a bug (use {@link #idempotencyScope()} or {@link #actor()}). */
     public long keyId() {
         if (kind != Kind.API_KEY) {
             throw new IllegalStateException("a user has no API key; use id() with kind()");

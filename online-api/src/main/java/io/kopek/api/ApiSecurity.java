@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -174,6 +175,9 @@ class ApiSecurity {
         /** The request's {@link StaffSessions.Current}, for the session's own endpoints. */
         static final String CURRENT = SessionFilter.class.getName() + ".current";
 
+        /** What may not change anything, so needs no CSRF token. */
+        private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
         private final StaffSessions sessions;
         private final Endpoints endpoints;
         private final ProblemWriter problems;
@@ -219,8 +223,6 @@ class ApiSecurity {
             // an ended session reads as none: 401 where a caller is needed
             chain.doFilter(request, response);
         }
-
-        private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
         private static String cookie(HttpServletRequest request) {
             if (request.getCookies() == null) {

@@ -252,7 +252,7 @@ class Idempotency extends OncePerRequestFilter {
      * key. A key's stays {@code <key id>:<key>}, as before users could sign in.
      */
     static String requestKey(ApiPrincipal principal, HttpServletRequest request) {
-        return (principal.isUser() ? "user:" : "") + principal.id() + ":" + request.getHeader(HEADER);
+        return principal.idempotencyScope() + ":" + request.getHeader(HEADER);
     }
 
     /** The column of the record's owner: a user's keys never meet an API key's. */

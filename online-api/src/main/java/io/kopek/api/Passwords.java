@@ -5,6 +5,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -25,8 +27,9 @@ final class Passwords {
     private static final String ARGON2 = "argon2";
 
     /**
-     * OWASP's recommended minimum for Argon2id (m = 19 MiB, t = 2, p = 1; 16-byte salt, 32-byte hash): about 40 ms
-     * a hash on one core here, slow enough for guessing offline, fast enough for a sign-in.
+     * OWASP's recommended minimum for Argon2id (m = 19 MiB, t = 2, p = 1; 16-byte salt, 32-byte hash). BouncyCastle's
+     * Java Argon2 took 250 ms a check on a 2-core machine under a load of 13 (6 times oversubscribed), so tens of
+     * milliseconds on an idle core: slow for guessing offline, fast enough for a sign-in.
      */
     private static final PasswordEncoder ENCODER = new DelegatingPasswordEncoder(
             ARGON2,
@@ -40,6 +43,13 @@ final class Passwords {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
+     * Hashes at once, at most: each takes 19 MiB and a core for its time, so a flood of sign-ins (unknown logins
+     * cost one too) queues here instead of exhausting the heap.
+     */
+    private static final Semaphore HASHING =
+            new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()), true);
+
+    /**
      * A hash of a random password, checked against when the login is unknown: the answer then takes as long as for
      * a wrong password, so timing does not tell which logins exist.
      */
@@ -48,16 +58,25 @@ final class Passwords {
     private Passwords() {}
 
     static String hash(String password) {
-        return ENCODER.encode(password);
+        return bounded(() -> ENCODER.encode(password));
     }
 
     static boolean matches(String password, String hash) {
-        return password != null && ENCODER.matches(password, hash);
+        return password != null && bounded(() -> ENCODER.matches(password, hash));
     }
 
     /** As long as checking a real password, and always false. */
     static void matchNothing(String password) {
-        ENCODER.matches(password == null ? "" : password, DUMMY);
+        bounded(() -> ENCODER.matches(password == null ? "" : password, DUMMY));
+    }
+
+    private static <T> T bounded(Supplier<T> hashing) {
+        HASHING.acquireUninterruptibly();
+        try {
+            return hashing.get();
+        } finally {
+            HASHING.release();
+        }
     }
 
     static boolean needsUpgrade(String hash) {

@@ -2,6 +2,7 @@ package io.kopek.api;
 
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.kopek.errors.KopekException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -9,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -81,7 +83,11 @@ class UsersApi {
     @Allowed(ApiRole.ADMIN)
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/{id}/disable")
-    StaffUser disable(@PathVariable long id) {
+    StaffUser disable(@PathVariable long id, @AuthenticationPrincipal ApiPrincipal caller) {
+        if (caller.isUser() && caller.id() == id) {
+            // the last admin would lock everyone out of the console; another admin (or an admin key) can do it
+            throw KopekException.conflict("cannot-disable-yourself", "a user cannot disable themselves");
+        }
         return users.disable(id);
     }
 

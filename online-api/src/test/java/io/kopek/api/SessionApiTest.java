@@ -215,6 +215,12 @@ class SessionApiTest extends StaffApiTest {
         var wrong = as(here).post(
                         "/api/v1/session/password",
                         "{\"current_password\":\"not it at all\",\"new_password\":\"" + newPassword + "\"}");
+        // the guess counts towards a lock-out, though its request was rolled back
+        assertThat(jdbc.sql("select failed_attempts from staff_user where id = ?")
+                        .param(finance.id())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
         var weak = as(here).post(
                         "/api/v1/session/password",
                         "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}");
@@ -262,10 +268,13 @@ class SessionApiTest extends StaffApiTest {
     }
 
     @Test
-    void anAuditNameIsTheUsersLogin() {
+    void anAuditNameIsTheUsersLoginAndItsIdempotencyKeysAreItsOwn() {
         assertThat(ApiPrincipal.user(3, ApiRole.OPERATOR, "maria").actor()).isEqualTo("user:maria");
         assertThat(new ApiPrincipal(3, ApiRole.OPERATOR, null, "night shift").actor())
                 .isEqualTo("key:night shift");
+        // a user's idempotency keys and a key's with the same id are apart
+        assertThat(ApiPrincipal.user(3, ApiRole.OPERATOR, "maria").idempotencyScope())
+                .isNotEqualTo(new ApiPrincipal(3, ApiRole.OPERATOR, null, "night shift").idempotencyScope());
     }
 
     private static Duration median(java.util.function.Supplier<ApiClient.Response> request) {

@@ -97,6 +97,17 @@ class UsersApiTest extends StaffApiTest {
     }
 
     @Test
+    void anAdminCannotDisableThemselves() {
+        StaffUser admin = user(ApiRole.ADMIN);
+
+        var refused = as(session(admin)).post("/api/v1/users/" + admin.id() + "/disable", "{}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.problemType()).isEqualTo("cannot-disable-yourself");
+        assertThat(signIn(admin.login(), PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
     void onlyAdminsManageUsers() {
         StaffUser someone = user(ApiRole.FINANCE);
         String body = newUser(login(), "admin", "long enough password");
