@@ -3,12 +3,10 @@ package io.kopek;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Kopek: one application whose modules live in sibling Maven modules under {@code io.kopek}. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class KopekApplication {
 
     public static void main(String[] args) {

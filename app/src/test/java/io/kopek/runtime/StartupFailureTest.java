@@ -38,6 +38,14 @@ class StartupFailureTest {
     }
 
     @Test
+    void theSchedulerRoleWithoutTheBatchRoleIsNamedInOneLine(CapturedOutput output) {
+        assertStartFails("--kopek.roles=api,scheduler");
+
+        assertOneFailureLine(output, "kopek.roles");
+        assertThat(failureLine(output)).contains("needs the batch role");
+    }
+
+    @Test
     void aMissingRequiredPropertyIsNamedInOneLine(CapturedOutput output) {
         assertStartFails("--kopek.business-zone=");
 

@@ -2,6 +2,7 @@ package io.kopek.batch;
 
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.kopek.schedule.ScheduledWork;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -11,14 +12,14 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs left behind by a dead worker are marked FAILED with Spring Batch's {@link JobOperator#recover}, so that they
  * can be restarted ({@link Jobs#restart}, {@code POST /api/v1/job-runs/{id}/restart}) and continue from their last
- * committed step. Done when a batch worker starts, every {@code kopek.batch.recovery-interval}, and before a
+ * committed step. Done when a batch worker starts, on the schedule {@code batchRecovery} (every minute), and before a
  * restart asked for a run that still looks running. A worker is dead when its advisory lock is free
  * ({@link BatchWorker}), which PostgreSQL ensures the moment its process ends.
  */
@@ -52,11 +53,18 @@ class Recovery {
         recoverOrphans();
     }
 
-    @Scheduled(
-            fixedDelayString = "${kopek.batch.recovery-interval:1m}",
-            initialDelayString = "${kopek.batch.recovery-interval:1m}")
-    void periodically() {
-        recoverOrphans();
+    /**
+     * Misfire RUN_ONCE_NOW: one pass finds every orphan, however long no scheduler ran. Any batch process may run it:
+     * it recovers the runs of every dead worker, not its own.
+     */
+    @Bean
+    ScheduledWork batchRecoverySchedule() {
+        return new ScheduledWork(
+                "batchRecovery",
+                "Marks FAILED the job runs left running by a dead batch worker, so that they can be restarted",
+                "0 * * * * ?",
+                ScheduledWork.Misfire.RUN_ONCE_NOW,
+                this::recoverOrphans);
     }
 
     /** Marks every run of a dead worker failed; returns their ids. */

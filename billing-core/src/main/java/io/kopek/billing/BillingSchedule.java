@@ -2,39 +2,48 @@ package io.kopek.billing;
 
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.kopek.schedule.ScheduledWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-/** The periodic housekeeping of billing, run by processes with the batch role. */
-@Component
+/** The periodic housekeeping of billing, in the batch role (the scheduler fires it once per firing in the cluster). */
+@Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(Role.BATCH)
 class BillingSchedule {
 
     private static final Logger log = LoggerFactory.getLogger(BillingSchedule.class);
 
-    private final Holds holds;
-    private final Invoicing invoicing;
-
-    BillingSchedule(Holds holds, Invoicing invoicing) {
-        this.holds = holds;
-        this.invoicing = invoicing;
+    /** Misfire RUN_ONCE_NOW: one pass releases every hold whose lifetime has passed. */
+    @Bean
+    ScheduledWork holdExpirySchedule(Holds holds) {
+        return new ScheduledWork(
+                "holdExpiry",
+                "Releases holds whose lifetime has passed (their money returns to the balance)",
+                "0/30 * * * * ?",
+                ScheduledWork.Misfire.RUN_ONCE_NOW,
+                () -> {
+                    int expired = holds.expireDue();
+                    if (expired > 0) {
+                        log.info("expired {} holds", expired);
+                    }
+                });
     }
 
-    @Scheduled(fixedDelayString = "${kopek.billing.hold-expiry-interval:30s}", initialDelayString = "10s")
-    void expireHolds() {
-        int expired = holds.expireDue();
-        if (expired > 0) {
-            log.info("expired {} holds", expired);
-        }
-    }
-
-    @Scheduled(fixedDelayString = "${kopek.billing.overdue-interval:10m}", initialDelayString = "20s")
-    void markOverdue() {
-        int overdue = invoicing.markOverdue();
-        if (overdue > 0) {
-            log.info("marked {} invoices overdue", overdue);
-        }
+    /** Misfire RUN_ONCE_NOW: one pass marks every invoice past its due date. */
+    @Bean
+    ScheduledWork overdueInvoicesSchedule(Invoicing invoicing) {
+        return new ScheduledWork(
+                "overdueInvoices",
+                "Marks issued invoices past their due date overdue",
+                "0 0/10 * * * ?",
+                ScheduledWork.Misfire.RUN_ONCE_NOW,
+                () -> {
+                    int overdue = invoicing.markOverdue();
+                    if (overdue > 0) {
+                        log.info("marked {} invoices overdue", overdue);
+                    }
+                });
     }
 }

@@ -2,19 +2,21 @@ package io.kopek.api;
 
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.kopek.schedule.ScheduledWork;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Idempotency keys are honoured for {@code kopek.api.idempotency-retention} (24 h by default, as payment APIs
- * usually promise); older records are deleted by processes with the batch role.
+ * usually promise); older records are deleted by processes with the batch role, on the schedule
+ * {@code idempotencyRetention} (hourly).
  */
 @Component
 @ConditionalOnRole(Role.BATCH)
@@ -33,7 +35,17 @@ class IdempotencyRetention {
         this.retention = retention;
     }
 
-    @Scheduled(fixedDelayString = "${kopek.api.idempotency-purge-interval:1h}", initialDelayString = "1m")
+    /** Misfire RUN_ONCE_NOW: one pass deletes everything past retention, however many were missed. */
+    @Bean
+    ScheduledWork idempotencyRetentionSchedule() {
+        return new ScheduledWork(
+                "idempotencyRetention",
+                "Deletes Idempotency-Key records past their retention (kopek.api.idempotency-retention)",
+                "0 0 * * * ?",
+                ScheduledWork.Misfire.RUN_ONCE_NOW,
+                this::purge);
+    }
+
     int purge() {
         int deleted = jdbc.sql("delete from idempotency_record where created_at < ?")
                 .param(Timestamp.from(clock.instant().minus(retention)))

@@ -1,62 +1,62 @@
 package io.kopek.batch.fiscal;
 
-import io.kopek.batch.JobRun;
 import io.kopek.batch.Jobs;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.kopek.schedule.ScheduledWork;
+import io.kopek.schedule.ScheduledWork.Misfire;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Runs the fiscal jobs in the batch role, with plain Spring scheduling (Quartz comes with the scheduler): a new
- * {@code fiscalPush} and {@code fiscalStatus} run every few seconds unless the previous one started here still
- * runs, and the {@code unfiscalizedCheck} daily. Only when {@code kopek.fiscal.enabled=true}.
+ * The fiscal jobs' schedules, in the batch role when {@code kopek.fiscal.enabled=true} (the scheduler fires them,
+ * once per firing across the cluster). A firing runs its job and waits for the run to end, so runs of a job never
+ * pile up: a firing due meanwhile waits, and one missed is a misfire.
  */
-@Component
+@Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(Role.BATCH)
 @ConditionalOnBooleanProperty("kopek.fiscal.enabled")
 class FiscalSchedule {
 
-    private static final Logger log = LoggerFactory.getLogger(FiscalSchedule.class);
+    /** Longer than any run should take; a run still going then is left to go on, and the next firing may start. */
+    private static final Duration RUN_TIMEOUT = Duration.ofHours(1);
 
-    private final Jobs jobs;
-    private final Map<String, Long> lastRun = new ConcurrentHashMap<>();
-
-    FiscalSchedule(Jobs jobs) {
-        this.jobs = jobs;
+    /** Misfire RUN_ONCE_NOW: one run sends everything that piled up, however many firings were missed. */
+    @Bean
+    ScheduledWork fiscalPushSchedule(Jobs jobs) {
+        return new ScheduledWork(
+                FiscalPushJob.NAME,
+                "Makes receipts of new payments and refunds and sends them to the fiscal data operator (a fiscalPush run)",
+                "0/10 * * * * ?",
+                Misfire.RUN_ONCE_NOW,
+                () -> jobs.run(FiscalPushJob.NAME, Map.of(), RUN_TIMEOUT));
     }
 
-    @Scheduled(fixedDelayString = "${kopek.batch.fiscal.push-every:10s}", initialDelayString = "5s")
-    void push() {
-        startUnlessRunning(FiscalPushJob.NAME);
+    /** Misfire RUN_ONCE_NOW: one run reads every status still due. */
+    @Bean
+    ScheduledWork fiscalStatusSchedule(Jobs jobs) {
+        return new ScheduledWork(
+                FiscalStatusJob.NAME,
+                "Reads the fiscal data operator's answers to sent receipts (a fiscalStatus run)",
+                "5/10 * * * * ?",
+                Misfire.RUN_ONCE_NOW,
+                () -> jobs.run(FiscalStatusJob.NAME, Map.of(), RUN_TIMEOUT));
     }
 
-    @Scheduled(fixedDelayString = "${kopek.batch.fiscal.status-every:10s}", initialDelayString = "7s")
-    void status() {
-        startUnlessRunning(FiscalStatusJob.NAME);
-    }
-
-    @Scheduled(
-            cron = "${kopek.batch.fiscal.unfiscalized-check:0 0 7 * * *}",
-            zone = "${kopek.business-zone:Europe/Moscow}")
-    void unfiscalizedCheck() {
-        startUnlessRunning(UnfiscalizedCheckJob.NAME);
-    }
-
-    private void startUnlessRunning(String job) {
-        Long previous = lastRun.get(job);
-        if (previous != null && jobs.find(previous).map(JobRun::running).orElse(false)) {
-            return;
-        }
-        try {
-            lastRun.put(job, jobs.start(job, Map.of()).id());
-        } catch (RuntimeException e) {
-            log.warn("cannot start a run of {}", job, e);
-        }
+    /**
+     * Misfire WAIT_FOR_NEXT: a daily check bound to its hour; the next day's run looks back far enough
+     * ({@code kopek.fiscal.unfiscalized-lookback}, 2 days) to list what the missed one would have.
+     */
+    @Bean
+    ScheduledWork unfiscalizedCheckSchedule(Jobs jobs) {
+        return new ScheduledWork(
+                UnfiscalizedCheckJob.NAME,
+                "Lists payments and refunds still without a done receipt, daily (an unfiscalizedCheck run)",
+                "0 0 7 * * ?",
+                Misfire.WAIT_FOR_NEXT,
+                () -> jobs.run(UnfiscalizedCheckJob.NAME, Map.of(), RUN_TIMEOUT));
     }
 }

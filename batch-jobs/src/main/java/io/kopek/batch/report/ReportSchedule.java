@@ -3,41 +3,37 @@ package io.kopek.batch.report;
 import io.kopek.batch.Jobs;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.kopek.schedule.ScheduledWork;
+import io.kopek.schedule.ScheduledWork.Misfire;
+import java.time.Duration;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-/**
- * Report runs on a schedule in the batch role, with plain Spring scheduling (Quartz comes with the scheduler): the
- * {@link ReportDispatch} every few seconds, the {@code reportRetention} job daily.
- */
-@Component
+/** The reports' schedules in the batch role: the {@link ReportDispatch} every few seconds, retention daily. */
+@Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(Role.BATCH)
 class ReportSchedule {
 
-    private static final Logger log = LoggerFactory.getLogger(ReportSchedule.class);
-
-    private final Jobs jobs;
-    private final ReportDispatch dispatch;
-
-    ReportSchedule(Jobs jobs, ReportDispatch dispatch) {
-        this.jobs = jobs;
-        this.dispatch = dispatch;
+    /** Misfire RUN_ONCE_NOW: one pass claims every queued run. */
+    @Bean
+    ScheduledWork reportDispatchSchedule(ReportDispatch dispatch) {
+        return new ScheduledWork(
+                "reportDispatch",
+                "Queues the reconciliation reports asked for and starts a reportRun job run for each queued report run",
+                "0/2 * * * * ?",
+                Misfire.RUN_ONCE_NOW,
+                dispatch::dispatch);
     }
 
-    @Scheduled(fixedDelayString = "${kopek.batch.reports.dispatch-every:2s}", initialDelayString = "3s")
-    void dispatch() {
-        dispatch.dispatch();
-    }
-
-    @Scheduled(cron = "${kopek.batch.reports.retention:0 30 3 * * *}", zone = "${kopek.business-zone:Europe/Moscow}")
-    void retention() {
-        try {
-            jobs.start(ReportJobs.RETENTION, Map.of());
-        } catch (RuntimeException e) {
-            log.warn("cannot start a run of {}", ReportJobs.RETENTION, e);
-        }
+    /** Misfire RUN_ONCE_NOW: a late run deletes what the missed ones would have; files are not kept longer. */
+    @Bean
+    ScheduledWork reportRetentionSchedule(Jobs jobs) {
+        return new ScheduledWork(
+                ReportJobs.RETENTION,
+                "Deletes report files past their retention and marks their runs expired, daily (a reportRetention run)",
+                "0 30 3 * * ?",
+                Misfire.RUN_ONCE_NOW,
+                () -> jobs.run(ReportJobs.RETENTION, Map.of(), Duration.ofHours(1)));
     }
 }
