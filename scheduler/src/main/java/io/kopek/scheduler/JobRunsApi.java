@@ -207,8 +207,7 @@ class JobRunsApi {
     private static String requestKey(ApiPrincipal caller, String idempotencyKey) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest((caller.idempotencyScope() + ":" + idempotencyKey)
-                            .getBytes(StandardCharsets.UTF_8));
+                    .digest((caller.idempotencyScope() + ":" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
