@@ -120,7 +120,7 @@ class ReconciliationApi {
     record Note(@NotBlank @Size(max = 4000) String body) {}
 
     @Operation(summary = "Comment on a discrepancy")
-    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/discrepancies/{id}/comments")
     @ResponseStatus(HttpStatus.CREATED)
@@ -153,7 +153,7 @@ class ReconciliationApi {
      * {@code too-many-discrepancies} naming how many were selected).
      */
     @Operation(summary = "Resolve many discrepancies at once")
-    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/discrepancies/resolve")
     Resolved resolveAll(@Valid @RequestBody BulkResolution body, @AuthenticationPrincipal ApiPrincipal caller) {
@@ -188,7 +188,7 @@ class ReconciliationApi {
     }
 
     @Operation(summary = "Resolve a discrepancy")
-    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.ADMIN})
+    @Allowed({ApiRole.ACCOUNTANT, ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
     @Idempotent(Idempotent.Mode.IN_TRANSACTION)
     @PostMapping("/discrepancies/{id}/resolve")
     Discrepancy resolve(
