@@ -11,6 +11,9 @@ import { KNOWN_PROVIDERS } from './jobs/providers';
 
 const CUSTOMER_TYPES = ['individual', 'sole_proprietor', 'company'];
 const FINAL = new Set(['succeeded', 'failed', 'expired']);
+/** The catalogue sends a report's filters as a set; the form shows them in this order (Filter's). */
+const FILTER_ORDER = ['from', 'to', 'provider', 'merchant', 'status', 'category', 'customer_type', 'customer', 'min_amount', 'max_amount'];
+const byFilterOrder = (a: string, b: string) => FILTER_ORDER.indexOf(a) - FILTER_ORDER.indexOf(b);
 
 export function Reports({ session }: { session: Session }) {
   const { t, code, num, dateTime } = useI18n();
@@ -130,7 +133,7 @@ export function Reports({ session }: { session: Session }) {
               ))}
             </select>
           </label>
-          {report.filters.map((f) => (
+          {[...report.filters].sort(byFilterOrder).map((f) => (
             <label key={f}>
               {code('filter', f)}
               {report.required.includes(f) ? ' *' : ''}
@@ -153,8 +156,10 @@ export function Reports({ session }: { session: Session }) {
           #{current.id}: {code('reportState', current.state)}
           {current.state === 'running' && ` (${num(current.progress_rows)} ${t('reports.rows')})`}
           {current.failure && <div className="error-text">{current.failure}</div>}
+          {/* The answer's Content-Disposition: attachment makes the link a download (the page stays). No download
+              attribute: with it Chromium fetches the file apart from the page, which headless runs see canceled. */}
           {current.state === 'succeeded' && (
-            <a href={`${API_BASE}/report-runs/${current.id}/file`} download data-testid="report-download">
+            <a href={`${API_BASE}/report-runs/${current.id}/file`} className="download" data-testid="report-download">
               {t('reports.download')} {current.file_name ?? ''}
             </a>
           )}
@@ -191,7 +196,7 @@ export function Reports({ session }: { session: Session }) {
                 <td>{num(r.row_count)}</td>
                 <td>
                   {r.state === 'succeeded' && canRequest && (
-                    <a href={`${API_BASE}/report-runs/${r.id}/file`} download>
+                    <a href={`${API_BASE}/report-runs/${r.id}/file`}>
                       {t('reports.download')}
                     </a>
                   )}

@@ -33,6 +33,12 @@ function useLiveRuns(initial: JobRun[]) {
     setRuns((old) => mergeRun(old, run));
   };
 
+  /** A run this page started or restarted: shown in the running list even when it finished before the answer. */
+  const track = (run: JobRun) => {
+    if (!isRunning(run)) setFinished((f) => new Set(f).add(run.id));
+    merge(run);
+  };
+
   useEffect(() => {
     setRuns((old) => initial.reduce(mergeRun, old));
   }, [initial]);
@@ -72,7 +78,7 @@ function useLiveRuns(initial: JobRun[]) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [streaming]);
 
-  return { runs, finished, merge, streaming };
+  return { runs, finished, track, streaming };
 }
 
 export function Runs({ control }: { control: boolean }) {
@@ -98,7 +104,7 @@ export function Runs({ control }: { control: boolean }) {
   const act = async (reason: string) => {
     if (!action) return;
     const run = await post<JobRun>(`/job-runs/${action.run.id}/${action.kind}`, { reason });
-    live.merge(run);
+    live.track(run);
     history.reload();
   };
 
@@ -213,7 +219,7 @@ export function Runs({ control }: { control: boolean }) {
           jobsError={jobs.error}
           onClose={() => setStarting(false)}
           onStarted={(run) => {
-            live.merge(run);
+            live.track(run);
             history.reload();
           }}
         />
