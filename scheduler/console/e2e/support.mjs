@@ -91,6 +91,14 @@ export async function goTo(page, name) {
   await page.getByTestId(`page-${name}`).waitFor();
 }
 
+/**
+ * Waits until the page shows no "loading" any more (not for network idle: the Jobs page keeps its event stream
+ * open).
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('.loading'), null, { timeout: 30_000 });
+}
+
 export async function shot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

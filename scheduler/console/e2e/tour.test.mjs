@@ -2,7 +2,7 @@
 // error) and is photographed.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { credentials, goTo, launch, openPage, shot, signIn } from './support.mjs';
+import { credentials, goTo, launch, openPage, settled, shot, signIn } from './support.mjs';
 
 const PAGES = {
   operator: ['jobs', 'reconciliation', 'fiscal', 'dashboard'],
@@ -29,7 +29,7 @@ for (const [role, pages] of Object.entries(PAGES)) {
       assert.deepEqual(menu, pages.map((p) => `nav-${p}`));
       for (const name of pages) {
         await goTo(page, name);
-        await page.waitForLoadState('networkidle').catch(() => {});
+        await settled(page);
         assert.equal(await page.getByTestId('error-boundary').count(), 0, `${name} rendered without a crash`);
         await shot(page, `tour-${role}-${lang}-${name}`);
       }
@@ -38,7 +38,7 @@ for (const [role, pages] of Object.entries(PAGES)) {
         for (const tab of ['schedules', 'chains', 'audit']) {
           await page.getByTestId(`tab-${tab}`).click();
           await page.getByTestId(tab === 'chains' ? 'chains' : tab).waitFor();
-          await page.waitForLoadState('networkidle').catch(() => {});
+          await settled(page);
           await shot(page, `tour-${role}-${lang}-jobs-${tab}`);
         }
       }
