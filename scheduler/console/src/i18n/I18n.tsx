@@ -1,4 +1,4 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { dictionaries, type Key } from './dictionary';
 import {
   formatDate,
@@ -67,10 +67,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         } catch {
           // Private mode: the choice lasts until the tab closes.
         }
-        document.documentElement.lang = next;
       }),
     [lang],
   );
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -28,6 +28,7 @@ export function Reports({ session }: { session: Session }) {
   const [busy, setBusy] = useState(false);
   const report = (catalogue.data ?? []).find((r) => r.report === name) ?? catalogue.data?.[0];
   const canRequest = may(session.role, 'request-report');
+  const reloadRuns = runs.reload;
 
   useEffect(() => {
     if (report && !report.formats.includes(format)) setFormat(report.formats[0]);
@@ -40,13 +41,13 @@ export function Reports({ session }: { session: Session }) {
       get<ReportRun>(`/report-runs/${current.id}`).then(
         (run) => {
           setCurrent(run);
-          if (FINAL.has(run.state)) runs.reload();
+          if (FINAL.has(run.state)) reloadRuns();
         },
         setError,
       );
     }, 1000);
     return () => clearTimeout(timer);
-  }, [current, runs]);
+  }, [current, reloadRuns]);
 
   const request = async () => {
     if (!report) return;
