@@ -32,12 +32,14 @@ describe('the pages of each role', () => {
 });
 
 describe('actions shown to a role, as the API allows them', () => {
-  it('only accountants, finance and admins resolve discrepancies', () => {
+  it('every staff role resolves discrepancies: operators fix what breaks, accountants and finance decide', () => {
     expect(['operator', 'accountant', 'finance', 'admin'].filter((r) => may(r, 'resolve-discrepancy'))).toEqual([
+      'operator',
       'accountant',
       'finance',
       'admin',
     ]);
+    expect(may('customer', 'resolve-discrepancy')).toBe(false);
   });
 
   it('only operators and admins control jobs; only admins manage users', () => {

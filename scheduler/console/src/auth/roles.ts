@@ -34,7 +34,7 @@ export function homeOf(role: string): PageName | null {
 export type Action = 'resolve-discrepancy' | 'control-jobs' | 'request-report' | 'resend-receipt' | 'manage-users';
 
 const ACTIONS: Record<Action, readonly Role[]> = {
-  'resolve-discrepancy': ['accountant', 'finance', 'admin'],
+  'resolve-discrepancy': ['accountant', 'finance', 'operator', 'admin'],
   'control-jobs': ['operator', 'admin'],
   'request-report': ['accountant', 'finance', 'admin'],
   'resend-receipt': ['accountant', 'operator', 'admin'],
