@@ -72,7 +72,10 @@ class ConsoleBrowserIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         app.environment().put("KOPEK_DB_URL", System.getProperty("spring.datasource.url"));
-        app.environment().put("KOPEK_REPORTS_DIRECTORY", target.resolve("console-reports").toString());
+        app.environment()
+                .put(
+                        "KOPEK_REPORTS_DIRECTORY",
+                        target.resolve("console-reports").toString());
         app.environment().put("KOPEK_LOGS_JSON", "false");
         demo = app.start();
         awaitReady(port, log, Duration.ofSeconds(180));
@@ -96,9 +99,16 @@ class ConsoleBrowserIT {
             tests.destroyForcibly();
         }
         String output = Files.readString(e2eLog);
-        assertThat(ended).as("the browser tests ended within 15 minutes:%n%s", output).isTrue();
-        assertThat(tests.exitValue()).as("the browser tests passed:%n%s", output).isZero();
-        assertThat(output).as("no browser test was skipped").contains("# skipped 0").contains("# fail 0");
+        assertThat(ended)
+                .as("the browser tests ended within 15 minutes:%n%s", output)
+                .isTrue();
+        assertThat(tests.exitValue())
+                .as("the browser tests passed:%n%s", output)
+                .isZero();
+        assertThat(output)
+                .as("no browser test was skipped")
+                .contains("# skipped 0")
+                .contains("# fail 0");
         try (Stream<Path> shots = Files.list(screenshots)) {
             assertThat(shots.filter(p -> p.toString().endsWith(".png")).count())
                     .as("a screenshot of every page")
@@ -116,7 +126,9 @@ class ConsoleBrowserIT {
                     .waitFor(10, TimeUnit.MINUTES);
         }
         assertThat(Files.isExecutable(chromium))
-                .as("%s: the browser tests need Debian's chromium (scripts/ensure-chromium installs it as root)", chromium)
+                .as(
+                        "%s: the browser tests need Debian's chromium (scripts/ensure-chromium installs it as root)",
+                        chromium)
                 .isTrue();
         return chromium;
     }
@@ -125,7 +137,9 @@ class ConsoleBrowserIT {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(demo.isAlive()).as("the demo is running:%n%s", Files.readString(log)).isTrue();
+            assertThat(demo.isAlive())
+                    .as("the demo is running:%n%s", Files.readString(log))
+                    .isTrue();
             try {
                 HttpResponse<String> health = http.send(
                         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
