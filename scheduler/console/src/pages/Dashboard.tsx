@@ -32,7 +32,7 @@ export function Dashboard() {
       legend: { top: 0 },
       grid: { left: 80, right: 20, top: 30, bottom: 30 },
       xAxis: { type: 'category', data: labels },
-      yAxis: { type: 'value', name: currency },
+      yAxis: { type: 'value', name: currency, axisLabel: { formatter: (v: number) => i18n.num(v) } },
       series: series.map((s) => ({ type: 'bar', stack: 'turnover', name: s.name, data: s.data })),
     };
   }, [turnover.data, days, labels.join(), currency, i18n]);
@@ -44,20 +44,20 @@ export function Dashboard() {
       legend: { top: 0 },
       grid: { left: 50, right: 20, top: 30, bottom: 30 },
       xAxis: { type: 'category', data: labels },
-      yAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => i18n.num(v) } },
       series: series.map((s) => ({ type: 'bar', stack: 'classes', name: code('result', s.name), data: s.data })),
     };
-  }, [discrepancies.data, days, labels.join(), code]);
+  }, [discrepancies.data, days, labels.join(), code, i18n]);
 
   const backlogOption = useMemo<EChartsOption>(
     () => ({
       tooltip: {},
       grid: { left: 50, right: 20, top: 10, bottom: 30 },
       xAxis: { type: 'category', data: (backlog.data ?? []).map((b) => code('receipt', b.state)) },
-      yAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => i18n.num(v) } },
       series: [{ type: 'bar', data: (backlog.data ?? []).map((b) => b.count), itemStyle: { color: '#c07a2c' } }],
     }),
-    [backlog.data, code],
+    [backlog.data, code, i18n],
   );
 
   const holdsOption = useMemo<EChartsOption>(
@@ -65,10 +65,10 @@ export function Dashboard() {
       tooltip: {},
       grid: { left: 50, right: 20, top: 10, bottom: 30 },
       xAxis: { type: 'category', data: HOLD_BUCKETS.map((h) => t('dashboard.withinHours', { hours: h })) },
-      yAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: (v: number) => i18n.num(v) } },
       series: [{ type: 'bar', data: holdBuckets(holds.data ?? [], new Date()), itemStyle: { color: '#6a4fa3' } }],
     }),
-    [holds.data, t],
+    [holds.data, t, i18n],
   );
 
   const panel = (title: string, testId: string, loaded: { error: unknown; loading: boolean; data?: unknown[] }, chart: ReactElement) => (
