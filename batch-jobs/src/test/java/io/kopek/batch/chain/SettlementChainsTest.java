@@ -112,6 +112,9 @@ class SettlementChainsTest {
     @Autowired
     List<ScheduledWork> schedules;
 
+    @Autowired
+    io.kopek.batch.BatchWorker worker;
+
     /** Acme writes its registry of the day aside and moves it onto its server in whole. */
     static WrittenRegistry deliver(LocalDate day, Set<Ugliness> ugliness) throws IOException {
         List<Settled> settled = new ArrayList<>();
@@ -335,6 +338,47 @@ class SettlementChainsTest {
         Chain dead = chains.get(orphan);
         assertThat(dead.state()).isEqualTo(Chain.State.FAILED);
         assertThat(dead.error()).isEqualTo("its batch worker 2147483000 died while it ran");
+    }
+
+    /** Nor until its day is claimed again: the chainRecovery schedule fails it within a minute. */
+    @Test
+    void aChainWhoseWorkerDiedIsFailedByTheRecoverySchedule() {
+        LocalDate day = YESTERDAY.minusDays(26);
+        long orphan = jdbc.sql("insert into settlement_chain (provider, business_date, attempt, trigger, state,"
+                        + " worker_id) values ('acme', ?, 1, 'catch_up', 'running', 2147483001) returning id")
+                .param(day)
+                .query(Long.class)
+                .single();
+        jdbc.sql("insert into settlement_chain_step (chain_id, step, position, state) values (?, 'intake', 1,"
+                        + " 'completed'), (?, 'import', 2, 'running'), (?, 'reconciliation', 3, 'pending')")
+                .params(orphan, orphan, orphan)
+                .update();
+        long alive = jdbc.sql("insert into settlement_chain (provider, business_date, attempt, trigger, state,"
+                        + " worker_id) values ('acme', ?, 1, 'manual', 'running', ?) returning id")
+                .params(YESTERDAY.minusDays(27), worker.id())
+                .query(Long.class)
+                .single();
+
+        schedules.stream()
+                .filter(w -> w.name().equals("chainRecovery"))
+                .findFirst()
+                .orElseThrow()
+                .work()
+                .run();
+
+        Chain dead = chains.get(orphan);
+        assertThat(dead.state()).isEqualTo(Chain.State.FAILED);
+        assertThat(dead.error()).isEqualTo("its batch worker 2147483001 died while it ran");
+        assertThat(dead.steps())
+                .extracting(Chain.Step::state)
+                .containsExactly(Chain.StepState.COMPLETED, Chain.StepState.FAILED, Chain.StepState.SKIPPED);
+        assertThat(chains.get(alive).state())
+                .as("a chain whose worker lives is left alone")
+                .isEqualTo(Chain.State.RUNNING);
+        jdbc.sql("update settlement_chain set state = 'failed', ended_at = now(), error = 'ended by the test'"
+                        + " where id = ?")
+                .param(alive)
+                .update();
     }
 
     @Test
