@@ -71,9 +71,9 @@ test('the operator triggers a reconciliation, its progress bar reaches 100 %, an
   await page.getByTestId('resolved-count').waitFor();
 
   await page.getByTestId('disc-status').selectOption('resolved');
-  const resolved = page.getByTestId(`disc-${id}`);
+  // The list reloads for the new filter: until it has, the row may still be the one shown before, open.
+  const resolved = page.locator(`[data-testid="disc-${id}"][data-status="resolved"]`);
   await resolved.waitFor({ timeout: SLOW });
-  assert.equal(await resolved.getAttribute('data-status'), 'resolved');
   assert.match(await resolved.getByTestId('disc-resolution').innerText(), new RegExp(comment.slice(0, 40)));
   assert.match(await resolved.innerText(), /operator/, 'who resolved it is shown');
   await shot(page, 'operator-discrepancy-resolved');
