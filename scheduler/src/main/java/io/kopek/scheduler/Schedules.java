@@ -105,28 +105,12 @@ public class Schedules {
 
     /** No firing until resumed (a firing under way finishes). */
     public Schedule pause(ApiPrincipal who, String name, String reason) {
-        return transactions.execute(tx -> {
-            existing(name);
-            audit.record(who, AuditAction.SCHEDULE_PAUSED, name, Map.of(), reason);
-            quartz(() -> {
-                quartz.pauseTrigger(triggerKey(name));
-                return null;
-            });
-            return view(name);
-        });
+        return act(who, name, AuditAction.SCHEDULE_PAUSED, reason, () -> quartz.pauseTrigger(triggerKey(name)));
     }
 
     /** Fires again on its cron; a firing missed while paused follows the schedule's misfire policy. */
     public Schedule resume(ApiPrincipal who, String name, String reason) {
-        return transactions.execute(tx -> {
-            existing(name);
-            audit.record(who, AuditAction.SCHEDULE_RESUMED, name, Map.of(), reason);
-            quartz(() -> {
-                quartz.resumeTrigger(triggerKey(name));
-                return null;
-            });
-            return view(name);
-        });
+        return act(who, name, AuditAction.SCHEDULE_RESUMED, reason, () -> quartz.resumeTrigger(triggerKey(name)));
     }
 
     /**
@@ -134,11 +118,21 @@ public class Schedules {
      * under way, never beside it).
      */
     public Schedule trigger(ApiPrincipal who, String name, String reason) {
+        return act(who, name, AuditAction.SCHEDULE_TRIGGERED, reason, () -> quartz.triggerJob(jobKey(name)));
+    }
+
+    @FunctionalInterface
+    private interface QuartzAction {
+        void run() throws SchedulerException;
+    }
+
+    /** An operator's action on an existing schedule: audited first, then done, in the caller's transaction. */
+    private Schedule act(ApiPrincipal who, String name, AuditAction action, String reason, QuartzAction change) {
         return transactions.execute(tx -> {
             existing(name);
-            audit.record(who, AuditAction.SCHEDULE_TRIGGERED, name, Map.of(), reason);
+            audit.record(who, action, name, Map.of(), reason);
             quartz(() -> {
-                quartz.triggerJob(jobKey(name));
+                change.run();
                 return null;
             });
             return view(name);
