@@ -143,6 +143,8 @@ class ConsoleBrowserIT {
             try {
                 HttpResponse<String> health = http.send(
                         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
+                                // an application that hangs fails the test at its deadline, not never
+                                .timeout(Duration.ofSeconds(10))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {

@@ -156,6 +156,8 @@ class KopekDemoIT {
                 try {
                     HttpResponse<String> response = client.send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                                    // an application that hangs fails the test at its deadline, not never
+                                    .timeout(Duration.ofSeconds(10))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 200) {
