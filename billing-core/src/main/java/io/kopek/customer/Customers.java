@@ -13,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Customers {
 
-    private static final String COLUMNS = "id, type, name, email, phone, inn, created_at";
+    private static final String COLUMNS = "id, type, name, email, phone, inn, language, created_at";
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
@@ -32,9 +32,16 @@ public class Customers {
         if (c.type() != CustomerType.INDIVIDUAL && c.inn() == null) {
             throw KopekException.invalid("inn-required", "a " + c.type().code() + " needs an INN");
         }
-        Customer created = jdbc.sql("insert into customer (type, name, email, phone, inn) values (?, ?, ?, ?, ?)"
-                        + " returning " + COLUMNS)
-                .params(c.type().code(), c.name(), c.email(), c.phone(), c.inn())
+        Customer created = jdbc.sql(
+                        "insert into customer (type, name, email, phone, inn, language) values (?, ?, ?, ?, ?, ?)"
+                                + " returning " + COLUMNS)
+                .params(
+                        c.type().code(),
+                        c.name(),
+                        c.email(),
+                        c.phone(),
+                        c.inn(),
+                        c.language().code())
                 .query(Customers::row)
                 .single();
         outbox.publish(new CustomerCreated(created.id(), c.type()));
@@ -69,6 +76,7 @@ public class Customers {
                 rs.getString("email"),
                 rs.getString("phone"),
                 rs.getString("inn"),
+                Language.of(rs.getString("language")),
                 rs.getTimestamp("created_at").toInstant());
     }
 }

@@ -9,6 +9,7 @@ import io.kopek.billing.Payments;
 import io.kopek.customer.Customer;
 import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
+import io.kopek.customer.Language;
 import io.kopek.customer.NewCustomer;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
@@ -57,7 +58,11 @@ class CustomersApi {
             String phone,
 
             @Pattern(regexp = "[0-9]{10}|[0-9]{12}", message = "must be 10 or 12 digits")
-            String inn) {}
+            String inn,
+
+            /** What Kopek writes to the customer in (e-mails): {@code ru} (the default) or {@code en}. */
+            @Pattern(regexp = "ru|en", message = "must be ru or en")
+            String language) {}
 
     @Operation(summary = "Create a customer")
     @Allowed({ApiRole.ACCOUNTANT, ApiRole.ADMIN})
@@ -65,8 +70,13 @@ class CustomersApi {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     Customer create(@Valid @RequestBody CreateCustomer body) {
-        return customers.create(
-                new NewCustomer(CustomerType.of(body.type()), body.name(), body.email(), body.phone(), body.inn()));
+        return customers.create(new NewCustomer(
+                CustomerType.of(body.type()),
+                body.name(),
+                body.email(),
+                body.phone(),
+                body.inn(),
+                body.language() == null ? null : Language.of(body.language())));
     }
 
     @Operation(summary = "List the customers")
