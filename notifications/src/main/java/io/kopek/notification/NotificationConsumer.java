@@ -2,6 +2,7 @@ package io.kopek.notification;
 
 import io.kopek.outbox.OutboxConsumer;
 import io.kopek.outbox.OutboxEvent;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
@@ -9,7 +10,8 @@ import org.springframework.stereotype.Service;
  * The outbox consumer {@code notifications}: every event becomes a {@link Notification} handed to each
  * {@link NotificationChannel}, in the transaction that moves the consumer's position past it. An event whose
  * channels throw stops the pass, and the next pass tries it again, so a fault delays notifications but never drops
- * one.
+ * one. Events older than {@code kopek.notifications.max-age} (a week) are passed over, so an installation that adds
+ * notifications does not tell its customers about years of invoices.
  */
 @Service
 public class NotificationConsumer {
@@ -44,6 +46,9 @@ public class NotificationConsumer {
     }
 
     private boolean handle(OutboxEvent event) {
+        if (event.occurredAt().isBefore(Instant.now().minus(properties.maxAge()))) {
+            return false; // news no longer: an installation that adds notifications does not tell its whole past
+        }
         Notification notification = Notification.of(event, subjects.of(event));
         boolean made = false;
         for (NotificationChannel channel : channels) {
