@@ -34,18 +34,21 @@ class Recovery {
     private final JobRepository repository;
     private final JobOperator operator;
     private final BatchProperties properties;
+    private final FailedRuns failedRuns;
 
     Recovery(
             ExecutionOwners owners,
             BatchWorker worker,
             JobRepository repository,
             JobOperator operator,
-            BatchProperties properties) {
+            BatchProperties properties,
+            FailedRuns failedRuns) {
         this.owners = owners;
         this.worker = worker;
         this.repository = repository;
         this.operator = operator;
         this.properties = properties;
+        this.failedRuns = failedRuns;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -67,7 +70,7 @@ class Recovery {
                 this::recoverOrphans);
     }
 
-    /** Marks every run of a dead worker failed; returns their ids. */
+    /** Marks every run of a dead worker failed, each announced as {@code job_run.failed}; returns their ids. */
     synchronized List<Long> recoverOrphans() {
         worker.ensureAlive();
         List<Long> recovered = new ArrayList<>();
@@ -80,6 +83,8 @@ class Recovery {
             execution.setExitStatus(ExitStatus.FAILED.addExitDescription(
                     "recovered: the worker that ran it died before it ended (e.g. kill -9); restart it to continue"));
             operator.recover(execution);
+            // Recovery ends the run without its listeners: the announcement of the failure is made here.
+            failedRuns.announce(repository.getJobExecution(id));
             log.warn(
                     "job run {} ({}) was left {} by a dead worker; marked FAILED so that it can be restarted",
                     id,

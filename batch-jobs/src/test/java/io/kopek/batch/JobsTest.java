@@ -98,6 +98,15 @@ class JobsTest extends BatchTest {
         assertThat(failed.exitDescription()).contains("recovered");
         assertThat(failed.steps().getFirst().status()).isEqualTo("FAILED");
         assertThat(failed.steps().getFirst().counters()).containsEntry("taken", 7L);
+        assertThat(jdbc.sql("select payload->>'message' from outbox_event where type = 'job_run.failed'"
+                                + " and aggregate_id = ?")
+                        .param(String.valueOf(abandoned.getId()))
+                        .query(String.class)
+                        .list())
+                .as("a recovered run is announced as failed, once")
+                .singleElement()
+                .asString()
+                .contains("recovered");
 
         JobRun restarted = jobs.awaitEnd(jobs.restart(abandoned.getId()).id(), RUN_TIMEOUT);
         assertThat(restarted.status()).isEqualTo("COMPLETED");

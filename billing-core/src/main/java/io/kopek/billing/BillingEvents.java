@@ -80,6 +80,22 @@ public final class BillingEvents {
             @Nullable String provider)
             implements DomainEvent {}
 
+    /**
+     * An active hold expires within the configured lead ({@code kopek.billing.hold-expiry-warning}), announced once
+     * per hold: capture it before {@code expiresAt} or its money goes back.
+     */
+    @EventType(name = "hold.expiring", aggregate = "hold", aggregateId = "holdId")
+    public record HoldExpiring(
+            long holdId,
+            long invoiceId,
+            long customerId,
+            Hold.Source source,
+            long amount,
+            String currency,
+            Instant expiresAt,
+            @Nullable String provider)
+            implements DomainEvent {}
+
     /** All or part of a hold taken as the payment {@code paymentId}; the rest of the reservation goes back. */
     @EventType(name = "hold.captured", aggregate = "hold", aggregateId = "holdId")
     public record HoldCaptured(long holdId, long invoiceId, long amount, String currency, long paymentId)

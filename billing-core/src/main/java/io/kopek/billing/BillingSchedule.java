@@ -31,6 +31,25 @@ class BillingSchedule {
                 });
     }
 
+    /**
+     * Misfire RUN_ONCE_NOW: one pass announces every hold due a warning. Every minute, so a hold placed with less
+     * lifetime than the lead is announced within a minute of its placing.
+     */
+    @Bean
+    ScheduledWork holdExpiryWarningsSchedule(HoldExpiryWarnings warnings) {
+        return new ScheduledWork(
+                "holdExpiryWarnings",
+                "Announces active holds that expire within kopek.billing.hold-expiry-warning (hold.expiring, once each)",
+                "0 * * * * ?",
+                ScheduledWork.Misfire.RUN_ONCE_NOW,
+                () -> {
+                    int warned = warnings.warnDue();
+                    if (warned > 0) {
+                        log.info("announced {} holds as expiring", warned);
+                    }
+                });
+    }
+
     /** Misfire RUN_ONCE_NOW: one pass marks every invoice past its due date. */
     @Bean
     ScheduledWork overdueInvoicesSchedule(Invoicing invoicing) {

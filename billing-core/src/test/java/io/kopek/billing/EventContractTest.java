@@ -7,6 +7,7 @@ import io.kopek.billing.BillingEvents.BalanceRefunded;
 import io.kopek.billing.BillingEvents.BalanceToppedUp;
 import io.kopek.billing.BillingEvents.HoldCaptured;
 import io.kopek.billing.BillingEvents.HoldExpired;
+import io.kopek.billing.BillingEvents.HoldExpiring;
 import io.kopek.billing.BillingEvents.HoldPlaced;
 import io.kopek.billing.BillingEvents.HoldReleased;
 import io.kopek.billing.BillingEvents.InvoiceCanceled;
@@ -77,6 +78,7 @@ class EventContractTest {
                     HoldPlaced.class,
                     HoldCaptured.class,
                     HoldReleased.class,
+                    HoldExpiring.class,
                     HoldExpired.class)
             .collect(Collectors.toMap(c -> Outbox.typeOf(c).name(), Function.identity()));
 
@@ -97,6 +99,9 @@ class EventContractTest {
 
     @Autowired
     Holds holds;
+
+    @Autowired
+    HoldExpiryWarnings warnings;
 
     @Autowired
     Outbox outbox;
@@ -164,6 +169,7 @@ class EventContractTest {
                 .orElseThrow()
                 .id()); // hold.placed (card, with provider), hold.released
         holds.place(released, Money.rub(100_00), Duration.ofSeconds(30));
+        warnings.warnDue(); // hold.expiring
         clock.advance(Duration.ofMinutes(1));
         holds.expireDue(); // hold.expired
 

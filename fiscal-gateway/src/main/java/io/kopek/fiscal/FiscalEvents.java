@@ -5,8 +5,12 @@ import io.kopek.outbox.EventType;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** What the fiscal gateway announces: alerts that people must act on; listed in {@code docs/events.md}. */
+/**
+ * What the fiscal gateway announces: registered receipts, and alerts that people must act on; listed in
+ * {@code docs/events.md}. A {@code @Nullable} field is left out of the payload when it does not apply.
+ */
 public final class FiscalEvents {
 
     private FiscalEvents() {}
@@ -14,6 +18,30 @@ public final class FiscalEvents {
     /** A receipt failed validation (ours or the operator's) and was never registered; it needs a correction. */
     @EventType(name = "fiscal.receipt_invalid", aggregate = "receipt", aggregateId = "receiptId")
     public record ReceiptInvalid(long receiptId, String eventKey, String reason) implements DomainEvent {}
+
+    /**
+     * A receipt is registered (done) with its fiscal attributes: the fiscal drive's number (ФН), the fiscal document's
+     * number (ФД) and sign (ФП), the receipt's number in its shift and when the register registered it, as the
+     * operator reported them (the last two are left out when it did not). {@code total} is the receipt's, in minor
+     * units. Announced once per receipt, when it becomes done; an exempt receipt is not done and never announced.
+     */
+    @EventType(name = "fiscal.receipt_done", aggregate = "receipt", aggregateId = "receiptId")
+    public record ReceiptDone(
+            long receiptId,
+            String eventKey,
+            ReceiptKind kind,
+            long total,
+            String currency,
+            @Nullable Long invoiceId,
+            @Nullable Long paymentId,
+            @Nullable Long refundId,
+            @Nullable Long customerId,
+            String fnNumber,
+            long fiscalDocumentNumber,
+            String fiscalDocumentAttribute,
+            @Nullable Long fiscalReceiptNumber,
+            @Nullable Instant registeredAt)
+            implements DomainEvent {}
 
     /** The cash register refused a receipt the operator had accepted. */
     @EventType(name = "fiscal.receipt_failed", aggregate = "receipt", aggregateId = "receiptId")

@@ -7,6 +7,7 @@ import io.kopek.errors.KopekException;
 import io.kopek.fiscal.ReceiptStore.NewReceipt;
 import io.kopek.installation.Installation;
 import io.kopek.outbox.Outbox;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -69,6 +70,34 @@ public class FiscalReceipts {
 
     void alertInvalid(long id, String eventKey, String reason) {
         outbox.publish(new FiscalEvents.ReceiptInvalid(id, eventKey, reason));
+    }
+
+    /**
+     * Stores the fiscal attributes of a receipt the operator reports done, with a {@code fiscal.receipt_done} event;
+     * in a transaction. Only a waiting receipt becomes done, so a repeated report (a second poller, a retried pass)
+     * stores and announces nothing more.
+     */
+    boolean done(Receipt r, FiscalAttributes a, Instant now) {
+        if (!store.done(r.id(), a, now)) {
+            return false;
+        }
+        ReceiptDocument d = r.document();
+        outbox.publish(new FiscalEvents.ReceiptDone(
+                r.id(),
+                r.eventKey(),
+                r.kind(),
+                d.total(),
+                d.currency() == null ? "RUB" : d.currency(),
+                r.invoiceId(),
+                r.paymentId(),
+                r.refundId(),
+                r.customerId(),
+                a.fnNumber(),
+                a.fiscalDocumentNumber(),
+                a.fiscalDocumentAttribute(),
+                a.fiscalReceiptNumber(),
+                a.registeredAt()));
+        return true;
     }
 
     /** Stops the receipt as failed, with the reason and a {@code fiscal.receipt_failed} alert; in a transaction. */

@@ -4,7 +4,8 @@ import java.time.Instant;
 import org.springframework.stereotype.Service;
 
 /**
- * Reads the status of receipts the operator has accepted: a done one gets its fiscal attributes, unless the operator's
+ * Reads the status of receipts the operator has accepted: a done one gets its fiscal attributes (and a
+ * {@code fiscal.receipt_done} event), unless the operator's
  * total says it is not our document; one the operator failed for its own reasons (its queue timed out) goes back to
  * pending under a new external id (the pusher checks the failed attempt again before the resend); any other failure,
  * or a report kept no longer (ATOL error 30), stops with a {@code fiscal.receipt_failed} alert; one still waiting is
@@ -65,7 +66,7 @@ public class FiscalStatusPoller {
                     workers.transaction.executeWithoutResult(s -> receipts.fail(r, ReceiptState.WAITING, reason));
                     yield Workers.Outcome.STOPPED;
                 }
-                workers.transaction.executeWithoutResult(s -> store.done(r.id(), report.attributes(), now));
+                workers.transaction.executeWithoutResult(s -> receipts.done(r, report.attributes(), now));
                 yield Workers.Outcome.SUCCEEDED;
             }
             case WAIT -> {
