@@ -25,7 +25,8 @@ public class KopekApplication {
         // Before any virtual thread exists: the scheduler reads the property once, when it is created.
         if (System.getProperty(CARRIERS) == null) {
             System.setProperty(
-                    CARRIERS, String.valueOf(Math.max(MIN_CARRIERS, Runtime.getRuntime().availableProcessors())));
+                    CARRIERS,
+                    String.valueOf(Math.max(MIN_CARRIERS, Runtime.getRuntime().availableProcessors())));
         }
         SpringApplication.run(KopekApplication.class, args);
     }
