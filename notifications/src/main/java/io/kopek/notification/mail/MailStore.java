@@ -3,7 +3,6 @@ package io.kopek.notification.mail;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -173,9 +172,5 @@ class MailStore {
 
     private static String truncate(String error) {
         return error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
-    }
-
-    static Timestamp timestamp(Instant instant) {
-        return Timestamp.from(instant);
     }
 }

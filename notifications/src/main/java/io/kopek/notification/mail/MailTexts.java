@@ -3,7 +3,6 @@ package io.kopek.notification.mail;
 import io.kopek.customer.Language;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
@@ -80,8 +79,4 @@ final class MailTexts {
 
     /** A label and its value, one row of a mail's table. */
     record Fact(String label, String value) {}
-
-    static Locale locale(Language language) {
-        return language.locale();
-    }
 }
