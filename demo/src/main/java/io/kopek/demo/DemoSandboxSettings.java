@@ -83,6 +83,20 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
             p.put(source + "remote-directory", "/" + provider);
             p.put(source + "poll-every", "5s");
         }
+        // Mail: an in-process SMTP server (DemoMail) on loopback receives what Kopek sends; a staff group hears of
+        // every staff alert, in digests of half a minute.
+        int smtp = freePort();
+        p.put("kopek.demo.sandbox.smtp-port", smtp);
+        p.put("spring.mail.host", "127.0.0.1");
+        p.put("spring.mail.port", smtp);
+        p.put("kopek.notifications.mail.from", "OOO Demo Shop <billing@shop.demo.example>");
+        p.put("kopek.notifications.mail.staff.digest-window", "30s");
+        p.put("kopek.notifications.mail.staff.groups.operations.recipients", "ops@shop.demo.example");
+        p.put("kopek.notifications.mail.staff.groups.operations.language", "en");
+        p.put(
+                "kopek.notifications.mail.staff.groups.operations.events",
+                "job_run.failed,reconciliation.completed,fiscal.receipt_failed,fiscal.receipt_invalid,"
+                        + "registry.quarantined,fiscal.unfiscalized,webhook_endpoint.disabled");
         environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, p));
     }
 

@@ -90,6 +90,7 @@ class KopekDemoIT {
         }
         assertThat(receipts).contains("\"state\":\"done\"").contains("\"fn_number\"");
         reconciliationReportOfTheDemoDayIsReadyToDownload(appPort, adminKey, log);
+        theMailsSentAreShownOnTheDemosMailPage(appPort, log);
 
         // Ctrl-C: SIGINT to the whole process group, as a terminal does. setsid made the script its leader.
         new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid())
@@ -209,6 +210,18 @@ class KopekDemoIT {
         assertThat(Files.readString(log))
                 .contains("demo: report ready")
                 .contains("/api/v1/report-runs/" + id + "/file");
+    }
+
+    /** The demo's SMTP server received the customers' mails (invoice issued first), listed at the printed URL. */
+    private static void theMailsSentAreShownOnTheDemosMailPage(int port, Path log) throws Exception {
+        assertThat(Files.readString(log)).contains("demo: mails received: http://localhost:" + port + "/demo/mail");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String page = get(port, "/demo/mail", null);
+        while (!page.contains("class=\"mail\"") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            page = get(port, "/demo/mail", null);
+        }
+        assertThat(page).contains("class=\"mail\"").contains("ivan@example.ru").contains("Счёт DEMO-");
     }
 
     private static String get(int port, String path, String key) throws Exception {
