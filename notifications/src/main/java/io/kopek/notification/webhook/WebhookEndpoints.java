@@ -269,9 +269,10 @@ class WebhookEndpoints {
     private static WebhookEndpoint endpoint(ResultSet rs, int n) throws SQLException {
         Array types = rs.getArray("event_types");
         long merchant = rs.getLong("merchant_id");
+        Long merchantId = rs.wasNull() ? null : merchant;
         return new WebhookEndpoint(
                 rs.getLong("endpoint_id"),
-                rs.wasNull() ? null : merchant,
+                merchantId,
                 rs.getString("url"),
                 List.copyOf(Arrays.asList((String[]) types.getArray())),
                 rs.getString("description"),

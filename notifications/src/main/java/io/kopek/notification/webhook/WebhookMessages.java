@@ -95,11 +95,12 @@ class WebhookMessages {
                         + " where message_id = any(?) order by attempt_id")
                 .param(messages.stream().map(Message::id).toArray(Long[]::new))
                 .query(rs -> {
-                    int status = rs.getInt("status_code");
+                    int code = rs.getInt("status_code");
+                    Integer status = rs.wasNull() ? null : code;
                     attempts.computeIfAbsent(rs.getLong("message_id"), id -> new java.util.ArrayList<>())
                             .add(new Attempt(
                                     rs.getTimestamp("attempted_at").toInstant(),
-                                    rs.wasNull() ? null : status,
+                                    status,
                                     rs.getString("error"),
                                     rs.getInt("latency_ms"),
                                     rs.getString("response")));

@@ -5,4 +5,4 @@ import io.kopek.outbox.EventType;
 
 /** An event of the tests only: of no merchant, so only endpoints of the installation hear it. */
 @EventType(name = "test_ping.sent", aggregate = "test_ping", aggregateId = "pingId")
-record TestPing(long pingId, String note) implements DomainEvent {}
+public record TestPing(long pingId, String note) implements DomainEvent {}
