@@ -17,6 +17,7 @@ public final class Bench {
         BENCHMARKS.put("recon", ReconBenchmark::new);
         BENCHMARKS.put("fiscal", FiscalBenchmark::new);
         BENCHMARKS.put("excel", ExcelBenchmark::new);
+        BENCHMARKS.put("webhooks", WebhooksBenchmark::new);
     }
 
     public static void main(String[] args) throws Exception {

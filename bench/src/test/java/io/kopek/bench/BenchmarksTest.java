@@ -51,6 +51,15 @@ class BenchmarksTest {
     }
 
     @Test
+    void webhooksDeliversEveryEventToTheReceiverOnce() throws Exception {
+        String line = new WebhooksBenchmark()
+                .run(Options.parse(new String[] {"webhooks", "--events=200"}))
+                .line("webhooks");
+
+        assertThat(line).matches("RESULT webhooks events=200 per_s=\\d+ p99_ms=\\d+");
+    }
+
+    @Test
     void apiComparesHoldAndCaptureWithPgbench() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         assumeTrue(Files.exists(root.resolve("app/target/kopek.jar")), "the application jar is built before bench/");
