@@ -26,6 +26,7 @@ class NotificationWorkers implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationWorkers.class);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final NotificationConsumer consumer;
     private final List<NotificationPump> pumps;
@@ -98,9 +99,12 @@ class NotificationWorkers implements SmartLifecycle {
             running = false;
             wakeUp.notifyAll();
         }
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         for (Thread thread : threads) {
             try {
-                thread.join(Duration.ofSeconds(30));
+                // Not longer: a pass stuck on an unreachable database would hold the process's exit for the pool's
+                // connection timeout; what a loop had claimed is taken again when its lease ends.
+                thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
