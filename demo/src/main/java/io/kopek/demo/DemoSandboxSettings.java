@@ -97,6 +97,15 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
                 "kopek.notifications.mail.staff.groups.operations.events",
                 "job_run.failed,reconciliation.completed,fiscal.receipt_failed,fiscal.receipt_invalid,"
                         + "registry.quarantined,fiscal.unfiscalized,webhook_endpoint.disabled");
+        // Webhooks: the demo's receiver (DemoWebhooks) listens on loopback over plain HTTP, which production refuses;
+        // endpoints' secrets are sealed under a key made up at each start (the demo's endpoints are made anew too).
+        p.put("kopek.notifications.webhooks.allow-http", "true");
+        p.put("kopek.notifications.webhooks.allowed-networks", "127.0.0.0/8");
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        p.put(
+                "kopek.notifications.webhooks.secret-key",
+                java.util.Base64.getEncoder().encodeToString(key));
         environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, p));
     }
 

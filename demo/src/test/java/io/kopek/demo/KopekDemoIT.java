@@ -91,6 +91,7 @@ class KopekDemoIT {
         assertThat(receipts).contains("\"state\":\"done\"").contains("\"fn_number\"");
         reconciliationReportOfTheDemoDayIsReadyToDownload(appPort, adminKey, log);
         theMailsSentAreShownOnTheDemosMailPage(appPort, log);
+        theWebhooksSentAreShownOnTheDemosWebhookPage(appPort, log);
 
         // Ctrl-C: SIGINT to the whole process group, as a terminal does. setsid made the script its leader.
         new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid())
@@ -222,6 +223,22 @@ class KopekDemoIT {
             page = get(port, "/demo/mail", null);
         }
         assertThat(page).contains("class=\"mail\"").contains("ivan@example.ru").contains("Счёт DEMO-");
+    }
+
+    /** The demo's receiver heard of the demo data's events through signed webhooks, listed at the printed URL. */
+    private static void theWebhooksSentAreShownOnTheDemosWebhookPage(int port, Path log) throws Exception {
+        assertThat(Files.readString(log))
+                .contains("demo: webhooks received: http://localhost:" + port + "/demo/webhooks");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String page = get(port, "/demo/webhooks", null);
+        while (!page.contains("<b>invoice.issued</b>") && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            page = get(port, "/demo/webhooks", null);
+        }
+        assertThat(page)
+                .contains("<b>invoice.issued</b>")
+                .contains("signature valid")
+                .doesNotContain("INVALID");
     }
 
     private static String get(int port, String path, String key) throws Exception {

@@ -13,7 +13,7 @@ import java.util.List;
  * @param failingSince the first failed attempt since the last delivery, while it keeps failing
  */
 @Schema(name = "WebhookEndpoint")
-record WebhookEndpoint(
+public record WebhookEndpoint(
         long id,
         Long merchantId,
         String url,

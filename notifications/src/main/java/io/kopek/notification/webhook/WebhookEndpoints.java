@@ -24,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
  * changed, rotated (the previous secret keeps signing for {@code rotation-overlap}), disabled and deleted.
  */
 @Service
-class WebhookEndpoints {
+public class WebhookEndpoints {
 
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z_]+\\.[a-z_]+");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -32,14 +32,14 @@ class WebhookEndpoints {
             + " disabled_reason, disabled_at, contact_email, failing_since, created_at, updated_at";
 
     /** What an admin registers. */
-    record Registration(
+    public record Registration(
             Long merchantId, String url, List<String> eventTypes, String description, String contactEmail) {}
 
     /** What an admin changes; a null field is left as it is. */
     record Change(String url, List<String> eventTypes, String description, Boolean enabled, String contactEmail) {}
 
     /** An endpoint and its new secret, shown this once. */
-    record WithSecret(WebhookEndpoint endpoint, String secret) {}
+    public record WithSecret(WebhookEndpoint endpoint, String secret) {}
 
     private final JdbcClient jdbc;
     private final Clock clock;
