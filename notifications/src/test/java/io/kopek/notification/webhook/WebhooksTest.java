@@ -427,6 +427,105 @@ class WebhooksTest {
 
     // ---- helpers
 
+    @Test
+    void aMerchantsEndpointHearsOnlyItsMerchantsEventsWithTheObjectsStateAndTheInstallationsHearsAll()
+            throws Exception {
+        long[] first = invoiceOfANewMerchant(12_345);
+        long[] second = invoiceOfANewMerchant(54_321);
+        try (WebhookReceiver installation = WebhookReceiver.start()) {
+            JsonNode created = json(
+                    admin.post(
+                            "/api/v1/webhook-endpoints",
+                            "{\"url\":\"" + receiver.url() + "\",\"merchant_id\":" + first[0]
+                                    + ",\"event_types\":[\"invoice.issued\"],\"description\":\"merchant\"}"),
+                    201);
+            receiver.trust(created.get("secret").asString());
+            Registered all = register(installation.url().toString());
+            installation.trust(all.secret());
+
+            long firstInvoice = placeInvoice(first);
+            long secondInvoice = placeInvoice(second);
+
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> issuedTo(installation, firstInvoice) && issuedTo(installation, secondInvoice));
+            await().atMost(Duration.ofSeconds(10)).until(() -> issuedTo(receiver, firstInvoice));
+            assertThat(issuedTo(receiver, secondInvoice))
+                    .as("another merchant's invoice")
+                    .isFalse();
+            assertThat(receiver.received()).allMatch(WebhookReceiver.Received::signatureValid);
+            JsonNode body = receiver.received().stream()
+                    .map(r -> Api.JSON.readTree(r.bodyText()))
+                    .filter(b -> b.get("type").asString().equals("invoice.issued")
+                            && b.get("payload").get("invoiceId").asLong() == firstInvoice)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(body.get("object").get("kind").asString()).isEqualTo("invoice");
+            assertThat(body.get("object").get("merchantId").asLong()).isEqualTo(first[0]);
+            assertThat(body.get("object").get("total").asLong()).isEqualTo(12_345);
+            assertThat(body.get("object").get("currency").asString()).isEqualTo("RUB");
+            assertThat(body.get("object").get("status").asString()).isEqualTo("issued");
+        }
+    }
+
+    @Autowired
+    io.kopek.catalog.Catalog catalog;
+
+    @Autowired
+    io.kopek.pricing.Pricing pricing;
+
+    @Autowired
+    io.kopek.customer.Customers customers;
+
+    @Autowired
+    io.kopek.billing.Invoicing invoicing;
+
+    /** A merchant of its own with a product at the price and a customer: {merchant, product, customer}. */
+    private long[] invoiceOfANewMerchant(long price) {
+        String run = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        long merchant = catalog.createMerchant("W" + run, "Webhook shop " + run, "7700000009")
+                .id();
+        String category = "hooked-" + run.toLowerCase();
+        pricing.create(new io.kopek.pricing.NewBillingRule(
+                category,
+                "*",
+                java.time.LocalDate.of(2025, 1, 1),
+                null,
+                0,
+                0,
+                0,
+                "standard",
+                false,
+                null,
+                List.of("balance", "bank_transfer"),
+                List.of(),
+                0));
+        long product = catalog.createProduct(new io.kopek.catalog.NewProduct(
+                        merchant, "SKU-" + run, "Service", category, io.kopek.money.Money.rub(price), "piece"))
+                .id();
+        long customer = customers
+                .create(new io.kopek.customer.NewCustomer(
+                        io.kopek.customer.CustomerType.INDIVIDUAL, "Buyer " + run, "buyer@example.ru", null, null))
+                .id();
+        return new long[] {merchant, product, customer};
+    }
+
+    private long placeInvoice(long[] shop) {
+        return invoicing
+                .place(new io.kopek.billing.PlaceOrder(
+                        shop[2],
+                        null,
+                        java.time.LocalDate.now().plusDays(10),
+                        List.of(new io.kopek.billing.PlaceOrder.Item(shop[1], java.math.BigDecimal.ONE))))
+                .id();
+    }
+
+    private static boolean issuedTo(WebhookReceiver receiver, long invoiceId) {
+        return receiver.received().stream()
+                .map(r -> Api.JSON.readTree(r.bodyText()))
+                .anyMatch(b -> b.get("type").asString().equals("invoice.issued")
+                        && b.get("payload").get("invoiceId").asLong() == invoiceId);
+    }
+
     record Registered(long id, String secret) {}
 
     private Registered register(String url) {
