@@ -46,7 +46,7 @@ public class Documents {
             + " left join billing_invoice_header i on i.invoice_id = r.invoice_id";
     private static final String INVOICES =
             "select i.invoice_id, i.number, i.merchant_id, i.merchant_code, i.customer_id,"
-                    + " i.status, i.issue_date, i.due_date, i.currency, i.created_at from billing_invoice_header i";
+                    + " i.status, i.issue_date, i.due_date, i.total, i.currency, i.created_at from billing_invoice_header i";
     private static final String HOLDS = "select h.hold_id, h.invoice_id, i.merchant_id, i.merchant_code, h.customer_id,"
             + " h.source, h.provider, h.status, h.amount, h.captured_amount as captured, h.currency, h.expires_at,"
             + " h.created_at, h.resolved_at from billing_hold h left join billing_invoice_header i on i.invoice_id ="

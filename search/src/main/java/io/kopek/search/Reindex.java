@@ -104,6 +104,11 @@ public class Reindex {
 
     /** Claims the oldest run due (queued, or running under a lapsed claim) and runs it; false when none is due. */
     public boolean runNext() {
+        return runNext(() -> {});
+    }
+
+    /** {@link #runNext()}, doing {@code afterLoad} between the load and the replays (a test's event meanwhile). */
+    boolean runNext(Runnable afterLoad) {
         Optional<Run> claimed = transactions.execute(status -> jdbc.sql("update search_reindex set status = 'running',"
                         + " claimed_at = now(), attempts = attempts + 1 where id = (select id from search_reindex"
                         + " where status = 'queued' or (status = 'running' and claimed_at < now() - ?::interval)"
@@ -116,7 +121,7 @@ public class Reindex {
         }
         Run run = claimed.get();
         try {
-            rebuild(run);
+            rebuild(run, afterLoad);
         } catch (SearchUnavailableException e) {
             // the engine is away: the run stays claimed and is taken again when its lease lapses
             throw e;
@@ -130,7 +135,7 @@ public class Reindex {
     }
 
     /** Rebuilds the run's kind and swaps its alias; see the class's comment. */
-    void rebuild(Run run) {
+    private void rebuild(Run run, Runnable afterLoad) {
         Kind kind = Kind.of(run.kind());
         if (run.newIndex() != null
                 && index.indicesOf(kind).stream().noneMatch(run.newIndex()::equals)
@@ -152,6 +157,7 @@ public class Reindex {
                         .update());
         documents.all(kind, document -> bulk.add(document, start));
         bulk.flush();
+        afterLoad.run();
         long caughtUp = consumer.whereIs(SearchIndexer.CONSUMER).lastEventId();
         replay(kind, target, start, caughtUp);
         List<String> old = transactions.execute(status -> {
