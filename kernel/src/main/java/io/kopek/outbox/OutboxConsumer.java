@@ -88,6 +88,27 @@ public class OutboxConsumer {
         return new Pass(consumed, made);
     }
 
+    /**
+     * Where a consumer is, read without a lock: the id of the last event it consumed (0 before its first pass) and of
+     * the newest event written, for its lag, and for work that replays what a consumer did after a point.
+     */
+    @Transactional(readOnly = true)
+    public Position whereIs(String consumer) {
+        return jdbc.sql("select coalesce((select last_event_id from outbox_consumer where consumer = ?), 0),"
+                        + " coalesce((select max(id) from outbox_event), 0)")
+                .param(consumer)
+                .query((rs, n) -> new Position(rs.getLong(1), rs.getLong(2)))
+                .single();
+    }
+
+    /** A consumer's last consumed event and the newest event of the outbox; {@link #behind()} is its lag in ids. */
+    public record Position(long lastEventId, long latestEventId) {
+
+        public long behind() {
+            return Math.max(0, latestEventId - lastEventId);
+        }
+    }
+
     /** The consumer's position, locked; a new consumer starts at the first event. */
     private long position(String consumer) {
         jdbc.sql("insert into outbox_consumer (consumer, last_event_id) values (?, 0) on conflict do nothing")

@@ -47,11 +47,13 @@ public final class SearchEngine implements AutoCloseable {
     private static final Path HOME = Path.of(System.getProperty("java.io.tmpdir"), "kopek-search");
     private static SearchEngine shared;
 
-    private final Process process;
+    private final List<String> command;
     private final Path data;
     private final int port;
+    private volatile Process process;
 
-    private SearchEngine(Process process, Path data, int port) {
+    private SearchEngine(List<String> command, Process process, Path data, int port) {
+        this.command = command;
         this.process = process;
         this.data = data;
         this.port = port;
@@ -129,17 +131,42 @@ public final class SearchEngine implements AutoCloseable {
             if (root) {
                 run("chown", "-R", "nobody", data.toString());
             }
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(data.resolve("console.log").toFile())
-                    .start();
-            SearchEngine engine = new SearchEngine(process, data, port);
+            SearchEngine engine = new SearchEngine(List.copyOf(command), launch(command, data), data, port);
             engine.awaitHealthy();
             log.info("search engine: Elasticsearch {} on {}", VERSION, engine.uri());
             return engine;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Process launch(List<String> command, Path data) throws IOException {
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        data.resolve("console.log").toFile()))
+                .start();
+    }
+
+    /**
+     * Stops the node as an outage would (SIGTERM), keeping its data and its port, so that {@link #restart()} brings the
+     * same node back: what a test of the engine going away in the middle of work needs.
+     */
+    public synchronized void stop() {
+        stopProcess();
+    }
+
+    /** Starts a node {@link #stop() stopped} again, on the same port with the same data, and waits until it answers. */
+    public synchronized void restart() {
+        if (process.isAlive()) {
+            return;
+        }
+        try {
+            process = launch(command, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitHealthy();
     }
 
     public URI uri() {
