@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -84,6 +85,8 @@ class LogShippingTest {
      */
     @Test
     void aKopekJsonLogLineHasTheEcsFieldsFilebeatShips(CapturedOutput output) {
+        // Spring Boot skips configuring a logging system an earlier context of this JVM already configured.
+        LoggingSystem.get(getClass().getClassLoader()).cleanUp();
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Nothing.class)
                 .web(WebApplicationType.NONE)
                 .properties("logging.structured.format.console=ecs", "logging.structured.ecs.service.name=kopek")
