@@ -43,6 +43,25 @@ public final class FiscalEvents {
             @Nullable Instant registeredAt)
             implements DomainEvent {}
 
+    /**
+     * A receipt was made of a payment, top-up or refund (or of a correction): its kind and first state ({@code pending}
+     * to be sent, {@code exempt} where the law asks none, {@code invalid} when it failed validation), for the systems
+     * that follow the fiscal backlog (the search index). Once per receipt, in the transaction that made it.
+     */
+    @EventType(name = "fiscal.receipt_created", aggregate = "receipt", aggregateId = "receiptId")
+    public record ReceiptCreated(
+            long receiptId,
+            String eventKey,
+            ReceiptKind kind,
+            ReceiptState state,
+            long total,
+            String currency,
+            @Nullable Long invoiceId,
+            @Nullable Long paymentId,
+            @Nullable Long refundId,
+            @Nullable Long customerId)
+            implements DomainEvent {}
+
     /** The cash register refused a receipt the operator had accepted. */
     @EventType(name = "fiscal.receipt_failed", aggregate = "receipt", aggregateId = "receiptId")
     public record ReceiptFailed(long receiptId, String eventKey, String reason) implements DomainEvent {}

@@ -62,6 +62,20 @@ public class FiscalReceipts {
         Optional<Long> id = store.insert(checked, properties.operator(), calendar.now());
         // The operator's key: unique to this installation, so another one sharing the operator group cannot collide.
         id.ifPresent(made -> store.externalId(made, ExternalIds.of(properties, installation.id(), made)));
+        if (id.isPresent()) {
+            ReceiptDocument d = checked.document();
+            outbox.publish(new FiscalEvents.ReceiptCreated(
+                    id.get(),
+                    checked.eventKey(),
+                    d.kind(),
+                    checked.state(),
+                    d.total(),
+                    d.currency() == null ? "RUB" : d.currency(),
+                    checked.invoiceId(),
+                    checked.paymentId(),
+                    checked.refundId(),
+                    checked.customerId()));
+        }
         if (id.isPresent() && checked.error() != null) {
             alertInvalid(id.get(), checked.eventKey(), checked.error());
         }

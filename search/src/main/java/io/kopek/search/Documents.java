@@ -269,7 +269,9 @@ public class Documents {
             source.put("vat", invoice.vatTotal().minor());
             source.put("paid", invoice.paid().minor());
             source.put("refunded", invoice.refunded().minor());
-            source.put("outstanding", invoice.outstanding().minor());
+            // What the customer still owes: money held towards the invoice is not paid yet, so it stays a receivable
+            // (Invoice.outstanding() is what can still be paid or held, which is not the same).
+            source.put("outstanding", invoice.total().minus(invoice.paid()).minor());
         }
         return new Document(kind, id, source);
     }
