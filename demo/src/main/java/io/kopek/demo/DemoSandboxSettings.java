@@ -96,7 +96,7 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
         p.put(
                 "kopek.notifications.mail.staff.groups.operations.events",
                 "job_run.failed,reconciliation.completed,fiscal.receipt_failed,fiscal.receipt_invalid,"
-                        + "registry.quarantined,fiscal.unfiscalized,webhook_endpoint.disabled");
+                        + "registry.quarantined,fiscal.unfiscalized,search.drift_found,webhook_endpoint.disabled");
         // Webhooks: the demo's receiver (DemoWebhooks) listens on loopback over plain HTTP, which production refuses;
         // endpoints' secrets are sealed under a key made up at each start (the demo's endpoints are made anew too).
         p.put("kopek.notifications.webhooks.allow-http", "true");
