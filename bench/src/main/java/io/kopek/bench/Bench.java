@@ -18,6 +18,7 @@ public final class Bench {
         BENCHMARKS.put("fiscal", FiscalBenchmark::new);
         BENCHMARKS.put("excel", ExcelBenchmark::new);
         BENCHMARKS.put("webhooks", WebhooksBenchmark::new);
+        BENCHMARKS.put("index", IndexBenchmark::new);
     }
 
     public static void main(String[] args) throws Exception {

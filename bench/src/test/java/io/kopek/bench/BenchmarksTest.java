@@ -51,6 +51,15 @@ class BenchmarksTest {
     }
 
     @Test
+    void indexComparesTheOutboxConsumerWithABareBulkLoad() throws Exception {
+        String line = new IndexBenchmark()
+                .run(Options.parse(new String[] {"index", "--docs=3000"}))
+                .line("index");
+
+        assertThat(line).matches("RESULT index docs=3000 docs_per_s=\\d+ floor_docs_per_s=\\d+ ratio=\\S+");
+    }
+
+    @Test
     void webhooksDeliversEveryEventToTheReceiverOnce() throws Exception {
         String line = new WebhooksBenchmark()
                 .run(Options.parse(new String[] {"webhooks", "--events=200"}))

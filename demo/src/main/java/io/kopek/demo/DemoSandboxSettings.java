@@ -1,5 +1,6 @@
 package io.kopek.demo;
 
+import io.kopek.sandbox.search.SearchEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -96,7 +97,7 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
         p.put(
                 "kopek.notifications.mail.staff.groups.operations.events",
                 "job_run.failed,reconciliation.completed,fiscal.receipt_failed,fiscal.receipt_invalid,"
-                        + "registry.quarantined,fiscal.unfiscalized,webhook_endpoint.disabled");
+                        + "registry.quarantined,fiscal.unfiscalized,search.drift_found,webhook_endpoint.disabled");
         // Webhooks: the demo's receiver (DemoWebhooks) listens on loopback over plain HTTP, which production refuses;
         // endpoints' secrets are sealed under a key made up at each start (the demo's endpoints are made anew too).
         p.put("kopek.notifications.webhooks.allow-http", "true");
@@ -106,7 +107,36 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
         p.put(
                 "kopek.notifications.webhooks.secret-key",
                 java.util.Base64.getEncoder().encodeToString(key));
+        search(environment, p);
         environment.getPropertySources().addFirst(new MapPropertySource(SOURCE, p));
+    }
+
+    /**
+     * The search index on a real Elasticsearch node of the demo's own ({@link DemoSearch}), started now in the
+     * background on a port chosen here, unless {@code kopek.demo.search=off} ({@code KOPEK_SEARCH=off} to the script)
+     * or the distribution is not in the local Maven repository; then the demo runs without the index.
+     */
+    private static void search(ConfigurableEnvironment environment, Map<String, Object> p) {
+        if ("off".equalsIgnoreCase(environment.getProperty("kopek.demo.search", "on"))) {
+            DemoSearch.off("KOPEK_SEARCH=off");
+            return;
+        }
+        String configured = environment.getProperty("kopek.demo.search-distribution");
+        if (configured != null && !configured.isBlank()) {
+            System.setProperty(SearchEngine.DISTRIBUTION_PROPERTY, configured);
+        }
+        if (!SearchEngine.available()) {
+            DemoSearch.off("no Elasticsearch distribution at " + SearchEngine.distribution()
+                    + "; ./mvnw dependency:get -Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:"
+                    + SearchEngine.VERSION + ":zip fetches it");
+            return;
+        }
+        int port = freePort();
+        DemoSearch.start(SearchEngine.distribution(), port);
+        p.put("kopek.search.enabled", "true");
+        p.put("kopek.search.uris", "http://127.0.0.1:" + port);
+        // the node answers some seconds after the application: the indexer retries soon rather than backing off long
+        p.put("kopek.search.retry.max", "2s");
     }
 
     @Override

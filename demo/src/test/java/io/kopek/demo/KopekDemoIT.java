@@ -92,6 +92,7 @@ class KopekDemoIT {
         reconciliationReportOfTheDemoDayIsReadyToDownload(appPort, adminKey, log);
         theMailsSentAreShownOnTheDemosMailPage(appPort, log);
         theWebhooksSentAreShownOnTheDemosWebhookPage(appPort, log);
+        int searchPort = theDemosPaymentsAreFoundByThePrintedSearchQuery(log);
 
         // Ctrl-C: SIGINT to the whole process group, as a terminal does. setsid made the script its leader.
         new ProcessBuilder("kill", "-INT", "--", "-" + demo.pid())
@@ -105,6 +106,9 @@ class KopekDemoIT {
         assertThat(Files.readString(log)).contains("stopped the embedded PostgreSQL");
         assertThat(accepts(pgPort)).as("embedded PostgreSQL port closed").isFalse();
         assertThat(accepts(appPort)).as("application port closed").isFalse();
+        if (searchPort > 0) {
+            assertThat(accepts(searchPort)).as("search engine port closed").isFalse();
+        }
     }
 
     /**
@@ -223,6 +227,53 @@ class KopekDemoIT {
             page = get(port, "/demo/mail", null);
         }
         assertThat(page).contains("class=\"mail\"").contains("ivan@example.ru").contains("Счёт DEMO-");
+    }
+
+    /**
+     * The demo started its own Elasticsearch node (in parallel with the rest) and printed a query of the payments
+     * index, which finds the demo's payments once the indexer caught up; or, when no node could start here, it said
+     * that the index is off and why. Returns the node's port, 0 when off.
+     */
+    private static int theDemosPaymentsAreFoundByThePrintedSearchQuery(Path log) throws Exception {
+        Pattern line = Pattern.compile(
+                "demo: search index: (?:curl '(http://127\\.0\\.0\\.1:(\\d+)/kopek-payments/_search\\?size=5&pretty)'|off \\(([^)]*))");
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Matcher said = line.matcher(Files.readString(log));
+        boolean saidIt = said.find();
+        while (!saidIt && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            said = line.matcher(Files.readString(log));
+            saidIt = said.find();
+        }
+        assertThat(saidIt)
+                .as("the demo says where its search index is, or that it is off")
+                .isTrue();
+        if (said.group(1) == null) {
+            assertThat(io.kopek.sandbox.search.SearchEngine.available())
+                    .as("the index is off although the distribution is here: " + said.group(3))
+                    .isFalse();
+            assertThat(said.group(3)).as("why the index is off").isNotBlank().doesNotContain("KOPEK_SEARCH");
+            return 0;
+        }
+        URI query = URI.create(said.group(1));
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String found = search(query);
+        while (!found.contains("DEMO-") && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            found = search(query);
+        }
+        assertThat(found).contains("\"payment_id\"").contains("\"invoice_number\" : \"DEMO-");
+        return Integer.parseInt(said.group(2));
+    }
+
+    private static String search(URI query) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> answer =
+                    client.send(HttpRequest.newBuilder(query).build(), HttpResponse.BodyHandlers.ofString());
+            return answer.body();
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** The demo's receiver heard of the demo data's events through signed webhooks, listed at the printed URL. */

@@ -10,6 +10,8 @@ import io.kopek.errors.KopekException;
 import io.kopek.outbox.OutboxConsumer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,11 +37,17 @@ class SearchApi {
     private final ObjectProvider<SearchIndex> index;
     private final ObjectProvider<Reindex> reindex;
     private final OutboxConsumer outbox;
+    private final DriftResults drift;
 
-    SearchApi(ObjectProvider<SearchIndex> index, ObjectProvider<Reindex> reindex, OutboxConsumer outbox) {
+    SearchApi(
+            ObjectProvider<SearchIndex> index,
+            ObjectProvider<Reindex> reindex,
+            OutboxConsumer outbox,
+            DriftResults drift) {
         this.index = index;
         this.reindex = reindex;
         this.outbox = outbox;
+        this.drift = drift;
     }
 
     /** Kinds to rebuild ({@code payments}, ...; none or absent for all) and why. */
@@ -84,6 +92,20 @@ class SearchApi {
                 ? null
                 : body.reason().strip();
         return runs.request(kinds, caller.actor(), reason);
+    }
+
+    /** The last drift check; {@code checkedAt} null when none ran yet. */
+    @Schema(name = "SearchDrift")
+    record Drift(Instant checkedAt, LocalDate from, LocalDate to, List<DriftFound.Difference> differences) {}
+
+    @Operation(summary = "The last drift check: each index's days whose documents or amounts differ from PostgreSQL")
+    @Allowed({ApiRole.FINANCE, ApiRole.OPERATOR, ApiRole.ADMIN})
+    @GetMapping("/drift")
+    Drift drift() {
+        return this.drift
+                .last()
+                .map(r -> new Drift(r.checkedAt(), r.from(), r.to(), r.differences()))
+                .orElseGet(() -> new Drift(null, null, null, List.of()));
     }
 
     @Operation(summary = "The search indices: each alias's index and documents, the indexer's lag, recent reindexes")

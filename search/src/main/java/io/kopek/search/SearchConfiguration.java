@@ -4,6 +4,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kopek.calendar.BusinessCalendar;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import io.kopek.outbox.Outbox;
@@ -91,6 +92,19 @@ class SearchConfiguration {
                 SearchProperties properties) {
             return new Reindex(
                     jdbc, index, documents, consumer, outbox, new TransactionTemplate(transactions), properties);
+        }
+
+        @Bean
+        DriftCheck driftCheck(
+                SearchIndex index,
+                JdbcClient jdbc,
+                DriftResults results,
+                Outbox outbox,
+                BusinessCalendar calendar,
+                PlatformTransactionManager transactions,
+                SearchProperties properties) {
+            return new DriftCheck(
+                    index, jdbc, results, outbox, calendar, new TransactionTemplate(transactions), properties.drift());
         }
 
         @Bean

@@ -3,7 +3,10 @@ package io.kopek.search;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
+import co.elastic.clients.elasticsearch._types.aggregations.DateHistogramBucket;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.indices.PutIndexTemplateRequest;
@@ -12,11 +15,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -152,6 +160,52 @@ public class SearchIndex {
 
     public long count(String indexOrAlias) {
         return call(() -> client.count(b -> b.index(indexOrAlias)).count());
+    }
+
+    /** A day's documents and the sum of their amounts (minor units). */
+    public record Totals(long count, long sum) {}
+
+    /**
+     * Per day, the documents of an index or alias and the sum of {@code amountField}: the day is {@code dayField}'s in
+     * {@code zone} (a {@code created_at} in the business zone, or a {@code business_date} in UTC, where it is stored
+     * as midnight), for the days {@code from} to {@code to} and the documents created before {@code createdBefore}.
+     */
+    public Map<LocalDate, Totals> dailyTotals(
+            String indexOrAlias,
+            String dayField,
+            String amountField,
+            ZoneId zone,
+            LocalDate from,
+            LocalDate to,
+            Instant createdBefore) {
+        SearchResponse<Void> response = call(() -> client.search(
+                s -> s.index(indexOrAlias)
+                        .size(0)
+                        .query(q -> q.bool(b -> b.filter(f -> f.range(r -> r.date(d -> d.field(dayField)
+                                        .gte(from.toString())
+                                        .lt(to.plusDays(1).toString())
+                                        .format("yyyy-MM-dd")
+                                        .timeZone(zone.getId()))))
+                                .filter(f -> f.range(r -> r.date(d -> d.field("created_at")
+                                        .lt(createdBefore.toString())
+                                        .format("strict_date_optional_time"))))))
+                        .aggregations(
+                                "days",
+                                a -> a.dateHistogram(h -> h.field(dayField)
+                                                .calendarInterval(CalendarInterval.Day)
+                                                .timeZone(zone.getId())
+                                                .format("yyyy-MM-dd")
+                                                .minDocCount(1))
+                                        .aggregations("sum", sum -> sum.sum(m -> m.field(amountField)))),
+                Void.class));
+        Map<LocalDate, Totals> totals = new TreeMap<>();
+        for (DateHistogramBucket bucket :
+                response.aggregations().get("days").dateHistogram().buckets().array()) {
+            // a sum of longs comes back as a double: exact below 2^53 minor units
+            long sum = Math.round(bucket.aggregations().get("sum").sum().value());
+            totals.put(LocalDate.parse(bucket.keyAsString()), new Totals(bucket.docCount(), sum));
+        }
+        return totals;
     }
 
     /** A bulk writer to the kinds' aliases (only to an alias: never an index made up by a write) or to one index. */

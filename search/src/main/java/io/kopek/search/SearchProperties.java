@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idle how long the loop sleeps after a pass that found nothing
  * @param retry how a bulk request the engine could not take (429, 5xx, no connection) is tried again
  * @param reindexLease how long a reindex's claim is its process's; a claim older than this is taken again
+ * @param drift the daily comparison of the indices with PostgreSQL
  */
 @ConfigurationProperties("kopek.search")
 public record SearchProperties(
@@ -32,7 +33,8 @@ public record SearchProperties(
         @DefaultValue("1s") Duration settle,
         @DefaultValue("500ms") Duration idle,
         @DefaultValue Retry retry,
-        @DefaultValue("5m") Duration reindexLease) {
+        @DefaultValue("5m") Duration reindexLease,
+        @DefaultValue Drift drift) {
 
     /**
      * @param initial the first wait, doubled at each attempt up to {@code max}, each drawn between half and all of it
@@ -43,4 +45,11 @@ public record SearchProperties(
             @DefaultValue("200ms") Duration initial,
             @DefaultValue("30s") Duration max,
             @DefaultValue("5") int attempts) {}
+
+    /**
+     * @param days the business days compared, today and the days before it
+     * @param margin objects younger than this are left out on both sides: the indexer may not have reached them yet
+     */
+    public record Drift(
+            @DefaultValue("7") int days, @DefaultValue("5m") Duration margin) {}
 }

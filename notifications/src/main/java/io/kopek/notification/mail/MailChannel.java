@@ -58,6 +58,7 @@ class MailChannel implements NotificationChannel {
             "fiscal.receipt_invalid",
             "registry.quarantined",
             "fiscal.unfiscalized",
+            "search.drift_found",
             "webhook_endpoint.disabled");
 
     private final boolean enabled;

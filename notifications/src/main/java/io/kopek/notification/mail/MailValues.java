@@ -41,6 +41,8 @@ final class MailValues {
                 values.put(key, instant(v).map(format::time).orElse(String.valueOf(v)));
             } else if (DATES.contains(key)) {
                 values.put(key, date(v).map(format::date).orElse(String.valueOf(v)));
+            } else if ("differences".equals(key) && v instanceof List<?> list) {
+                values.put(key, driftDifferences(list));
             } else if (v instanceof List<?> list) {
                 values.put(key, list.stream().map(String::valueOf).collect(Collectors.joining(", ")));
             } else if (!(v instanceof Map<?, ?>)) {
@@ -93,6 +95,16 @@ final class MailValues {
             discrepancies(results, values);
         }
         return values;
+    }
+
+    /** A search drift check's differences: {@code payments 2026-12-03: 9/10 documents, sum 900/1000 (index/database)}. */
+    private static String driftDifferences(List<?> differences) {
+        return differences.stream()
+                .map(d -> d instanceof Map<?, ?> m
+                        ? m.get("index") + " " + m.get("day") + ": " + m.get("esCount") + "/" + m.get("dbCount")
+                                + " documents, sum " + m.get("esSum") + "/" + m.get("dbSum")
+                        : String.valueOf(d))
+                .collect(Collectors.joining("; "));
     }
 
     /** A reconciliation's result classes other than matched, with their counts ({@code amount_mismatch 3, ...}). */

@@ -57,7 +57,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "kopek.notifications.mail.staff.groups.ops.recipients[1]=cfo@kopek.test",
             "kopek.notifications.mail.staff.groups.ops.language=en",
             "kopek.notifications.mail.staff.groups.ops.events=fiscal.receipt_failed,job_run.failed,"
-                    + "reconciliation.completed,fiscal.unfiscalized,webhook_endpoint.disabled",
+                    + "reconciliation.completed,fiscal.unfiscalized,search.drift_found,webhook_endpoint.disabled",
         })
 @Import(TestClockConfiguration.class)
 class MailTest {
@@ -234,6 +234,13 @@ class MailTest {
                 "{\"endpointId\": 11, \"merchantId\": 5,"
                         + " \"url\": \"https://hooks.example/x\", \"reason\": \"410 Gone\", \"contactEmail\":"
                         + " \"dev@shop.test\"}");
+        publish(
+                "search.drift_found",
+                "search_drift_check",
+                12,
+                "{\"checkedAt\": \"2026-12-04T03:30:00Z\", \"differences\": [{\"index\": \"payments\","
+                        + " \"day\": \"2026-12-03\", \"esCount\": 9, \"dbCount\": 10, \"esSum\": 900,"
+                        + " \"dbSum\": 1000}]}");
 
         // then a burst of receipt failures: the digest lists the alerts in the order they happened
         for (int i = 0; i < 200; i++) {
@@ -261,7 +268,7 @@ class MailTest {
         List<MimeMessage> ops = MailFixture.to("ops@kopek.test");
         assertThat(ops).hasSize(1);
         assertThat(MailFixture.to("cfo@kopek.test")).hasSize(1);
-        assertThat(ops.getFirst().getSubject()).isEqualTo("[Kopek] ops: 203 alerts");
+        assertThat(ops.getFirst().getSubject()).isEqualTo("[Kopek] ops: 204 alerts");
         String text = text(ops.getFirst(), "text/plain");
         assertThat(text)
                 .contains("Receipt failed: 200")
@@ -271,9 +278,12 @@ class MailTest {
                 .contains("Job registryImport (run 7) failed at 4 Dec 2026 13:15 (Europe/Moscow): exit code FAILED,"
                         + " disk full")
                 .contains("Reconciliation of yookassa for 3 Dec 2026 (run 9): 3 discrepancies (amount_mismatch 3)")
-                .contains("…and 153 more.")
+                .contains("Search index drift: 1")
+                .contains("Search indices checked at 4 Dec 2026 06:30 (Europe/Moscow) differ from PostgreSQL")
+                .contains("(index/database): payments 2026-12-03: 9/10 documents, sum 900/1000")
+                .contains("…and 154 more.")
                 .doesNotContain("Payments without a receipt");
-        assertThat(text.lines().filter(l -> l.contains("Receipt 1"))).hasSize(47);
+        assertThat(text.lines().filter(l -> l.contains("Receipt 1"))).hasSize(46);
         assertThat(text(ops.getFirst(), "text/html")).contains("<li>");
 
         // The disabled endpoint's contact hears of it directly, in the default language.

@@ -90,6 +90,18 @@ public final class SearchEngine implements AutoCloseable {
     /** Starts a node with the heap given ({@code 512m}) and waits until it answers, at most 90 s. */
     public static SearchEngine start(Path zip, String heap) {
         try {
+            return start(zip, heap, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@link #start(Path, String)} on the loopback port given: for a caller that must name the node's address before
+     * it answers (the demo configures the application while its node starts).
+     */
+    public static SearchEngine start(Path zip, String heap, int port) {
+        try {
             Path install = unpacked(zip);
             boolean root = "root".equals(System.getProperty("user.name"));
             Files.createDirectories(HOME);
@@ -105,7 +117,6 @@ public final class SearchEngine implements AutoCloseable {
                     }
                 }
             }
-            int port = freePort();
             List<String> command = new ArrayList<>();
             if (root) {
                 command.addAll(List.of("runuser", "-u", "nobody", "--"));
