@@ -110,7 +110,10 @@ class ExcelBenchmark implements Benchmark {
                                 "kopek.business-zone", ZONE.getId(),
                                 "kopek.reports.directory", dir.resolve("store").toString(),
                                 "spring.datasource.url", db.url()))
-                        .run()) {
+                        // On the command line: above a test JVM's own spring.datasource.url (a system property), so
+                        // that a
+                        // benchmark run by BenchmarksTest measures its own database, not the test's.
+                        .run("--spring.datasource.url=" + db.url())) {
             DataSource dataSource = context.getBean(DataSource.class);
             long customer = context.getBean(Customers.class)
                     .create(new NewCustomer(
@@ -338,7 +341,10 @@ class ExcelBenchmark implements Benchmark {
                             .append(',')
                             .append(i % 10 == 0 ? amount / 2 : 0)
                             .append(",RUB,")
-                            .append(method.equals("card") ? "yk-" + i : "")
+                            .append(
+                                    method.equals("card")
+                                            ? "yk-" + customer + "-" + i
+                                            : "") // unique per load: one database may hold two
                             .append(',')
                             .append(new Timestamp(start + spread * i / rows).toInstant())
                             .append('\n');

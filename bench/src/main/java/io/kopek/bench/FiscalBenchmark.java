@@ -51,7 +51,12 @@ class FiscalBenchmark implements Benchmark {
             excludeFilters =
                     @ComponentScan.Filter(
                             type = FilterType.REGEX,
-                            pattern = {"io\\.kopek\\.(bench|testing)\\..*", "io\\.kopek\\.\\w+TestApplication"}))
+                            // Not the web API (no web server here) nor the modules this benchmark does not measure,
+                            // which the other benchmarks bring onto the class path.
+                            pattern = {
+                                "io\\.kopek\\.(bench|testing|api|notification|search)\\..*",
+                                "io\\.kopek\\.\\w+TestApplication"
+                            }))
     static class FiscalOnly {}
 
     @Override
@@ -77,7 +82,10 @@ class FiscalBenchmark implements Benchmark {
                         .web(WebApplicationType.NONE)
                         .logStartupInfo(false)
                         .properties(properties(db.url(), atol, concurrency))
-                        .run()) {
+                        // On the command line: above a test JVM's own spring.datasource.url (a system property), so
+                        // that a
+                        // benchmark run by BenchmarksTest measures its own database, not the test's.
+                        .run("--spring.datasource.url=" + db.url())) {
             atol.script().latency(Duration.ofMillis(latencyMs));
             Jobs jobs = context.getBean(Jobs.class);
             JdbcClient jdbc = context.getBean(JdbcClient.class);

@@ -76,7 +76,9 @@ class IndexBenchmark implements Benchmark {
                     .web(WebApplicationType.NONE)
                     .logStartupInfo(false)
                     .properties(properties)
-                    .run()) {
+                    // On the command line: above a test JVM's own spring.datasource.url (a system property), so that a
+                    // benchmark run by BenchmarksTest measures its own database, not the test's.
+                    .run("--spring.datasource.url=" + db.url())) {
                 JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
                 long customer = context.getBean(Customers.class)
                         .create(new NewCustomer(

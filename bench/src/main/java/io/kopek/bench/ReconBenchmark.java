@@ -125,7 +125,10 @@ class ReconBenchmark implements Benchmark {
                                 ZONE.getId(),
                                 "spring.datasource.url",
                                 db.url()))
-                        .run()) {
+                        // On the command line: above a test JVM's own spring.datasource.url (a system property), so
+                        // that a
+                        // benchmark run by BenchmarksTest measures its own database, not the test's.
+                        .run("--spring.datasource.url=" + db.url())) {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             DataSource dataSource = context.getBean(DataSource.class);
             RegistryImport imports = context.getBean(RegistryImport.class);

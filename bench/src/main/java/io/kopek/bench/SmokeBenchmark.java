@@ -56,7 +56,10 @@ class SmokeBenchmark implements Benchmark {
                                 "spring.main.banner-mode", "off",
                                 "logging.level.root", "warn",
                                 "spring.datasource.url", db.url()))
-                        .run()) {
+                        // On the command line: above a test JVM's own spring.datasource.url (a system property), so
+                        // that a
+                        // benchmark run by BenchmarksTest measures its own database, not the test's.
+                        .run("--spring.datasource.url=" + db.url())) {
             Ledger ledger = context.getBean(Ledger.class);
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             DataSource dataSource = context.getBean(DataSource.class);

@@ -76,7 +76,10 @@ class WebhooksBenchmark implements Benchmark {
                         .web(WebApplicationType.SERVLET)
                         .logStartupInfo(false)
                         .properties(properties(db.url(), port, adminKey, concurrency))
-                        .run()) {
+                        // On the command line: above a test JVM's own spring.datasource.url (a system property), so
+                        // that a
+                        // benchmark run by BenchmarksTest measures its own database, not the test's.
+                        .run("--spring.datasource.url=" + db.url())) {
             receiver.delay(Duration.ofMillis(latencyMs));
             String created = post(port, adminKey, "/api/v1/webhook-endpoints", "{\"url\":\"" + receiver.url() + "\"}");
             receiver.trust(match(SECRET, created));
