@@ -1,12 +1,9 @@
 package io.kopek.search;
 
 import io.kopek.outbox.OutboxConsumer;
-import io.kopek.outbox.OutboxEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -71,12 +68,13 @@ public class SearchIndexer {
                 .singleValue();
         Bulk bulk = index.bulk(null, properties.bulkSize(), indexed::increment);
         try {
-            // the pass's events first, then their documents set-based: each once, a page of ids a statement
-            List<OutboxEvent> events = new ArrayList<>();
-            OutboxConsumer.Pass pass = outbox.poll(
+            // the pass's events together, their documents set-based: each once, a page of ids a statement
+            OutboxConsumer.Pass pass = outbox.pollAll(
                     new OutboxConsumer.Subscription(CONSUMER, properties.outboxBatch(), properties.settle()),
-                    events::add);
-            documents.forEvents(events, Documents.ALL, bulk::add);
+                    events -> {
+                        documents.forEvents(events, Documents.ALL, bulk::add);
+                        return events.size();
+                    });
             bulk.flush();
             return pass;
         } catch (RuntimeException e) {
