@@ -6,9 +6,12 @@ import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -34,6 +37,29 @@ class InvoiceStore {
 
     Optional<Invoice> find(long id) {
         return jdbc.sql(WITH_LINES + " order by l.line_no").param(id).query(InvoiceStore::withLines);
+    }
+
+    /** The amounts of the invoices given that exist, in one statement. */
+    Map<Long, InvoiceAmounts> amounts(Collection<Long> ids) {
+        Map<Long, InvoiceAmounts> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("select id, currency, total, vat_total, paid_amount, refunded_amount from invoice where id = any(?)")
+                .param(ids.stream().mapToLong(Long::longValue).toArray())
+                .query(rs -> {
+                    Currency currency = Currency.getInstance(rs.getString("currency"));
+                    long id = rs.getLong("id");
+                    found.put(
+                            id,
+                            new InvoiceAmounts(
+                                    id,
+                                    new Money(rs.getLong("total"), currency),
+                                    new Money(rs.getLong("vat_total"), currency),
+                                    new Money(rs.getLong("paid_amount"), currency),
+                                    new Money(rs.getLong("refunded_amount"), currency)));
+                });
+        return found;
     }
 
     /** Locks the invoice row for the rest of the transaction: every change to an invoice starts here. */

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -337,6 +338,15 @@ public class Invoicing {
 
     public Invoice get(long id) {
         return find(id).orElseThrow(() -> KopekException.notFound("invoice", id));
+    }
+
+    /**
+     * The amounts of many invoices in one read, by id; an id without an invoice is left out. For readers that need
+     * an invoice's money but not its lines, a page of invoices at a time.
+     */
+    @Transactional(readOnly = true)
+    public Map<Long, InvoiceAmounts> amounts(Collection<Long> ids) {
+        return invoices.amounts(ids);
     }
 
     @Transactional(readOnly = true)

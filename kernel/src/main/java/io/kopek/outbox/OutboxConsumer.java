@@ -57,35 +57,70 @@ public class OutboxConsumer {
         this.perEvent.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
+    /**
+     * A consumer's work on a pass's events all at once, for work that is set-based (the search index reads the
+     * objects of a thousand events in a few statements): no savepoint per event, and a failure fails the whole pass.
+     */
+    @FunctionalInterface
+    public interface BatchHandler {
+
+        /** Does the events' work, in the pass's transaction; returns how many of them made something. */
+        int handle(List<OutboxEvent> events);
+    }
+
     /** One pass over the events after the consumer's position. Run it again while it consumes a full batch. */
     @Transactional
     public Pass poll(Subscription subscription, Handler handler) {
         long position = position(subscription.consumer());
+        List<OutboxEvent> events = settled(subscription, position);
+        int made = 0;
+        for (OutboxEvent event : events) {
+            if (handle(event, handler)) {
+                made++;
+            }
+        }
+        advance(subscription, position, events);
+        return new Pass(events.size(), made);
+    }
+
+    /**
+     * One pass like {@link #poll(Subscription, Handler)} whose events go to the handler together: the position
+     * moves past them all if it returns, past none if it throws.
+     */
+    @Transactional
+    public Pass pollAll(Subscription subscription, BatchHandler handler) {
+        long position = position(subscription.consumer());
+        List<OutboxEvent> events = settled(subscription, position);
+        int made = events.isEmpty() ? 0 : handler.handle(events);
+        advance(subscription, position, events);
+        return new Pass(events.size(), made);
+    }
+
+    /**
+     * The events after the position, at most a batch, up to the first one younger than the settle time: a younger
+     * event waits for the next pass, with any that commit late before it.
+     */
+    private List<OutboxEvent> settled(Subscription subscription, long position) {
         Instant settled = jdbc.sql("select clock_timestamp()")
                 .query(Timestamp.class)
                 .single()
                 .toInstant()
                 .minus(subscription.settle());
         List<OutboxEvent> events = outbox.after(position, subscription.batch());
-        long last = position;
-        int made = 0;
-        int consumed = 0;
-        for (OutboxEvent event : events) {
-            if (event.occurredAt().isAfter(settled)) {
-                break; // a younger event waits for the next pass, with any that commit late before it
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).occurredAt().isAfter(settled)) {
+                return events.subList(0, i);
             }
-            if (handle(event, handler)) {
-                made++;
-            }
-            last = event.id();
-            consumed++;
         }
-        if (last != position) {
+        return events;
+    }
+
+    private void advance(Subscription subscription, long position, List<OutboxEvent> consumed) {
+        if (!consumed.isEmpty() && consumed.getLast().id() != position) {
             jdbc.sql("update outbox_consumer set last_event_id = ? where consumer = ?")
-                    .params(last, subscription.consumer())
+                    .params(consumed.getLast().id(), subscription.consumer())
                     .update();
         }
-        return new Pass(consumed, made);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.kopek.search;
 
-import io.kopek.billing.Invoice;
+import io.kopek.billing.InvoiceAmounts;
 import io.kopek.billing.Invoicing;
 import io.kopek.calendar.BusinessCalendar;
 import io.kopek.outbox.OutboxEvent;
@@ -13,12 +13,18 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -77,17 +83,33 @@ public class Documents {
 
     /** The document of an object as it is now; empty when there is no such object. */
     public Optional<Document> of(Kind kind, long id) {
-        if (kind == Kind.RECONCILIATION_RUNS) {
-            return reconciliation
-                    .find(id)
-                    .filter(run -> "done".equals(run.status()))
-                    .map(this::run);
-        }
-        List<Document> found = jdbc.sql(select(kind) + " where " + key(kind) + " = ?")
-                .param(id)
-                .query((rs, n) -> document(kind, rs))
-                .list();
+        List<Document> found = new ArrayList<>(1);
+        of(kind, List.of(id), found::add);
         return found.stream().findFirst();
+    }
+
+    /**
+     * The documents of the objects given as they are now, read {@link #PAGE} ids a statement ({@code where <key> =
+     * any(?)}, the columns and builder of {@link #page}); the ids without an object are left out, the order is the
+     * database's.
+     */
+    public void of(Kind kind, Collection<Long> ids, Consumer<Document> sink) {
+        if (kind == Kind.RECONCILIATION_RUNS) {
+            // runs are few, and Reconciliation builds them with their summary
+            for (long id : ids) {
+                reconciliation
+                        .find(id)
+                        .filter(run -> "done".equals(run.status()))
+                        .map(this::run)
+                        .ifPresent(sink);
+            }
+            return;
+        }
+        long[] all = ids.stream().mapToLong(Long::longValue).toArray();
+        for (int from = 0; from < all.length; from += PAGE) {
+            long[] chunk = Arrays.copyOfRange(all, from, Math.min(all.length, from + PAGE));
+            read(kind, " where " + key(kind) + " = any(?)", chunk).forEach(sink);
+        }
     }
 
     /**
@@ -120,10 +142,39 @@ public class Documents {
                     .flatMap(Optional::stream)
                     .toList();
         }
-        return jdbc.sql(select(kind) + " where " + key(kind) + " > ? order by " + key(kind) + " limit ?")
-                .params(afterId, limit)
+        return read(kind, " where " + key(kind) + " > ? order by " + key(kind) + " limit ?", afterId, limit);
+    }
+
+    /**
+     * The kind's documents of one statement: its columns, then the condition given. Invoices get their amounts from
+     * {@link Invoicing#amounts}, one call for all the statement's rows.
+     */
+    private List<Document> read(Kind kind, String condition, Object... params) {
+        List<Document> documents = jdbc.sql(select(kind) + condition)
+                .params(params)
                 .query((rs, n) -> document(kind, rs))
                 .list();
+        if (kind == Kind.INVOICES && !documents.isEmpty()) {
+            Map<Long, InvoiceAmounts> amounts = invoicing.amounts(
+                    documents.stream().map(d -> Long.parseLong(d.id())).toList());
+            for (Document document : documents) {
+                InvoiceAmounts invoice = amounts.get(Long.parseLong(document.id()));
+                Map<String, Object> source = document.source();
+                source.put("vat", invoice.vatTotal().minor());
+                source.put("paid", invoice.paid().minor());
+                source.put("refunded", invoice.refunded().minor());
+                // What the customer still owes: money held towards the invoice is not paid yet, so it stays a
+                // receivable (Invoice.outstanding() is what can still be paid or held, which is not the same).
+                source.put("outstanding", invoice.total().minus(invoice.paid()).minor());
+            }
+        }
+        return documents;
+    }
+
+    /** A document and its external version. */
+    @FunctionalInterface
+    public interface VersionedSink {
+        void accept(Document document, long version);
     }
 
     /**
@@ -133,50 +184,96 @@ public class Documents {
      * many); a resolution its discrepancy. Other events change nothing indexed.
      */
     public void forEvent(OutboxEvent event, Set<Kind> wanted, Consumer<Document> sink) {
-        Map<?, ?> p = event.payload();
-        String type = event.type();
-        if (type.startsWith("invoice.")) {
-            emit(Kind.INVOICES, p.get("invoiceId"), wanted, sink);
-        } else if (type.equals("payment.succeeded") || type.equals("balance.topped_up")) {
-            emit(Kind.PAYMENTS, p.get("paymentId"), wanted, sink);
-            emit(Kind.INVOICES, p.get("invoiceId"), wanted, sink);
-        } else if (type.equals("refund.succeeded") || type.equals("balance.refunded")) {
-            emit(Kind.REFUNDS, p.get("refundId"), wanted, sink);
-            emit(Kind.PAYMENTS, p.get("paymentId"), wanted, sink);
-            emit(Kind.INVOICES, p.get("invoiceId"), wanted, sink);
-        } else if (type.startsWith("hold.")) {
-            emit(Kind.HOLDS, p.get("holdId"), wanted, sink);
-            emit(Kind.PAYMENTS, p.get("paymentId"), wanted, sink);
-            emit(Kind.INVOICES, p.get("invoiceId"), wanted, sink);
-        } else if (type.startsWith("fiscal.receipt_")) {
-            emit(Kind.RECEIPTS, p.get("receiptId"), wanted, sink);
-        } else if (type.equals("reconciliation.completed")) {
-            emit(Kind.RECONCILIATION_RUNS, p.get("runId"), wanted, sink);
-            if (wanted.contains(Kind.DISCREPANCIES)) {
-                discrepanciesOf((String) p.get("provider"), LocalDate.parse((String) p.get("businessDate")), sink);
+        forEvents(List.of(event), wanted, (document, version) -> sink.accept(document));
+    }
+
+    /**
+     * The documents a run of events changes ({@link #forEvent}'s), each once, with the id of the newest event that
+     * changed it as its version: the ids are grouped by kind and read a page a statement, a reconciled day's
+     * discrepancies a page at a time. The same documents at the same final versions as the events one by one, since
+     * each is read as it is now.
+     */
+    public void forEvents(List<OutboxEvent> events, Set<Kind> wanted, VersionedSink sink) {
+        Map<Kind, Map<Long, Long>> touched = new EnumMap<>(Kind.class);
+        Map<Day, Long> days = new LinkedHashMap<>();
+        for (OutboxEvent event : events) {
+            touches(
+                    event,
+                    wanted,
+                    (kind, id) -> touched.computeIfAbsent(kind, k -> new LinkedHashMap<>())
+                            .merge(id, event.id(), Math::max));
+            if (event.type().equals("reconciliation.completed") && wanted.contains(Kind.DISCREPANCIES)) {
+                Map<?, ?> p = event.payload();
+                days.merge(
+                        new Day((String) p.get("provider"), LocalDate.parse((String) p.get("businessDate"))),
+                        event.id(),
+                        Math::max);
             }
-        } else if (type.equals("discrepancy.resolved")) {
-            emit(Kind.DISCREPANCIES, p.get("discrepancyId"), wanted, sink);
+        }
+        Map<Long, Long> resolved = touched.getOrDefault(Kind.DISCREPANCIES, new HashMap<>());
+        for (var day : days.entrySet()) {
+            discrepanciesOf(day.getKey(), document -> {
+                // a discrepancy also resolved in this run is written once, at the newer of the two events
+                Long alone = resolved.remove(Long.parseLong(document.id()));
+                sink.accept(document, alone == null ? day.getValue() : Math.max(alone, day.getValue()));
+            });
+        }
+        for (var kind : touched.entrySet()) {
+            Map<Long, Long> versions = kind.getValue();
+            of(
+                    kind.getKey(),
+                    versions.keySet(),
+                    document -> sink.accept(document, versions.get(Long.parseLong(document.id()))));
         }
     }
 
     /** Every kind: what the consumer wants of each event. */
     static final Set<Kind> ALL = EnumSet.allOf(Kind.class);
 
-    private void emit(Kind kind, Object id, Set<Kind> wanted, Consumer<Document> sink) {
-        if (id instanceof Number number && wanted.contains(kind)) {
-            of(kind, number.longValue()).ifPresent(sink);
+    private record Day(String provider, LocalDate date) {}
+
+    /** The objects an event changes, of the kinds wanted, by id (a reconciled day's discrepancies aside). */
+    private static void touches(OutboxEvent event, Set<Kind> wanted, BiConsumer<Kind, Long> touched) {
+        Map<?, ?> p = event.payload();
+        String type = event.type();
+        BiConsumer<Kind, Object> touch = (kind, id) -> {
+            if (id instanceof Number number && wanted.contains(kind)) {
+                touched.accept(kind, number.longValue());
+            }
+        };
+        if (type.startsWith("invoice.")) {
+            touch.accept(Kind.INVOICES, p.get("invoiceId"));
+        } else if (type.equals("payment.succeeded") || type.equals("balance.topped_up")) {
+            touch.accept(Kind.PAYMENTS, p.get("paymentId"));
+            touch.accept(Kind.INVOICES, p.get("invoiceId"));
+        } else if (type.equals("refund.succeeded") || type.equals("balance.refunded")) {
+            touch.accept(Kind.REFUNDS, p.get("refundId"));
+            touch.accept(Kind.PAYMENTS, p.get("paymentId"));
+            touch.accept(Kind.INVOICES, p.get("invoiceId"));
+        } else if (type.startsWith("hold.")) {
+            touch.accept(Kind.HOLDS, p.get("holdId"));
+            touch.accept(Kind.PAYMENTS, p.get("paymentId"));
+            touch.accept(Kind.INVOICES, p.get("invoiceId"));
+        } else if (type.startsWith("fiscal.receipt_")) {
+            touch.accept(Kind.RECEIPTS, p.get("receiptId"));
+        } else if (type.equals("reconciliation.completed")) {
+            touch.accept(Kind.RECONCILIATION_RUNS, p.get("runId"));
+        } else if (type.equals("discrepancy.resolved")) {
+            touch.accept(Kind.DISCREPANCIES, p.get("discrepancyId"));
         }
     }
 
-    private void discrepanciesOf(String provider, LocalDate day, Consumer<Document> sink) {
+    private void discrepanciesOf(Day day, Consumer<Document> sink) {
         long after = 0;
         while (true) {
-            List<Document> page = jdbc.sql(DISCREPANCIES + " where d.provider = ? and d.business_date = ?"
-                            + " and d.discrepancy_id > ? order by d.discrepancy_id limit ?")
-                    .params(provider, day, after, PAGE)
-                    .query((rs, n) -> document(Kind.DISCREPANCIES, rs))
-                    .list();
+            List<Document> page = read(
+                    Kind.DISCREPANCIES,
+                    " where d.provider = ? and d.business_date = ? and d.discrepancy_id > ? order by d.discrepancy_id"
+                            + " limit ?",
+                    day.provider(),
+                    day.date(),
+                    after,
+                    PAGE);
             page.forEach(sink);
             if (page.size() < PAGE) {
                 return;
@@ -263,15 +360,6 @@ public class Documents {
             source.put(
                     "business_date",
                     LocalDate.ofInstant(created.toInstant(), calendar.zone()).toString());
-        }
-        if (kind == Kind.INVOICES) {
-            Invoice invoice = invoicing.get(rs.getLong(1));
-            source.put("vat", invoice.vatTotal().minor());
-            source.put("paid", invoice.paid().minor());
-            source.put("refunded", invoice.refunded().minor());
-            // What the customer still owes: money held towards the invoice is not paid yet, so it stays a receivable
-            // (Invoice.outstanding() is what can still be paid or held, which is not the same).
-            source.put("outstanding", invoice.total().minus(invoice.paid()).minor());
         }
         return new Document(kind, id, source);
     }

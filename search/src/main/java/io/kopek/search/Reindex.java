@@ -188,14 +188,13 @@ public class Reindex {
             if (events.isEmpty()) {
                 break;
             }
-            for (OutboxEvent event : events) {
-                if (event.id() > to) {
-                    bulk.flush();
-                    return;
-                }
-                documents.forEvent(event, EnumSet.of(kind), document -> bulk.add(document, event.id()));
-                after = event.id();
+            List<OutboxEvent> upTo =
+                    events.stream().filter(event -> event.id() <= to).toList();
+            documents.forEvents(upTo, EnumSet.of(kind), bulk::add);
+            if (upTo.size() < events.size()) {
+                break;
             }
+            after = events.getLast().id();
         }
         bulk.flush();
     }

@@ -8,8 +8,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The outbox consumer {@code search-index}: each event's documents ({@link Documents#forEvent}) as they are now, with
- * the event's id as their external version (ids grow with time, so the newest state wins whatever the order of the
+ * The outbox consumer {@code search-index}: a pass's events' documents ({@link Documents#forEvents}) as they are now,
+ * each once with the id of the newest event that changed it as its external version (ids grow with time, so the newest state wins whatever the order of the
  * writes), sent in bulk requests; the pass's transaction, which moves the consumer's position, commits only after the
  * engine took the last request. An engine away or refusing fails the pass, which is run again later from the same
  * position: an event is never passed by. What a failed pass had sent already is sent again, at the same versions,
@@ -68,10 +68,12 @@ public class SearchIndexer {
                 .singleValue();
         Bulk bulk = index.bulk(null, properties.bulkSize(), indexed::increment);
         try {
-            OutboxConsumer.Pass pass = outbox.poll(
-                    new OutboxConsumer.Subscription(CONSUMER, properties.outboxBatch(), properties.settle()), event -> {
-                        documents.forEvent(event, Documents.ALL, document -> bulk.add(document, event.id()));
-                        return true;
+            // the pass's events together, their documents set-based: each once, a page of ids a statement
+            OutboxConsumer.Pass pass = outbox.pollAll(
+                    new OutboxConsumer.Subscription(CONSUMER, properties.outboxBatch(), properties.settle()),
+                    events -> {
+                        documents.forEvents(events, Documents.ALL, bulk::add);
+                        return events.size();
                     });
             bulk.flush();
             return pass;

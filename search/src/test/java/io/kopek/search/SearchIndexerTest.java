@@ -10,15 +10,18 @@ import io.kopek.billing.Payments;
 import io.kopek.calendar.BusinessCalendar;
 import io.kopek.catalog.Catalog;
 import io.kopek.customer.Customers;
+import io.kopek.outbox.OutboxEvent;
 import io.kopek.pricing.Pricing;
 import io.kopek.reconciliation.Reconciliation;
 import io.kopek.reconciliation.ReconciliationRun;
 import io.kopek.sandbox.search.SearchEngine;
 import io.kopek.testing.TestClockConfiguration;
 import java.net.URI;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -245,5 +248,84 @@ class SearchIndexerTest {
 
         assertThat(ids).contains(Long.toString(one.id()), Long.toString(two.id()));
         assertThat(ids).isSortedAccordingTo(java.util.Comparator.comparingLong(Long::parseLong));
+    }
+
+    @Test
+    void aPassWritesEachObjectOnceAtTheNewestVersionOfTheEventsThatChangedIt() {
+        Invoice invoice = fixtures.invoice(2); // invoice.issued
+        Payment payment = fixtures.paidByCard(invoice); // payment.succeeded, invoice.paid
+        LocalDate today = LocalDate.now(calendar.zone());
+        ReconciliationRun run = reconciliation.run(fixtures.provider, today); // the payment a discrepancy
+        long discrepancy = jdbc.sql("select discrepancy_id from reconciliation_discrepancy where provider = ?")
+                .param(fixtures.provider)
+                .query(Long.class)
+                .single();
+        // the same objects changed by several events of one pass, a discrepancy both by its day and by itself
+        List<OutboxEvent> events = List.of(
+                event(101, "invoice.issued", Map.of("invoiceId", invoice.id())),
+                event(102, "payment.succeeded", Map.of("paymentId", payment.id(), "invoiceId", invoice.id())),
+                event(
+                        103,
+                        "reconciliation.completed",
+                        Map.of("runId", run.id(), "provider", fixtures.provider, "businessDate", today.toString())),
+                event(104, "discrepancy.resolved", Map.of("discrepancyId", discrepancy)),
+                event(105, "invoice.paid", Map.of("invoiceId", invoice.id())),
+                event(106, "invoice.paid", Map.of("invoiceId", Long.MAX_VALUE)));
+        List<String> written = new java.util.ArrayList<>();
+
+        documents.forEvents(
+                events,
+                Documents.ALL,
+                (document, version) -> written.add(document.kind().code() + "/" + document.id() + "@" + version));
+
+        assertThat(written)
+                .containsExactlyInAnyOrder(
+                        "invoices/" + invoice.id() + "@105",
+                        "payments/" + payment.id() + "@102",
+                        "reconciliation-runs/" + run.id() + "@103",
+                        "discrepancies/" + discrepancy + "@104");
+        List<String> oneByOne = new java.util.ArrayList<>();
+        for (OutboxEvent event : events) {
+            documents.forEvent(event, Documents.ALL, d -> oneByOne.add(d.kind().code() + "/" + d.id()));
+        }
+        assertThat(oneByOne)
+                .as("one by one, the invoice is written three times")
+                .hasSize(7);
+        assertThat(new java.util.HashSet<>(oneByOne))
+                .as("the same objects as the events one by one")
+                .isEqualTo(new java.util.HashSet<>(written.stream()
+                        .map(w -> w.substring(0, w.indexOf('@')))
+                        .toList()));
+    }
+
+    @Test
+    void invoicesReadByIdAndByPageAreTheSameDocuments() {
+        Invoice paid = fixtures.invoice(2);
+        fixtures.paidByCard(paid);
+        Invoice open = fixtures.invoice(1);
+        List<Document> byId = new java.util.ArrayList<>();
+
+        documents.of(Kind.INVOICES, List.of(paid.id(), open.id(), Long.MAX_VALUE), byId::add);
+
+        List<Document> paged = documents.page(Kind.INVOICES, paid.id() - 1, 1000).stream()
+                .filter(d -> d.id().equals(Long.toString(paid.id())) || d.id().equals(Long.toString(open.id())))
+                .toList();
+        assertThat(byId).containsExactlyInAnyOrderElementsOf(paged).hasSize(2);
+        assertThat(byId)
+                .filteredOn(d -> d.id().equals(Long.toString(paid.id())))
+                .singleElement()
+                .satisfies(d -> assertThat(d.source())
+                        .containsEntry("paid", 2_000_00L)
+                        .containsEntry("outstanding", 0L)
+                        .containsKey("vat"));
+        assertThat(byId)
+                .filteredOn(d -> d.id().equals(Long.toString(open.id())))
+                .singleElement()
+                .satisfies(
+                        d -> assertThat(d.source()).containsEntry("paid", 0L).containsEntry("outstanding", 1_000_00L));
+    }
+
+    static OutboxEvent event(long id, String type, Map<String, Object> payload) {
+        return new OutboxEvent(id, UUID.randomUUID(), type, 1, "test", Long.toString(id), payload, Instant.now());
     }
 }
