@@ -171,31 +171,50 @@ class WebhookPump implements NotificationPump, DisposableBean {
         return recorded + claimed.size();
     }
 
+    /**
+     * Claims up to {@code limit} due messages, each the head of its queue (endpoint and ordering key). In two steps, so
+     * that no plan can make a claim quadratic: the heads come from one scan of the queue's partial index
+     * ({@code distinct on}); then those ids are locked (skip locked) and leased by primary key. One statement with an
+     * anti-join for "no earlier message of the same queue" was as fast while the table's statistics were right, but on
+     * a table not yet analyzed the planner nested a sequential scan in it: 3 s per claim of 64 with 10,000 messages
+     * queued, and ten minutes for a burst the pump otherwise sends in seventeen seconds.
+     */
     private List<Claimed> claim(int limit) {
         Instant now = clock.instant();
         Instant leaseEnd = now.plus(properties.lease());
-        return transactions.execute(status -> jdbc.sql(
-                        "with due as (select m.message_id from webhook_message m"
-                                + " join webhook_endpoint e on e.endpoint_id = m.endpoint_id and e.enabled"
-                                + " where m.state in ('pending', 'failing') and m.next_attempt_at <= ?"
-                                + " and (m.leased_until is null or m.leased_until <= ?)"
-                                + " and not exists (select 1 from webhook_message p where p.endpoint_id = m.endpoint_id"
-                                + " and p.ordering_key = m.ordering_key and p.state in ('pending', 'failing')"
-                                + " and p.message_id < m.message_id)"
-                                + " order by m.next_attempt_at, m.message_id limit ? for update of m skip locked)"
-                                + " update webhook_message m set leased_until = ? from due, webhook_endpoint e"
-                                + " where m.message_id = due.message_id and e.endpoint_id = m.endpoint_id"
-                                + " returning m.message_id, m.endpoint_id, m.event_id, m.body, m.attempts, m.occurred_at, e.url")
-                .params(Timestamp.from(now), Timestamp.from(now), limit, Timestamp.from(leaseEnd))
-                .query((rs, n) -> new Claimed(
-                        rs.getLong("message_id"),
-                        rs.getLong("endpoint_id"),
-                        rs.getObject("event_id", UUID.class),
-                        rs.getBytes("body"),
-                        rs.getInt("attempts"),
-                        rs.getTimestamp("occurred_at").toInstant(),
-                        rs.getString("url")))
-                .list());
+        return transactions.execute(status -> {
+            Long[] heads = jdbc.sql("select message_id from (select distinct on (endpoint_id, ordering_key)"
+                            + " message_id, next_attempt_at, leased_until from webhook_message"
+                            + " where state in ('pending', 'failing') order by endpoint_id, ordering_key, message_id) h"
+                            + " where next_attempt_at <= ? and (leased_until is null or leased_until <= ?)"
+                            + " order by next_attempt_at, message_id limit ?")
+                    .params(Timestamp.from(now), Timestamp.from(now), limit * 2) // some may be locked by another
+                    .query(Long.class)
+                    .list()
+                    .toArray(Long[]::new);
+            if (heads.length == 0) {
+                return List.<Claimed>of();
+            }
+            return jdbc.sql("with due as (select m.message_id from webhook_message m"
+                            + " join webhook_endpoint e on e.endpoint_id = m.endpoint_id and e.enabled"
+                            + " where m.message_id = any(?) and m.state in ('pending', 'failing')"
+                            + " and (m.leased_until is null or m.leased_until <= ?)"
+                            + " order by m.next_attempt_at, m.message_id limit ? for update of m skip locked)"
+                            + " update webhook_message m set leased_until = ? from due, webhook_endpoint e"
+                            + " where m.message_id = due.message_id and e.endpoint_id = m.endpoint_id"
+                            + " returning m.message_id, m.endpoint_id, m.event_id, m.body, m.attempts, m.occurred_at,"
+                            + " e.url")
+                    .params(heads, Timestamp.from(now), limit, Timestamp.from(leaseEnd))
+                    .query((rs, n) -> new Claimed(
+                            rs.getLong("message_id"),
+                            rs.getLong("endpoint_id"),
+                            rs.getObject("event_id", UUID.class),
+                            rs.getBytes("body"),
+                            rs.getInt("attempts"),
+                            rs.getTimestamp("occurred_at").toInstant(),
+                            rs.getString("url")))
+                    .list();
+        });
     }
 
     private void deliver(Claimed message, List<String> secrets) {
