@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -31,8 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A merchant's webhook receiver: a real HTTP server on a free loopback port that takes {@code POST}s on any path,
- * verifies their Standard Webhooks signature with code of its own (given the secrets {@code whsec_...} it trusts),
+ * A merchant's webhook receiver: a real HTTP server on a free loopback port that takes {@code POST}s on a path of
+ * its own ({@code /webhooks/<random>}, so that a late delivery meant for an earlier receiver which had the same port
+ * is answered 404 and never taken for one of this receiver's), verifies their Standard Webhooks signature with code of its own (given the secrets {@code whsec_...} it trusts),
  * records every request, and answers as scripted: a status for the next N requests, a delay before each answer, the
  * port closed ({@link #goDown()}) and open again, answers held back until released (to kill a sender while a request
  * is in flight).
@@ -40,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class WebhookReceiver implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
-    private static final String PATH = "/webhooks";
 
     /**
      * One request as it arrived.
@@ -81,6 +82,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger scriptedStatus = new AtomicInteger(200);
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
     private final AtomicReference<CountDownLatch> hold = new AtomicReference<>();
+    private final String path = "/webhooks/" + UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicInteger strays = new AtomicInteger();
     private volatile int port;
 
     private WebhookReceiver(List<String> secrets) {
@@ -109,14 +112,14 @@ public final class WebhookReceiver implements AutoCloseable {
         port = http.getAddress().getPort();
     }
 
-    /** Where to send: {@code http://127.0.0.1:<port>/webhooks}. */
+    /** Where to send: {@code http://127.0.0.1:<port>/webhooks/<random>}. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port + PATH);
+        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     /** The same receiver by the name {@code localhost} (which resolves to loopback). */
     public URI localhostUrl() {
-        return URI.create("http://localhost:" + port + PATH);
+        return URI.create("http://localhost:" + port + path);
     }
 
     public int port() {
@@ -196,6 +199,11 @@ public final class WebhookReceiver implements AutoCloseable {
         return received.size();
     }
 
+    /** How many requests came for another path (another receiver's, which had this port before): answered 404. */
+    public int strays() {
+        return strays.get();
+    }
+
     /** Forgets what arrived (the script stays). */
     public void clear() {
         received.clear();
@@ -239,6 +247,15 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (!exchange.getRequestURI().getPath().equals(path)) {
+                strays.incrementAndGet();
+                log.warn(
+                        "webhook receiver {}: a request for {} is not for this receiver",
+                        url(),
+                        exchange.getRequestURI());
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
             if (!exchange.getRequestMethod().equals("POST")) {
                 exchange.sendResponseHeaders(405, -1);
                 return;
@@ -292,6 +309,6 @@ public final class WebhookReceiver implements AutoCloseable {
         for (Received r : received) {
             ids.add(r.id() + "(" + r.status() + (r.signatureValid() ? "" : ", bad signature") + ")");
         }
-        return "WebhookReceiver" + ids;
+        return "WebhookReceiver" + ids + (strays.get() > 0 ? " and " + strays.get() + " strays" : "");
     }
 }
