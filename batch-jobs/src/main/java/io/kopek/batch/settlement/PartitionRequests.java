@@ -37,7 +37,7 @@ final class PartitionRequests {
         this.pollInterval = pollInterval;
     }
 
-    void handle(Message<StepExecutionRequest> message) {
+    public void handle(Message<StepExecutionRequest> message) {
         StepExecutionRequest request = message.getPayload();
         boolean redelivered = Boolean.TRUE.equals(message.getHeaders().get(AmqpHeaders.REDELIVERED));
         if (!step.getName().equals(request.getStepName())) {

@@ -33,7 +33,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  * partitions ({@link Reconciliation}, set-based). {@code openRun} opens the reconciliation run with
  * {@code kopek.reconciliation.partitions} partitions and keeps its id in the job's context; {@code matchPartitions}
  * runs the worker step {@code matchPartition} once per partition, on local threads or on the batch workers over
- * RabbitMQ ({@link ReconciliationPartitions}); {@code closeRun} does what crosses partitions (the tally, the fees,
+ * RabbitMQ ({@link ReconciliationPartitionHandlers}); {@code closeRun} does what crosses partitions (the tally, the fees,
  * the discrepancies) and ends the run. Each partition and the close are a transaction of their own: a restart skips
  * the opened run and the partitions that completed, and runs only the rest. The run's summary: the reconciliation
  * run's id and its counts per result.

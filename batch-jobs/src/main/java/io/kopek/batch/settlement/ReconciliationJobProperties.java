@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param remote the partitions sent to the batch workers over RabbitMQ instead
  */
 @ConfigurationProperties("kopek.reconciliation")
-public record ReconciliationJobProperties(@DefaultValue("2") int threads, @DefaultValue Remote remote) {
+public record ReconciliationJobProperties(
+        @DefaultValue("2") int threads, @DefaultValue Remote remote) {
 
     public ReconciliationJobProperties {
         if (threads < 1) {

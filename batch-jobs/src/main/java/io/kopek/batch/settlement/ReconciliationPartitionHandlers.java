@@ -43,10 +43,13 @@ import org.springframework.integration.dsl.IntegrationFlow;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnRole(Role.BATCH)
-class ReconciliationPartitions {
+class ReconciliationPartitionHandlers {
 
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnBooleanProperty(name = "kopek.reconciliation.remote.enabled", havingValue = false, matchIfMissing = true)
+    @ConditionalOnBooleanProperty(
+            name = "kopek.reconciliation.remote.enabled",
+            havingValue = false,
+            matchIfMissing = true)
     static class Local {
 
         @Bean
@@ -63,6 +66,7 @@ class ReconciliationPartitions {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnRole(Role.BATCH)
     @ConditionalOnBooleanProperty("kopek.reconciliation.remote.enabled")
     static class Remote {
 
@@ -109,12 +113,15 @@ class ReconciliationPartitions {
             handler.setTimeout(properties.remote().timeout().toMillis());
             // Not a bean of its own: its @Aggregator method is for the reply-queue mode, unused here.
             handler.afterPropertiesSet();
-            return new RemotePartitionHandler(handler, repository, owners, properties.remote().timeout());
+            return new RemotePartitionHandler(
+                    handler, repository, owners, properties.remote().timeout());
         }
 
         /** This process as a worker: {@code consumers} requests at a time, each acknowledged once its partition ended. */
         @Configuration(proxyBeanMethods = false)
-        @ConditionalOnExpression("${kopek.reconciliation.remote.consumers:1} > 0")
+        @ConditionalOnRole(Role.BATCH)
+        @ConditionalOnExpression(
+                "${kopek.reconciliation.remote.enabled:false} and ${kopek.reconciliation.remote.consumers:1} > 0")
         static class Worker {
 
             @Bean
@@ -123,14 +130,13 @@ class ReconciliationPartitions {
                     JobRepository repository,
                     PartitionOwners owners,
                     ReconciliationJobProperties properties) {
-                return new PartitionRequests(matchPartition, repository, owners, properties.remote().pollInterval());
+                return new PartitionRequests(
+                        matchPartition, repository, owners, properties.remote().pollInterval());
             }
 
             @Bean
             IntegrationFlow reconciliationPartitionsIn(
-                    ConnectionFactory rabbit,
-                    PartitionRequests requests,
-                    ReconciliationJobProperties properties) {
+                    ConnectionFactory rabbit, PartitionRequests requests, ReconciliationJobProperties properties) {
                 SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(rabbit);
                 container.setQueueNames(properties.remote().queue());
                 container.setConcurrentConsumers(properties.remote().consumers());
