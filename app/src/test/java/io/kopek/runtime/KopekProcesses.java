@@ -92,6 +92,11 @@ final class KopekProcesses implements AutoCloseable {
         }
     }
 
+    /** What the process has written so far. */
+    String log(Process process) throws IOException {
+        return Files.readString(logs.get(processes.indexOf(process)));
+    }
+
     /** SIGKILL: no shutdown hook, no last word to the database. */
     static void kill(Process process) throws InterruptedException {
         process.destroyForcibly();

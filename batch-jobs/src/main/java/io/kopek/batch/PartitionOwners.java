@@ -31,8 +31,11 @@ import org.springframework.stereotype.Component;
 @ConditionalOnRole(Role.BATCH)
 public class PartitionOwners {
 
-    /** The step execution context's key of the batch worker that runs a remote partition, an int. */
-    public static final String OWNER = "batch.worker";
+    /**
+     * The step execution context's key of the batch worker that runs a remote partition, an int; shown with the
+     * partition's step in {@code GET /api/v1/job-runs/{id}}.
+     */
+    public static final String OWNER = "worker";
 
     private static final Logger log = LoggerFactory.getLogger(PartitionOwners.class);
 
