@@ -118,9 +118,8 @@ class RemotePartitionsIT {
         assertThat(discrepancies()).isEqualTo(discrepancies);
         assertThat(lastRunOfDiscrepancies()).containsOnly(remoteRun);
         assertThat(fees()).as("nothing posted twice").isEqualTo(expectedFees());
-        report("remote, 8 partitions over 2 workers", remote, remoteTook);
-        System.out.printf(
-                "RESULT remote-partitions single %d lines in 1 partition: %d ms%n", LINES, singleTook.toMillis());
+        report("one process, 1 partition", reference, singleTook);
+        report("a manager and 2 workers, " + PARTITIONS + " partitions", remote, remoteTook);
 
         // Again, and the first worker killed while it runs a partition.
         long killedRun = KopekProcesses.id(kopek.post("/api/v1/jobs/reconciliation/runs", parameters));
@@ -164,6 +163,7 @@ class RemotePartitionsIT {
         assertThat(discrepancies()).isEqualTo(discrepancies);
         assertThat(lastRunOfDiscrepancies()).containsOnly(restartedRun);
         assertThat(fees()).as("nothing posted twice").isEqualTo(expectedFees());
+        report("the run a worker was killed in, restarted", restarted, Duration.ZERO);
         System.out.printf(
                 "RESULT remote-partitions worker killed: step failed %d ms after the kill%n", noticedAfter.toMillis());
     }
@@ -313,18 +313,28 @@ class RemotePartitionsIT {
                 "select coalesce(max(debits_posted), 0) from ledger_account where code = 'provider:acme:fees:RUB'"));
     }
 
-    private void report(String what, JsonNode run, Duration took) {
+    /** The figures of a run for the record: the run, its steps, its partitions. */
+    private static void report(String what, JsonNode run, Duration took) {
         long total = 0;
         long slowest = 0;
-        for (JsonNode p : partitions(run).values()) {
-            long ms = p.path("duration_ms").asLong(p.path("durationMs").asLong());
-            total += ms;
-            slowest = Math.max(slowest, ms);
+        StringBuilder steps = new StringBuilder();
+        for (JsonNode step : run.path("steps")) {
+            long ms = step.path("duration_ms").asLong();
+            if (step.path("name").asString().startsWith("matchPartition:")) {
+                total += ms;
+                slowest = Math.max(slowest, ms);
+            } else {
+                steps.append(' ')
+                        .append(step.path("name").asString())
+                        .append('=')
+                        .append(ms)
+                        .append("ms");
+            }
         }
+        int partitions = Math.max(1, partitions(run).size());
         System.out.printf(
-                "RESULT remote-partitions %s: %d lines, %d ms in all, partitions %d ms each on average, %d ms the"
-                        + " slowest%n",
-                what, LINES, took.toMillis(), total / PARTITIONS, slowest);
+                "RESULT remote-partitions %s: %d lines in %d ms;%s; partitions %d ms on average, %d ms the slowest%n",
+                what, LINES, took.toMillis(), steps, total / partitions, slowest);
     }
 
     private static long amount(int i) {

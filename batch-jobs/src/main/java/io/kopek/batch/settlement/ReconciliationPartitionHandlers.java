@@ -148,6 +148,9 @@ class ReconciliationPartitionHandlers {
                 // A request the handler cannot take (unreadable, of no known step execution) is dropped, not looped.
                 container.setDefaultRequeueRejected(false);
                 container.setMissingQueuesFatal(false);
+                // A stopping worker (SIGTERM) ends the partition it runs before it lets go of the database; stopped
+                // harder, it is a dead worker, whose partition fails and reruns.
+                container.setShutdownTimeout(properties.remote().timeout().toMillis());
                 return IntegrationFlow.from(
                                 Amqp.inboundAdapter(container).messageConverter(new StepExecutionRequests()))
                         .handle(requests, "handle")
