@@ -45,6 +45,10 @@ public record ReconciliationJobProperties(
                 throw new IllegalArgumentException(
                         "kopek.reconciliation.remote.consumers must not be negative, not " + consumers);
             }
+            if (pollInterval.isNegative() || pollInterval.isZero() || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException(
+                        "kopek.reconciliation.remote.poll-interval and .timeout must be positive");
+            }
             if (queue == null || queue.isBlank()) {
                 throw new IllegalArgumentException("kopek.reconciliation.remote.queue must be named");
             }
