@@ -59,7 +59,9 @@ class ReconciliationJobTest {
     @BeforeEach
     void aProviderOfItsOwn() {
         provider = "rj" + UUID.randomUUID().toString().substring(0, 8);
-        day = LocalDate.now(calendar.zone()).minusDays(2);
+        // Long past: the other tests of this database (the chain's missed days, the unfiscalized check) look at
+        // recent days only.
+        day = LocalDate.of(2025, 3, 14);
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kopek.BatchTestApplication;
 import io.kopek.batch.JobRun;
 import io.kopek.batch.Jobs;
-import io.kopek.calendar.BusinessCalendar;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
@@ -49,9 +48,6 @@ class RemotePartitionsTimeoutTest {
     Jobs jobs;
 
     @Autowired
-    BusinessCalendar calendar;
-
-    @Autowired
     void rabbit(AmqpAdmin rabbit) {
         admin = rabbit;
     }
@@ -63,7 +59,7 @@ class RemotePartitionsTimeoutTest {
 
     @Test
     void partitionsNoWorkerTakesFailTheStepAtTheTimeoutAndAreMarkedFailed() {
-        LocalDate day = LocalDate.now(calendar.zone()).minusDays(3);
+        LocalDate day = LocalDate.of(2025, 3, 15); // long past: the chain's tests count the recent days' runs
         long started = System.nanoTime();
 
         JobRun run = jobs.run(
