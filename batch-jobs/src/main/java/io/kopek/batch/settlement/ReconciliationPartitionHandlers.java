@@ -45,7 +45,10 @@ import org.springframework.integration.dsl.IntegrationFlow;
 @ConditionalOnRole(Role.BATCH)
 class ReconciliationPartitionHandlers {
 
+    // Each nested configuration says all its conditions: the component scan finds it on its own too.
+
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnRole(Role.BATCH)
     @ConditionalOnBooleanProperty(
             name = "kopek.reconciliation.remote.enabled",
             havingValue = false,
