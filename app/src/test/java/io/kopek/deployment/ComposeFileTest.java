@@ -205,7 +205,9 @@ class ComposeFileTest {
                 }
             });
             assertThat(keys.unknown(settings, secretTargets(name).keySet()))
-                    .as(name + ": settings that no property of Kopek or Spring Boot takes")
+                    .as(
+                            name
+                                    + ": settings that no property of Kopek or Spring Boot takes (or that another setting shadows)")
                     .isEmpty();
         }
     }
