@@ -155,7 +155,7 @@ class ComposeFileTest {
         });
         assertThat(DeploymentFiles.read(ROOT.resolve(".gitignore")).lines())
                 .as("secrets/ and .env are never committed")
-                .contains("secrets/", ".env");
+                .contains("/secrets/", "/.env");
         assertThat(DeploymentFiles.read(ROOT.resolve(".dockerignore")).lines())
                 .as("nor copied into an image")
                 .contains("secrets/", ".env");
