@@ -103,6 +103,18 @@ final class KopekProcesses implements AutoCloseable {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
+    /**
+     * SIGTERM, as Docker and Kubernetes stop a container: the JVM's shutdown hooks run (Spring's graceful shutdown);
+     * waits for the process to end, and returns its exit code.
+     */
+    static int terminate(Process process, Duration within) throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(within.toSeconds(), TimeUnit.SECONDS))
+                .as("ended within " + within + " of SIGTERM")
+                .isTrue();
+        return process.exitValue();
+    }
+
     /** Waits until the job run has ended, and returns it. */
     String awaitEnd(long run) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -1,5 +1,6 @@
 package io.kopek.batch.settlement;
 
+import io.kopek.batch.BatchProperties;
 import io.kopek.batch.PartitionOwners;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
@@ -139,7 +140,10 @@ class ReconciliationPartitionHandlers {
 
             @Bean
             IntegrationFlow reconciliationPartitionsIn(
-                    ConnectionFactory rabbit, PartitionRequests requests, ReconciliationJobProperties properties) {
+                    ConnectionFactory rabbit,
+                    PartitionRequests requests,
+                    ReconciliationJobProperties properties,
+                    BatchProperties batch) {
                 SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(rabbit);
                 container.setQueueNames(properties.remote().queue());
                 container.setConcurrentConsumers(properties.remote().consumers());
@@ -151,9 +155,9 @@ class ReconciliationPartitionHandlers {
                 // A request the handler cannot take (unreadable, of no known step execution) is dropped, not looped.
                 container.setDefaultRequeueRejected(false);
                 container.setMissingQueuesFatal(false);
-                // A stopping worker (SIGTERM) ends the partition it runs before it lets go of the database; stopped
-                // harder, it is a dead worker, whose partition fails and reruns.
-                container.setShutdownTimeout(properties.remote().timeout().toMillis());
+                // A stopping worker (SIGTERM) ends the partition it runs, as long as stopping runs may take; cut short,
+                // it is a worker that died: its request goes to another, which fails the partition for a restart.
+                container.setShutdownTimeout(batch.stopTimeout().toMillis());
                 return IntegrationFlow.from(
                                 Amqp.inboundAdapter(container).messageConverter(new StepExecutionRequests()))
                         .handle(requests, "handle")
