@@ -46,13 +46,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ConfigurationKeys {
 
-    /**
-     * Groups whose module another branch of issue 19 brings (the reconciliation's remote partitions over RabbitMQ add
-     * Spring Boot's AMQP support): accepted only while their metadata is not on the class path, checked like any other
-     * once it is. Remove an entry once its module has landed.
-     */
-    static final Set<String> BROUGHT_BY_PENDING_MODULES = Set.of("spring.rabbitmq");
-
     /** Types Kopek binds by hand (a Binder, not {@code @ConfigurationProperties}): prefix → type, map of types. */
     private static final Map<String, Bindable<?>> BOUND_BY_HAND = boundByHand();
 
@@ -91,11 +84,6 @@ final class ConfigurationKeys {
         return unknown;
     }
 
-    /** Whether Spring Boot's metadata knows the group (to tell when a pending module has landed). */
-    boolean bootKnows(String group) {
-        return bootNames.stream().anyMatch(n -> n.startsWith(group + "."));
-    }
-
     /** A dotted name for an environment variable (compared with dashes and dots alike: see {@link #flat}). */
     private static String envToDotted(String variable) {
         return variable.toLowerCase(Locale.ROOT).replace('_', '.');
@@ -114,7 +102,6 @@ final class ConfigurationKeys {
         }
         List<String> open = new ArrayList<>(applicationYmlOpenKeys);
         open.addAll(bootMapPrefixes);
-        BROUGHT_BY_PENDING_MODULES.stream().filter(g -> !bootKnows(g)).forEach(open::add);
         return open.stream()
                 .anyMatch(prefix -> flat.startsWith(flat(prefix))
                         && flat.length() > flat(prefix).length());
