@@ -47,6 +47,7 @@ public class Reconciliation {
     private final Outbox outbox;
     private final BusinessCalendar calendar;
     private final ReconciliationProperties properties;
+    private final ResultPartitions days;
 
     Reconciliation(
             JdbcClient jdbc,
@@ -54,8 +55,10 @@ public class Reconciliation {
             ProviderFees fees,
             Outbox outbox,
             BusinessCalendar calendar,
-            ReconciliationProperties properties) {
+            ReconciliationProperties properties,
+            ResultPartitions days) {
         this.jdbc = jdbc;
+        this.days = days;
         // A run is a transaction of its own, whatever the caller's (a job step's, an API request's).
         this.transactions = new TransactionTemplate(transactions.getTransactionManager());
         this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
@@ -67,8 +70,14 @@ public class Reconciliation {
 
     /** Reconciles the provider's day; a second run of the same day waits for the first. */
     public ReconciliationRun run(String provider, LocalDate day) {
+        resultsPartition(day);
         Long id = transactions.execute(tx -> reconcile(provider, day));
         return get(id);
+    }
+
+    /** The day's partition of the results, made before the run's transaction writes into it, in one of its own. */
+    private void resultsPartition(LocalDate day) {
+        days.ensure(day);
     }
 
     private long reconcile(String provider, LocalDate day) {
@@ -200,7 +209,7 @@ public class Reconciliation {
                 .single();
         if (reconciledBefore) {
             // fresh statistics on the results of the day's runs, or the comparison is planned as if they were few
-            jdbc.sql("analyze reconciliation_result").update();
+            days.analyze(day);
             toPost = new LinkedHashMap<>();
             for (Map<String, Object> sum : jdbc.sql(Sql.FEES)
                     .params(Map.of("run", run, "provider", provider, "day", day))
@@ -236,16 +245,23 @@ public class Reconciliation {
                 .list();
     }
 
-    /** What a run found, one row per registry line or ledger operation; {@code result} null for all. */
+    /**
+     * What a run found, one row per registry line or ledger operation; {@code result} null for all. Read in the
+     * partition of the run's day alone.
+     */
     public List<ResultLine> results(long runId, ResultClass wanted, int offset, int limit) {
         String result = wanted == null ? null : wanted.code();
+        Optional<LocalDate> day = find(runId).map(ReconciliationRun::businessDate);
+        if (day.isEmpty()) {
+            return List.of();
+        }
         return jdbc.sql(
                         "select run_id, result, file_id, line_no, payment_id, refund_id, operation, provider_payment_id,"
                                 + " match_key, registry_amount, ledger_amount, registry_commission, expected_commission,"
                                 + " currency, coalesce(why, 'matched by ' || match_key) as why from reconciliation_result"
-                                + " where run_id = ? and (?::text is null or result = ?)"
+                                + " where business_date = ? and run_id = ? and (?::text is null or result = ?)"
                                 + " order by file_id nulls last, line_no, payment_id, refund_id offset ? limit ?")
-                .params(runId, result, result, offset, limit)
+                .params(day.get(), runId, result, result, offset, limit)
                 .query((rs, n) -> new ResultLine(
                         rs.getLong("run_id"),
                         ResultClass.of(rs.getString("result")),
