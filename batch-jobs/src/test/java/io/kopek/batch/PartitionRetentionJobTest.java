@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,6 +52,19 @@ class PartitionRetentionJobTest extends BatchTest {
     void aProviderOfItsOwn() {
         provider = "ret" + UUID.randomUUID().toString().substring(0, 8);
         today = calendar.today();
+    }
+
+    /**
+     * This test's runs announce nothing to the tests after it: each reconciliation.completed asks for two reports,
+     * which a later test's report dispatch would start all at once, a job run each, and wait for connections.
+     */
+    @AfterEach
+    void itsRunsAnnouncementsTakenBack() {
+        int taken = jdbc.sql(
+                        "delete from outbox_event where type = 'reconciliation.completed' and payload ->> 'provider' = ?")
+                .param(provider)
+                .update();
+        assertThat(taken).as("the runs' events, found by their provider").isPositive();
     }
 
     /** A day's registry with {@code lines} lines none of which the ledger has, reconciled; its discrepancies open. */
