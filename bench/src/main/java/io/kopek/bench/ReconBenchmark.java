@@ -97,7 +97,7 @@ class ReconBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "a registry day imported with COPY and reconciled vs COPY + one join (--lines=1000000 --rounds=3 --reruns=1)";
+        return "a registry day imported with COPY and reconciled vs COPY + one join (--lines=1000000 --rounds=3 --reruns=1 --partitions=1)";
     }
 
     @Override
@@ -125,7 +125,9 @@ class ReconBenchmark implements Benchmark {
                                 "kopek.business-zone",
                                 ZONE.getId(),
                                 "spring.datasource.url",
-                                db.url()))
+                                db.url(),
+                                "kopek.reconciliation.partitions",
+                                options.intValue("partitions", 1)))
                         // On the command line: above a test JVM's own spring.datasource.url (a system property), so
                         // that a
                         // benchmark run by BenchmarksTest measures its own database, not the test's.

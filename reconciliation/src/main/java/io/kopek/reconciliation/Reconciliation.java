@@ -27,8 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
  * registry line and every card payment or refund of the day gets one result with why; matched lines post the
  * provider's commission once; whatever did not match becomes (or stays) an open discrepancy.
  *
- * <p>A run is one transaction: a crash leaves nothing of it, and running the day again gives the same result
- * and posts nothing twice.
+ * <p>A run is {@link #open opened}, then {@link #matchPartition matched in partitions} (by a hash of the payment id,
+ * each a transaction of its own, run at most once, in any order or at once, in this process or others), then
+ * {@link #close closed} in one transaction that pairs what crosses partitions and settles the day: tally, commission,
+ * discrepancies. A crash leaves every partition done or not done and the close done or not: the run goes on from
+ * there, and running the day again gives the same result and posts nothing twice. The results do not depend on the
+ * number of partitions ({@link Sql}).
  */
 @Service
 public class Reconciliation {
@@ -59,7 +63,7 @@ public class Reconciliation {
             ResultPartitions days) {
         this.jdbc = jdbc;
         this.days = days;
-        // A run is a transaction of its own, whatever the caller's (a job step's, an API request's).
+        // Each part of a run is a transaction of its own, whatever the caller's (a job step's, an API request's).
         this.transactions = new TransactionTemplate(transactions.getTransactionManager());
         this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
         this.fees = fees;
@@ -68,47 +72,138 @@ public class Reconciliation {
         this.properties = properties;
     }
 
-    /** Reconciles the provider's day; a second run of the same day waits for the first. */
+    /** Reconciles the provider's day in this thread, in the configured number of partitions. */
     public ReconciliationRun run(String provider, LocalDate day) {
-        resultsPartition(day);
-        Long id = transactions.execute(tx -> reconcile(provider, day));
-        return get(id);
+        long run = open(provider, day, properties.partitions());
+        for (int partition = 0; partition < properties.partitions(); partition++) {
+            matchPartition(run, partition);
+        }
+        return close(run);
     }
 
-    /** The day's partition of the results, made before the run's transaction writes into it, in one of its own. */
+    /** The configured number of partitions of a run ({@code kopek.reconciliation.partitions}). */
+    public int defaultPartitions() {
+        return properties.partitions();
+    }
+
+    /** A new run of the provider's day in {@code partitions} partitions; nothing is matched yet. */
+    public long open(String provider, LocalDate day, int partitions) {
+        if (partitions < 1 || partitions > 1024) {
+            throw new IllegalArgumentException("partitions must be between 1 and 1024: " + partitions);
+        }
+        resultsPartition(day);
+        return transactions.execute(
+                tx -> jdbc.sql("insert into reconciliation_run (provider, business_date, status, partitions)"
+                                + " values (?, ?, 'running', ?) returning id")
+                        .params(provider, day, partitions)
+                        .query(Long.class)
+                        .single());
+    }
+
+    /**
+     * The day's partition of the results, made before any of the run's transactions writes into it, in a transaction
+     * of its own.
+     */
     private void resultsPartition(LocalDate day) {
         days.ensure(day);
     }
 
-    private long reconcile(String provider, LocalDate day) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtext('reconciliation'), hashtext(? || ':' || ?))")
-                .params(provider, day.toString())
-                .query()
-                .singleRow();
-        long run = jdbc.sql("insert into reconciliation_run (provider, business_date, status) values (?, ?, 'running')"
-                        + " returning id")
-                .params(provider, day)
-                .query(Long.class)
-                .single();
+    /** The number of partitions the run was opened with. */
+    public int partitions(long run) {
+        return jdbc.sql("select partitions from reconciliation_run where id = ?")
+                .param(run)
+                .query(Integer.class)
+                .optional()
+                .orElseThrow(() -> KopekException.notFound("reconciliation run", run));
+    }
+
+    /**
+     * Matches one partition of a run by payment id, in one transaction; a partition done before is left alone (and
+     * one being done by another transaction is waited for, then left alone).
+     *
+     * @return whether this call did the partition
+     */
+    public boolean matchPartition(long run, int partition) {
+        ReconciliationRun opened = get(run);
+        int partitions = partitions(run);
+        if (partition < 0 || partition >= partitions) {
+            throw new IllegalArgumentException(
+                    "run " + run + " has partitions 0 to " + (partitions - 1) + ", not " + partition);
+        }
+        if (!opened.status().equals("running")) {
+            return false;
+        }
+        Map<String, Object> p = parameters(run, opened.provider(), opened.businessDate());
+        p.put("partition", partition);
+        p.put("partitions", partitions);
+        Boolean did = transactions.execute(tx -> {
+            if (jdbc.sql(Sql.CLAIM).params(p).update() == 0) {
+                return false;
+            }
+            execute(Sql.PARTITION, p, opened, "partition " + partition + "/" + partitions);
+            return true;
+        });
+        return Boolean.TRUE.equals(did);
+    }
+
+    /**
+     * Closes a run whose partitions are all done: pairs what they left unpaired by the keys that cross payment ids,
+     * tallies, posts the commissions not posted before, opens and clears discrepancies, announces the run; one
+     * transaction, one at a time per provider's day. A run closed before answers itself.
+     *
+     * @throws IllegalStateException when a partition is not done
+     */
+    public ReconciliationRun close(long run) {
+        transactions.executeWithoutResult(tx -> {
+            ReconciliationRun opened = get(run);
+            jdbc.sql("select pg_advisory_xact_lock(hashtext('reconciliation'), hashtext(? || ':' || ?))")
+                    .params(opened.provider(), opened.businessDate().toString())
+                    .query()
+                    .singleRow();
+            String status = jdbc.sql("select status from reconciliation_run where id = ? for update")
+                    .param(run)
+                    .query(String.class)
+                    .single();
+            if (!status.equals("running")) {
+                return;
+            }
+            int partitions = partitions(run);
+            int done = jdbc.sql("select count(*) from reconciliation_partition where run_id = ?")
+                    .param(run)
+                    .query(Integer.class)
+                    .single();
+            if (done != partitions) {
+                throw new IllegalStateException("reconciliation run " + run + " has " + done + " of " + partitions
+                        + " partitions done; it closes when all are");
+            }
+            settle(opened);
+        });
+        return get(run);
+    }
+
+    private void settle(ReconciliationRun opened) {
+        long run = opened.id();
+        String provider = opened.provider();
+        LocalDate day = opened.businessDate();
         Map<String, Object> p = parameters(run, provider, day);
-        int[] rows = match(p, provider, day);
-        Settlement settlement = jdbc.sql(Sql.SETTLEMENT)
-                .query((rs, n) -> new Settlement(
-                        rs.getLong("registry_settles"),
-                        rs.getLong("ledger_expects"),
-                        rs.getLong("registry_commission")))
-                .single();
-        Tally tally = close(run, provider, day, p);
-        int registryLines = rows[Sql.MATCHING.indexOf(Sql.REGISTRY)];
-        int ledgerOperations = rows[Sql.MATCHING.indexOf(Sql.LEDGER)];
+        execute(Sql.CLOSE, p, opened, "close");
+        Map<String, Object> totals = jdbc.sql(Sql.SETTLEMENT).params(p).query().singleRow();
+        Settlement settlement = new Settlement(
+                ((Number) totals.get("registry_settles")).longValue(),
+                ((Number) totals.get("ledger_expects")).longValue(),
+                ((Number) totals.get("registry_commission")).longValue());
+        Tally tally = book(run, provider, day, p);
         Summary summary = new Summary(tally.byResult(), settlement);
         jdbc.sql("update reconciliation_run set status = 'done', registry_lines = ?, ledger_operations = ?,"
                         + " summary = ?::jsonb, finished_at = clock_timestamp() where id = ?")
-                .params(registryLines, ledgerOperations, SUMMARIES.writeValueAsString(summary), run)
+                .params(
+                        ((Number) totals.get("registry_lines")).intValue(),
+                        ((Number) totals.get("ledger_operations")).intValue(),
+                        SUMMARIES.writeValueAsString(summary),
+                        run)
                 .update();
         outbox.publish(new ReconciliationEvents.ReconciliationCompleted(
                 run, provider, day, summary.results(), summary.settlement()));
-        return run;
     }
 
     /** The named parameters of the run's SQL ({@link Sql}). */
@@ -129,33 +224,32 @@ public class Reconciliation {
         return p;
     }
 
-    /** The matching statements in order, in the run's transaction; how many rows each wrote. */
-    private int[] match(Map<String, Object> p, String provider, LocalDate day) {
+    /** Statements in order, in the caller's transaction. */
+    private void execute(List<String> statements, Map<String, Object> p, ReconciliationRun run, String part) {
         // Sorts and hashes of a million lines stay in memory instead of spilling to disk.
         jdbc.sql("select set_config('work_mem', ?, true)")
                 .param(properties.workMem().toKilobytes() + "kB")
                 .query()
                 .singleRow();
-        int[] rows = new int[Sql.MATCHING.size()];
-        for (int i = 0; i < rows.length; i++) {
-            String statement = Sql.MATCHING.get(i);
+        for (String statement : statements) {
             long start = System.nanoTime();
-            rows[i] = jdbc.sql(statement).params(p).update();
+            int rows = jdbc.sql(statement).params(p).update();
             if (log.isDebugEnabled()) {
                 log.debug(
-                        "{} {}: {} rows in {} ms: {}",
-                        provider,
-                        day,
-                        rows[i],
+                        "{} {} run {} {}: {} rows in {} ms: {}",
+                        run.provider(),
+                        run.businessDate(),
+                        run.id(),
+                        part,
+                        rows,
                         (System.nanoTime() - start) / 1_000_000,
                         statement.strip().lines().findFirst().orElse(""));
             }
         }
-        return rows;
     }
 
     /** The run's tally, its commissions posted, its discrepancies opened or cleared. */
-    private Tally close(long run, String provider, LocalDate day, Map<String, Object> p) {
+    private Tally book(long run, String provider, LocalDate day, Map<String, Object> p) {
         long start = System.nanoTime();
         Tally tally = tally(p);
         long tallied = System.nanoTime();

@@ -14,10 +14,21 @@ import org.springframework.util.unit.DataSize;
  * @param adjacentDays how many days either side count as "the other day" for a line or payment found there
  * @param workMem the memory each sort or hash of a run may take before spilling to disk (PostgreSQL's
  *     {@code work_mem}, for the run's transaction only)
+ * @param partitions how many partitions a run of a day is split into, by a hash of the provider's payment id: they
+ *     run in a transaction each, at once in several threads or processes when the batch job spreads them; the
+ *     results are the same whatever the number
  */
 @ConfigurationProperties("kopek.reconciliation")
 public record ReconciliationProperties(
         @DefaultValue("15m") Duration timeWindow,
         @DefaultValue("1") long feeTolerance,
         @DefaultValue("3") int adjacentDays,
-        @DefaultValue("256MB") DataSize workMem) {}
+        @DefaultValue("256MB") DataSize workMem,
+        @DefaultValue("4") int partitions) {
+
+    public ReconciliationProperties {
+        if (partitions < 1 || partitions > 1024) {
+            throw new IllegalArgumentException("kopek.reconciliation.partitions must be between 1 and 1024");
+        }
+    }
+}

@@ -3,9 +3,17 @@ package io.kopek.reconciliation;
 import java.util.List;
 
 /**
- * The reconciliation's SQL, run in one transaction with named parameters {@code :run}, {@code :provider},
- * {@code :day}, {@code :from}/{@code :to} (the day's bounds in the business zone), {@code :window} (seconds),
- * {@code :tolerance} (kopecks), {@code :firstDay}/{@code :lastDay} (the adjacent days), {@code :zone}.
+ * The reconciliation's SQL, with named parameters {@code :run}, {@code :provider}, {@code :day}, {@code :from}/
+ * {@code :to} (the day's bounds in the business zone), {@code :window} (seconds), {@code :tolerance} (kopecks),
+ * {@code :firstDay}/{@code :lastDay} (the adjacent days), {@code :zone}, and for a partition {@code :partition} of
+ * {@code :partitions}.
+ *
+ * <p>A run is {@link #PARTITION} once per partition, each in a transaction of its own and in any order or at once,
+ * then {@link #CLOSE} in one transaction. A partition takes the day's lines and operations whose provider payment id
+ * hashes to it ({@code reconciliation_bucket}), so everything that depends on one payment id alone happens inside one
+ * partition: copies, the pairing by payment id, the ledger's other operations of a line's payment id. The close takes
+ * what the partitions left unpaired and tries the keys that cross payment ids (invoice number and amount, amount and
+ * time), which see the whole day; so the results are the same whatever the number of partitions.
  *
  * <p>It reads other modules' data only through the views they publish: billing's {@code billing_card_payment},
  * {@code billing_card_refund} and {@code billing_invoice_commission}, card payments' {@code card_payment_order}, the
@@ -37,6 +45,7 @@ final class Sql {
                    1::bigint as copy_no, null::bigint as first_file_id, null::integer as first_line_no, 1::bigint as rn
             from registry_imported_line l
             where l.provider = :provider and l.business_date = :day
+              and (:partitions = 1 or reconciliation_bucket(l.provider_payment_id, :partitions) = :partition)
             """;
 
     /**
@@ -81,18 +90,19 @@ final class Sql {
                        p.currency as ledger_currency, p.created_at as ledger_at, 1::bigint as ledger_rn
                 from billing_card_payment p
                 where p.provider = :provider and p.created_at >= :from and p.created_at < :to
+                  and (:partitions = 1 or reconciliation_bucket(p.provider_payment_id, :partitions) = :partition)
                 union all
                 select 'refund', r.payment_id, r.refund_id, r.provider_payment_id, r.invoice_id, r.invoice_number,
                        r.amount, r.currency, r.created_at,
                        row_number() over (partition by r.provider_payment_id
                                           order by r.amount, r.created_at, r.refund_id)
                 from billing_card_refund r
-                where r.provider = :provider and r.created_at >= :from and r.created_at < :to),
+                where r.provider = :provider and r.created_at >= :from and r.created_at < :to
+                  and (:partitions = 1 or reconciliation_bucket(r.provider_payment_id, :partitions) = :partition)),
             first_rule as (
                 select c.invoice_id, c.commission_bp, c.commission_fixed
                 from billing_invoice_commission c
-                where c.invoice_id in (select p.invoice_id from billing_card_payment p
-                                       where p.provider = :provider and p.created_at >= :from and p.created_at < :to))
+                where c.invoice_id in (select o.invoice_id from ops o where o.ledger_operation = 'payment'))
             -- one key for both: a payment's id, or minus a refund's
             select coalesce(-o.refund_id, o.payment_id) as idx, o.*,
                    case when o.ledger_operation = 'payment' and fr.invoice_id is not null
@@ -156,26 +166,76 @@ final class Sql {
                                 and d.ledger_rn = g.rn) j
             """);
 
-    /** What the payment id left unpaired goes on to the later keys. */
-    private static final String REGISTRY_LEFT = """
-            create temp table rec_reg_left on commit drop as
-            select g.file_id, g.line_no, g.provider_payment_id,
-                   coalesce(cp.invoice_number, g.order_number) as invoice_ref, g.operation, g.amount, g.commission,
-                   g.currency, g.operated_at
-            from reconciliation_result r
-            join rec_reg g on g.file_id = r.file_id and g.line_no = r.line_no
+    /**
+     * What the payment id left unpaired waits for the close, with what the later keys need: a line's invoice number
+     * (directly or through the card payment's order number) and the ledger's other operations of its payment id
+     * this day (for a status mismatch), which only this partition sees.
+     */
+    private static final String UNPAIRED_LINES = """
+            insert into reconciliation_unpaired_line (run_id, file_id, line_no, provider_payment_id, invoice_ref,
+                                                      operation, amount, commission, currency, operated_at,
+                                                      other_operations)
+            with unpaired as (
+                select g.* from reconciliation_result r
+                join rec_reg g on g.file_id = r.file_id and g.line_no = r.line_no
+                where r.run_id = :run and r.result = 'missing_in_ledger'),
+            others as (
+                select u.file_id, u.line_no, string_agg(distinct d.ledger_operation, ', ') as operations
+                from unpaired u
+                join rec_led d on d.ledger_ppid = u.provider_payment_id and d.ledger_operation <> u.operation
+                group by u.file_id, u.line_no)
+            select :run, g.file_id, g.line_no, g.provider_payment_id, coalesce(cp.invoice_number, g.order_number),
+                   g.operation, g.amount, g.commission, g.currency, g.operated_at, s.operations
+            from unpaired g
+            left join others s on s.file_id = g.file_id and s.line_no = g.line_no
             left join (select c.order_number, c.invoice_number from card_payment_order c
                        where c.provider = :provider) cp on cp.order_number = g.order_number
-            where r.run_id = :run and r.result = 'missing_in_ledger'
             """;
 
-    private static final String LEDGER_LEFT = """
-            create temp table rec_led_left on commit drop as
-            select d.idx, d.payment_id, d.refund_id, d.invoice_number, d.ledger_operation, d.ledger_ppid,
+    private static final String UNPAIRED_OPERATIONS = """
+            insert into reconciliation_unpaired_operation (run_id, idx, payment_id, refund_id, invoice_number,
+                                                           ledger_operation, ledger_ppid, ledger_amount,
+                                                           ledger_currency, ledger_at, expected_commission)
+            select :run, d.idx, d.payment_id, d.refund_id, d.invoice_number, d.ledger_operation, d.ledger_ppid,
                    d.ledger_amount, d.ledger_currency, d.ledger_at, d.expected_commission
             from reconciliation_result r
             join rec_led d on d.idx = coalesce(-r.refund_id, r.payment_id)
             where r.run_id = :run and r.result = 'missing_in_registry'
+            """;
+
+    /**
+     * The partition done, with its share of the day's counts and settlement: what the registry settles (each line's
+     * signed settlement, first copies) and what the ledger expects the provider to settle (payments net of the
+     * expected commission, less refunds). Written last in the partition's transaction: it is its commit mark.
+     */
+    private static final String PARTITION_DONE = """
+            update reconciliation_partition p
+               set registry_lines = r.lines, ledger_operations = l.operations, registry_settles = r.settles,
+                   registry_commission = r.commission, ledger_expects = l.expects, finished_at = clock_timestamp()
+            from (select count(*) as lines,
+                         coalesce(sum(settled_amount) filter (where copy_no = 1), 0) as settles,
+                         coalesce(sum(commission) filter (where copy_no = 1), 0) as commission
+                  from rec_reg) r,
+                 (select count(*) as operations,
+                         coalesce(sum(case when ledger_operation = 'refund' then -ledger_amount
+                                           else ledger_amount - coalesce(expected_commission, 0) end), 0) as expects
+                  from rec_led) l
+            where p.run_id = :run and p.partition_no = :partition
+            """;
+
+    /** The close's view of what every partition left unpaired. */
+    private static final String REGISTRY_LEFT = """
+            create temp table rec_reg_left on commit drop as
+            select file_id, line_no, provider_payment_id, invoice_ref, operation, amount, commission, currency,
+                   operated_at, other_operations
+            from reconciliation_unpaired_line where run_id = :run
+            """;
+
+    private static final String LEDGER_LEFT = """
+            create temp table rec_led_left on commit drop as
+            select idx, payment_id, refund_id, invoice_number, ledger_operation, ledger_ppid, ledger_amount,
+                   ledger_currency, ledger_at, expected_commission
+            from reconciliation_unpaired_operation where run_id = :run
             """;
 
     private static final String UNPAIRED_REGISTRY =
@@ -232,22 +292,18 @@ final class Sql {
      */
     private static final String UNMATCHED_REGISTRY = RESULT_COLUMNS + """
             select :run, :day,
-                   case when s.operations is not null then 'status_mismatch'
+                   case when g.other_operations is not null then 'status_mismatch'
                         when o.payment_id is not null then 'other_day'
                         else 'missing_in_ledger' end,
                    g.file_id, g.line_no, o.payment_id, o.refund_id, g.operation, g.provider_payment_id, null,
                    g.amount, o.amount, g.commission, null, g.currency,
-                   case when s.operations is not null
+                   case when g.other_operations is not null
                             then format('a %%s in the registry, but the ledger has only %%s of payment %%s this day',
-                                        g.operation, s.operations, g.provider_payment_id)
+                                        g.operation, g.other_operations, g.provider_payment_id)
                         when o.payment_id is not null
                             then format('the ledger has this %%s on %%s', g.operation, o.day)
                         else 'nothing in the ledger matches it by payment id, invoice number, or amount and time' end
             from rec_reg_left g
-            left join (select u.file_id, u.line_no, string_agg(distinct d.ledger_operation, ', ') as operations
-                       from rec_reg_left u
-                       join rec_led d on d.ledger_ppid = u.provider_payment_id and d.ledger_operation <> u.operation
-                       group by u.file_id, u.line_no) s on s.file_id = g.file_id and s.line_no = g.line_no
             left join lateral (
                 select p.payment_id, null::bigint as refund_id, p.amount,
                        (p.created_at at time zone :zone)::date as day
@@ -288,7 +344,12 @@ final class Sql {
             where %s
             """.formatted(rub("d.ledger_amount"), UNPAIRED_LEDGER);
 
-    static final List<String> MATCHING = List.of(
+    /**
+     * A partition's statements in order, in its transaction (after its {@code reconciliation_partition} row is
+     * claimed): its lines and operations, the pairing by payment id straight into the results, the copies, and
+     * what is left unpaired moved aside for the close.
+     */
+    static final List<String> PARTITION = List.of(
             REGISTRY,
             REGISTRY_RANKS,
             LEDGER,
@@ -296,9 +357,18 @@ final class Sql {
             "analyze rec_reg (provider_payment_id, operation, rn, copy_no)",
             "analyze rec_led (ledger_ppid, ledger_operation, ledger_rn)",
             BY_PAYMENT_ID,
+            DUPLICATES,
+            UNPAIRED_LINES,
+            UNPAIRED_OPERATIONS,
+            // what was unpaired is not a result yet: the close decides; only this transaction's rows are visible to it
+            // among the uncommitted, and every committed partition has removed its own
+            "delete from reconciliation_result where run_id = :run and result in ('missing_in_ledger', 'missing_in_registry')",
+            PARTITION_DONE);
+
+    /** The close's matching, in its transaction: the keys that cross payment ids over the whole day's unpaired. */
+    static final List<String> CLOSE = List.of(
             REGISTRY_LEFT,
             LEDGER_LEFT,
-            "delete from reconciliation_result where run_id = :run and result in ('missing_in_ledger', 'missing_in_registry')",
             "analyze rec_reg_left",
             "analyze rec_led_left",
             "create temp table rec_pair (file_id bigint, line_no integer, idx bigint, match_key text) on commit drop",
@@ -306,9 +376,18 @@ final class Sql {
             BY_AMOUNT_AND_TIME,
             "analyze rec_pair",
             PAIRED_LATER,
-            DUPLICATES,
             UNMATCHED_REGISTRY,
-            UNMATCHED_LEDGER);
+            UNMATCHED_LEDGER,
+            "delete from reconciliation_unpaired_line where run_id = :run",
+            "delete from reconciliation_unpaired_operation where run_id = :run");
+
+    /** Claims a partition for this transaction; no row: it is done (or being done, and this waited for it). */
+    static final String CLAIM = """
+            insert into reconciliation_partition (run_id, partition_no, registry_lines, ledger_operations,
+                                                  registry_settles, registry_commission, ledger_expects)
+            values (:run, :partition, 0, 0, 0, 0, 0)
+            on conflict do nothing
+            """;
 
     /** Per result and currency: how many, how much, and the commission of the matched lines. */
     static final String TALLY = """
@@ -355,18 +434,13 @@ final class Sql {
             where provider = :provider and business_date = :day and status = 'open' and last_run_id <> :run
             """;
 
-    /**
-     * What the registry settles (each line's signed settlement) beside what the ledger expects the provider to
-     * settle (payments net of the expected commission, less refunds).
-     */
+    /** The day's counts and settlement: the partitions' shares added up. */
     static final String SETTLEMENT = """
-            select r.registry_settles, l.ledger_expects, r.registry_commission
-            from (select coalesce(sum(settled_amount), 0) as registry_settles,
-                         coalesce(sum(commission), 0) as registry_commission
-                  from rec_reg where copy_no = 1) r,
-                 (select coalesce(sum(case when ledger_operation = 'refund' then -ledger_amount
-                                           else ledger_amount - coalesce(expected_commission, 0) end), 0)
-                         as ledger_expects
-                  from rec_led) l
+            select coalesce(sum(registry_lines), 0) as registry_lines,
+                   coalesce(sum(ledger_operations), 0) as ledger_operations,
+                   coalesce(sum(registry_settles), 0) as registry_settles,
+                   coalesce(sum(ledger_expects), 0) as ledger_expects,
+                   coalesce(sum(registry_commission), 0) as registry_commission
+            from reconciliation_partition where run_id = :run
             """;
 }

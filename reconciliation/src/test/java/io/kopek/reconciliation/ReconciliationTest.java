@@ -401,6 +401,143 @@ class ReconciliationTest {
         assertThat(run.ledgerOperations()).isEqualTo(2);
     }
 
+    // --- partitions -------------------------------------------------------------------------------------------
+
+    /**
+     * A day with a bit of everything: payments matched by payment id, with a fee or an amount off, refunds, copies,
+     * lines without a payment id or with another payment id than the ledger's (paired by invoice number, or by
+     * amount and time), a refund the ledger does not have, payments and lines missing on the other side.
+     */
+    void aBusyDay() {
+        long file = file(today);
+        long again = file(today);
+        int no = 0;
+        for (int i = 0; i < 40; i++) {
+            Invoice invoice = invoice(1 + i % 3);
+            long amount = invoice.total().minor();
+            long fee = amount * 250 / 10_000;
+            Payment payment = paid(invoice, "tb-" + i);
+            Instant at = noon.plusSeconds(i * 7L);
+            switch (i % 10) {
+                case 0 -> line(file, ++no, "tb-" + i, null, "payment", amount, fee + 500, at); // fee off
+                case 1 -> line(file, ++no, "tb-" + i, null, "payment", amount - 1, fee, at); // amount off
+                case 2 -> { // a copy, in another file too
+                    line(file, ++no, "tb-" + i, null, "payment", amount, fee, at);
+                    line(again, no, "tb-" + i, null, "payment", amount, fee, at);
+                }
+                case 3 -> { // a partial refund
+                    payments.recordCardRefund(invoice.id(), payment.id(), Money.rub(100_00), "returned");
+                    line(file, ++no, "tb-" + i, null, "payment", amount, fee, at);
+                    line(file, ++no, "tb-" + i, null, "refund", 100_00, 0, at);
+                }
+                case 4 -> line(file, ++no, null, invoice.number(), "payment", amount, fee, at); // by invoice number
+                case 5 -> line(file, ++no, "other-" + i, invoice.number(), "payment", amount, fee, at); // across ids
+                case 6 -> line(file, ++no, null, null, "payment", amount, fee, at.plusSeconds(30)); // amount, time
+                case 7 -> { // the ledger has no refund
+                    line(file, ++no, "tb-" + i, null, "payment", amount, fee, at);
+                    line(file, ++no, "tb-" + i, null, "refund", amount, 0, at);
+                }
+                case 8 -> {} // missing in the registry
+                default -> line(file, ++no, "tb-" + i, null, "payment", amount, fee, at);
+            }
+        }
+        line(file, ++no, "nobody", null, "payment", 123_45, 3_00, noon); // missing in the ledger
+        paid(invoice(1), "tb-late");
+        line(file(today.plusDays(1)), 1, "tb-late", null, "payment", 1_000_00, 25_00, noon); // the other day
+    }
+
+    /** A run's results without its id, in the order they are read. */
+    List<String> comparable(ReconciliationRun run) {
+        return reconciliation.results(run.id(), null, 0, 10_000).stream()
+                .map(r -> new ResultLine(
+                                0,
+                                r.result(),
+                                r.fileId(),
+                                r.lineNo(),
+                                r.paymentId(),
+                                r.refundId(),
+                                r.operation(),
+                                r.providerPaymentId(),
+                                r.matchKey(),
+                                r.registryAmount(),
+                                r.ledgerAmount(),
+                                r.registryCommission(),
+                                r.expectedCommission(),
+                                r.currency(),
+                                r.why())
+                        .toString())
+                .sorted()
+                .toList();
+    }
+
+    ReconciliationRun inPartitions(int partitions) {
+        long run = reconciliation.open(provider, today, partitions);
+        for (int partition = partitions - 1; partition >= 0; partition--) {
+            assertThat(reconciliation.matchPartition(run, partition)).isTrue();
+        }
+        return reconciliation.close(run);
+    }
+
+    @Test
+    void aDayGivesTheSameResultsWhateverTheNumberOfPartitions() {
+        aBusyDay();
+
+        ReconciliationRun one = inPartitions(1);
+        ReconciliationRun three = inPartitions(3);
+        ReconciliationRun seven = inPartitions(7);
+
+        List<String> expected = comparable(one);
+        // every line, and the ledger's payments that no line of the day has: four missing, one on the next day
+        assertThat(expected).hasSize(one.registryLines() + 5);
+        assertThat(one.summary().results().keySet())
+                .as("the day has every kind of result")
+                .allSatisfy(
+                        result -> assertThat(one.summary().results().get(result).count())
+                                .as(result)
+                                .isPositive());
+        assertThat(comparable(three)).isEqualTo(expected);
+        assertThat(comparable(seven)).isEqualTo(expected);
+        assertThat(three.summary()).isEqualTo(one.summary());
+        assertThat(seven.summary()).isEqualTo(one.summary());
+        assertThat(seven.registryLines()).isEqualTo(one.registryLines());
+        assertThat(seven.ledgerOperations()).isEqualTo(one.ledgerOperations());
+    }
+
+    @Test
+    void partitionsRunAtOnceInThreadsEachOnceAndTheRunClosesOnlyWhenAllAreDone() throws Exception {
+        aBusyDay();
+        ReconciliationRun single = reconciliation.run(provider, today);
+        long run = reconciliation.open(provider, today, 5);
+
+        assertThat(reconciliation.partitions(run)).isEqualTo(5);
+        assertThat(reconciliation.matchPartition(run, 2)).isTrue();
+        assertThat(reconciliation.matchPartition(run, 2)).as("done before").isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciliation.close(run))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("1 of 5 partitions done");
+        List<java.util.concurrent.Future<Boolean>> done = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (int partition : List.of(0, 1, 3, 4, 4, 0)) { // two of them twice, at once
+                done.add(threads.submit(() -> reconciliation.matchPartition(run, partition)));
+            }
+        }
+        int did = 0;
+        for (var d : done) {
+            did += d.get() ? 1 : 0;
+        }
+        ReconciliationRun closed = reconciliation.close(run);
+
+        assertThat(did).as("each partition done once").isEqualTo(4);
+        assertThat(comparable(closed)).isEqualTo(comparable(single));
+        assertThat(reconciliation.close(run)).as("a closed run answers itself").isEqualTo(closed);
+        assertThat(jdbc.sql("select count(*) from reconciliation_unpaired_line where run_id = ?")
+                        .param(run)
+                        .query(Long.class)
+                        .single())
+                .as("what waited for the close is gone")
+                .isZero();
+    }
+
     // --- many discrepancies resolved at once ---------------------------------------------------------------
 
     @Autowired
