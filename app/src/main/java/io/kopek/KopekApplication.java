@@ -1,8 +1,10 @@
 package io.kopek;
 
+import io.kopek.runtime.MigrateRole;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /** Kopek: one application whose modules live in sibling Maven modules under {@code io.kopek}. */
 @SpringBootApplication
@@ -28,6 +30,10 @@ public class KopekApplication {
                     CARRIERS,
                     String.valueOf(Math.max(MIN_CARRIERS, Runtime.getRuntime().availableProcessors())));
         }
-        SpringApplication.run(KopekApplication.class, args);
+        ConfigurableApplicationContext context = SpringApplication.run(KopekApplication.class, args);
+        if (MigrateRole.only(context.getEnvironment())) {
+            // Flyway applied the migrations while the context started; nothing else runs in this role.
+            System.exit(SpringApplication.exit(context));
+        }
     }
 }

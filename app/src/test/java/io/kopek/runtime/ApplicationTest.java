@@ -3,15 +3,23 @@ package io.kopek.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kopek.KopekApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest(
         classes = KopekApplication.class,
@@ -21,11 +29,45 @@ class ApplicationTest {
 
     static final String ADMIN_KEY = "kpk_0123456789ab_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 
+    /**
+     * Where spring.rabbitmq points: no RabbitMQ, a socket that counts who connects to it. The reconciliation's remote
+     * partitioning is off, so nobody should.
+     */
+    static final ServerSocket NO_RABBIT_MQ;
+
+    static final AtomicInteger RABBIT_MQ_CONNECTIONS = new AtomicInteger();
+
+    static {
+        try {
+            NO_RABBIT_MQ = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread.ofVirtual().start(() -> {
+            while (true) {
+                try (Socket accepted = NO_RABBIT_MQ.accept()) {
+                    RABBIT_MQ_CONNECTIONS.incrementAndGet();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @DynamicPropertySource
+    static void noRabbitMq(DynamicPropertyRegistry registry) {
+        registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
+        registry.add("spring.rabbitmq.port", NO_RABBIT_MQ::getLocalPort);
+    }
+
     @LocalServerPort
     int port;
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @Test
     void reportsHealthLivenessAndReadinessUp() throws Exception {
@@ -40,6 +82,18 @@ class ApplicationTest {
         assertThat(send("/actuator/health", ADMIN_KEY).body())
                 .contains("\"status\":\"UP\"")
                 .contains("\"db\"");
+    }
+
+    @Test
+    void withRemotePartitioningOffRabbitMqIsNeitherConnectedToNorInTheHealth() throws Exception {
+        assertThat(send("/actuator/health", ADMIN_KEY).body())
+                .contains("\"status\":\"UP\"")
+                .doesNotContain("rabbit");
+        assertThat(context.getBeansOfType(org.springframework.amqp.core.Queue.class))
+                .isEmpty();
+        assertThat(RABBIT_MQ_CONNECTIONS)
+                .as("connections to RabbitMQ's address")
+                .hasValue(0);
     }
 
     @Test

@@ -92,10 +92,27 @@ final class KopekProcesses implements AutoCloseable {
         }
     }
 
+    /** What the process has written so far. */
+    String log(Process process) throws IOException {
+        return Files.readString(logs.get(processes.indexOf(process)));
+    }
+
     /** SIGKILL: no shutdown hook, no last word to the database. */
     static void kill(Process process) throws InterruptedException {
         process.destroyForcibly();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /**
+     * SIGTERM, as Docker and Kubernetes stop a container: the JVM's shutdown hooks run (Spring's graceful shutdown);
+     * waits for the process to end, and returns its exit code.
+     */
+    static int terminate(Process process, Duration within) throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(within.toSeconds(), TimeUnit.SECONDS))
+                .as("ended within " + within + " of SIGTERM")
+                .isTrue();
+        return process.exitValue();
     }
 
     /** Waits until the job run has ended, and returns it. */

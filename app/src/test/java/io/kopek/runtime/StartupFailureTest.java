@@ -46,6 +46,14 @@ class StartupFailureTest {
     }
 
     @Test
+    void theMigrateRoleBesideAnotherIsNamedInOneLine(CapturedOutput output) {
+        assertStartFails("--kopek.roles=migrate,api");
+
+        assertOneFailureLine(output, "kopek.roles");
+        assertThat(failureLine(output)).contains("the migrate role runs alone");
+    }
+
+    @Test
     void aMissingRequiredPropertyIsNamedInOneLine(CapturedOutput output) {
         assertStartFails("--kopek.business-zone=");
 

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * PostgreSQL advisory lock {@code (7040, id)} held on a database session of its own. PostgreSQL drops the lock the
  * moment that session ends, so whoever sees the lock free knows the worker is dead, without timeouts or
  * heartbeats: after a {@code kill -9} the runs it owned are recovered at once. The session is one connection of
- * the pool, kept for the life of the process.
+ * the pool, kept for the life of the process. Its name ({@code kopek.batch.worker-name}, else the host name: in
+ * Kubernetes the pod's) is logged with its id and recorded with each run it owns, so operators find the process.
  */
 @Component
 @ConditionalOnRole(Role.BATCH)
@@ -38,9 +39,11 @@ public class BatchWorker implements DisposableBean {
     private final long pid = ProcessHandle.current().pid();
     private Connection session;
 
-    BatchWorker(DataSource dataSource) throws SQLException {
+    BatchWorker(DataSource dataSource, BatchProperties properties) throws SQLException {
         this.dataSource = dataSource;
-        this.host = hostName();
+        this.host = properties.workerName() == null || properties.workerName().isBlank()
+                ? hostName()
+                : properties.workerName().strip();
         try (Connection c = dataSource.getConnection();
                 ResultSet rs = c.createStatement().executeQuery("select nextval('batch_worker_seq')::int")) {
             rs.next();
@@ -54,6 +57,7 @@ public class BatchWorker implements DisposableBean {
         return id;
     }
 
+    /** The worker's name: {@code kopek.batch.worker-name}, else the host name. */
     String host() {
         return host;
     }

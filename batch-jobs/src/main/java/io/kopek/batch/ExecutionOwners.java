@@ -57,6 +57,16 @@ class ExecutionOwners implements JobExecutionListener {
                 .list();
     }
 
+    /** Whether the batch worker holds its advisory lock, that is, whether its process lives. */
+    boolean alive(int workerId) {
+        return jdbc.sql("select exists (select 1 from pg_locks l where l.locktype = 'advisory' and l.classid = ?"
+                        + " and l.objid = ? and l.objsubid = 2 and l.granted"
+                        + " and l.database = (select oid from pg_database where datname = current_database()))")
+                .params(BatchWorker.LOCK_CLASS, workerId)
+                .query(Boolean.class)
+                .single();
+    }
+
     /** Every job of a batch worker tells, when it begins, that this worker runs it. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnRole(Role.BATCH)

@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * can be restarted ({@link Jobs#restart}, {@code POST /api/v1/job-runs/{id}/restart}) and continue from their last
  * committed step. Done when a batch worker starts, on the schedule {@code batchRecovery} (every minute), and before a
  * restart asked for a run that still looks running. A worker is dead when its advisory lock is free
- * ({@link BatchWorker}), which PostgreSQL ensures the moment its process ends.
+ * ({@link BatchWorker}), which PostgreSQL ensures the moment its process ends. So are the remote partitions a dead
+ * worker was running for a live manager ({@link PartitionOwners}).
  */
 @Component
 @ConditionalOnRole(Role.BATCH)
@@ -35,6 +36,7 @@ class Recovery {
     private final JobOperator operator;
     private final BatchProperties properties;
     private final FailedRuns failedRuns;
+    private final PartitionOwners partitions;
 
     Recovery(
             ExecutionOwners owners,
@@ -42,13 +44,15 @@ class Recovery {
             JobRepository repository,
             JobOperator operator,
             BatchProperties properties,
-            FailedRuns failedRuns) {
+            FailedRuns failedRuns,
+            PartitionOwners partitions) {
         this.owners = owners;
         this.worker = worker;
         this.repository = repository;
         this.operator = operator;
         this.properties = properties;
         this.failedRuns = failedRuns;
+        this.partitions = partitions;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -73,6 +77,8 @@ class Recovery {
     /** Marks every run of a dead worker failed, each announced as {@code job_run.failed}; returns their ids. */
     synchronized List<Long> recoverOrphans() {
         worker.ensureAlive();
+        // A dead worker's remote partition first: its manager, alive, sees it FAILED and fails its step.
+        partitions.failAbandoned();
         List<Long> recovered = new ArrayList<>();
         for (long id : owners.orphans(properties.ownerlessAfter())) {
             JobExecution execution = repository.getJobExecution(id);

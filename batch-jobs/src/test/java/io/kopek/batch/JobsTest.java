@@ -135,6 +135,46 @@ class JobsTest extends BatchTest {
         repository.update(running);
     }
 
+    @Test
+    void aRemotePartitionOfADeadWorkerIsMarkedFailedWhileItsManagerLivesAndALiveWorkersIsLeftAlone() {
+        int deadWorker = jdbc.sql("select nextval('batch_worker_seq')::int")
+                .query(Integer.class)
+                .single();
+        JobExecution managed = runningExecution("reconciliation", "matchPartitions", worker.id());
+        StepExecution orphan = partition(managed, "matchPartition:partition0", deadWorker);
+        StepExecution running = partition(managed, "matchPartition:partition1", worker.id());
+
+        assertThat(recovery.recoverOrphans()).as("the manager lives").doesNotContain(managed.getId());
+
+        StepExecution failed = repository.getStepExecution(orphan.getId());
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(failed.getEndTime()).isNotNull();
+        assertThat(failed.getExitStatus().getExitDescription())
+                .contains("its worker died mid-partition (batch worker " + deadWorker);
+        assertThat(repository.getStepExecution(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+        assertThat(repository.getJobExecution(managed.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+
+        for (StepExecution left : repository.getJobExecution(managed.getId()).getStepExecutions()) {
+            left.setStatus(BatchStatus.FAILED); // tidy up: these never had a thread
+            left.setEndTime(LocalDateTime.now());
+            repository.update(left);
+        }
+        managed.setStatus(BatchStatus.FAILED);
+        managed.setEndTime(LocalDateTime.now());
+        repository.update(managed);
+    }
+
+    /** A remote partition of the run, STARTED by the worker, as the worker records it. */
+    private StepExecution partition(JobExecution execution, String name, int workerId) {
+        StepExecution partition = repository.createStepExecution(name, execution);
+        partition.setStatus(BatchStatus.STARTED);
+        partition.setStartTime(LocalDateTime.now());
+        repository.update(partition);
+        partition.getExecutionContext().putInt(PartitionOwners.OWNER, workerId);
+        repository.updateExecutionContext(partition);
+        return partition;
+    }
+
     /** What a worker leaves in the repository when it is killed in the middle of a step. */
     private JobExecution runningExecution(String job, String step, int workerId) {
         JobParameters parameters = new JobParametersBuilder()

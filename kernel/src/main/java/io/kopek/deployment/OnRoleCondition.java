@@ -1,6 +1,5 @@
 package io.kopek.deployment;
 
-import java.util.EnumSet;
 import java.util.Set;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -17,8 +16,8 @@ class OnRoleCondition implements Condition {
         return activeRoles(Binder.get(context.getEnvironment())).contains(role);
     }
 
-    /** All roles unless {@code kopek.roles} names some. */
+    /** The platform's roles unless {@code kopek.roles} names some. */
     static Set<Role> activeRoles(Binder binder) {
-        return binder.bind("kopek.roles", Bindable.setOf(Role.class)).orElse(EnumSet.allOf(Role.class));
+        return binder.bind("kopek.roles", Bindable.setOf(Role.class)).orElseGet(Role::platform);
     }
 }

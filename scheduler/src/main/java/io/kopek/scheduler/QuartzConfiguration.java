@@ -2,7 +2,6 @@ package io.kopek.scheduler;
 
 import io.kopek.deployment.Role;
 import io.kopek.scheduler.quartz.ClusterJobStore;
-import java.util.EnumSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -68,10 +67,10 @@ class QuartzConfiguration {
         };
     }
 
-    /** All roles unless {@code kopek.roles} names some (as {@code @ConditionalOnRole} reads them). */
+    /** The platform's roles unless {@code kopek.roles} names some (as {@code @ConditionalOnRole} reads them). */
     static Set<Role> roles(Environment environment) {
         return Binder.get(environment)
                 .bind("kopek.roles", Bindable.setOf(Role.class))
-                .orElse(EnumSet.allOf(Role.class));
+                .orElseGet(Role::platform);
     }
 }

@@ -92,7 +92,13 @@ public final class AcmeProcessingSimulator implements AutoCloseable {
     }
 
     public static AcmeProcessingSimulator start(int port, String apiKey, String callbackSecret) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        return start(InetAddress.getLoopbackAddress(), port, apiKey, callbackSecret);
+    }
+
+    /** Starts on this address (the sandbox's server: every interface of its container) and port. */
+    public static AcmeProcessingSimulator start(InetAddress address, int port, String apiKey, String callbackSecret)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         AcmeProcessingSimulator simulator = new AcmeProcessingSimulator(server, apiKey, callbackSecret);
         server.createContext("/api/", simulator::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());

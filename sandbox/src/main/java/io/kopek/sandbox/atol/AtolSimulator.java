@@ -111,6 +111,8 @@ public final class AtolSimulator implements AutoCloseable {
         }
     }
 
+    private InetAddress address = InetAddress.getLoopbackAddress();
+
     private AtolSimulator(String login, String password, String groupCode) {
         this.login = login;
         this.password = password;
@@ -119,14 +121,21 @@ public final class AtolSimulator implements AutoCloseable {
 
     /** Starts on a free port of 127.0.0.1 (or {@code port}), accepting these credentials and this group code. */
     public static AtolSimulator start(int port, String login, String password, String groupCode) throws IOException {
+        return start(InetAddress.getLoopbackAddress(), port, login, password, groupCode);
+    }
+
+    /** Starts on this address (the sandbox's server: every interface of its container) and port. */
+    public static AtolSimulator start(InetAddress address, int port, String login, String password, String groupCode)
+            throws IOException {
         AtolSimulator simulator = new AtolSimulator(login, password, groupCode);
+        simulator.address = address;
         simulator.listen(port);
         log.info("ATOL Online v5 simulator listening on {}", simulator.baseUrl());
         return simulator;
     }
 
     private void listen(int on) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), on), 0);
+        HttpServer http = HttpServer.create(new InetSocketAddress(address, on), 0);
         http.createContext(PREFIX, this::handle);
         http.setExecutor(executor);
         http.start();

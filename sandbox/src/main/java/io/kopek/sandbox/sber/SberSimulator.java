@@ -99,7 +99,13 @@ public final class SberSimulator implements AutoCloseable {
 
     public static SberSimulator start(int port, String userName, String password, String callbackKey)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        return start(InetAddress.getLoopbackAddress(), port, userName, password, callbackKey);
+    }
+
+    /** Starts on this address (the sandbox's server: every interface of its container) and port. */
+    public static SberSimulator start(
+            InetAddress address, int port, String userName, String password, String callbackKey) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         SberSimulator simulator = new SberSimulator(server, userName, password, callbackKey);
         server.createContext("/payment/rest/", simulator::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());

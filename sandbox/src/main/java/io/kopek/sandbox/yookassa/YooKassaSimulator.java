@@ -104,7 +104,13 @@ public final class YooKassaSimulator implements AutoCloseable {
 
     /** Starts on a free port of 127.0.0.1 (or {@code port}), accepting these credentials. */
     public static YooKassaSimulator start(int port, String shopId, String secretKey) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        return start(InetAddress.getLoopbackAddress(), port, shopId, secretKey);
+    }
+
+    /** Starts on this address (the sandbox's server: every interface of its container) and port. */
+    public static YooKassaSimulator start(InetAddress address, int port, String shopId, String secretKey)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
         YooKassaSimulator simulator = new YooKassaSimulator(server, shopId, secretKey);
         server.createContext("/v3/", simulator::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
