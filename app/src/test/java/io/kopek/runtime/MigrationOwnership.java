@@ -231,6 +231,24 @@ final class MigrationOwnership {
         return problems;
     }
 
+    /**
+     * Where code of {@code owner} names another owner's table as a whole literal (the table a kernel helper such as
+     * {@code io.kopek.partition.DayPartitions} is given); empty when every table it names is its own.
+     */
+    static List<String> foreignTablesNamed(
+            String owner, Map<String, List<String>> literals, Map<String, String> tables) {
+        List<String> problems = new ArrayList<>();
+        new TreeMap<>(literals).forEach((name, texts) -> {
+            for (String text : texts) {
+                String tableOwner = tables.get(text.strip());
+                if (tableOwner != null && !tableOwner.equals(owner)) {
+                    problems.add(name + ": names " + text.strip() + " of " + tableOwner);
+                }
+            }
+        });
+        return problems;
+    }
+
     /** Lower case, comments and string literals out, so that names in them are not taken for statements. */
     private static String normalized(String sql) {
         return sql.replaceAll("--[^\\n]*", "")

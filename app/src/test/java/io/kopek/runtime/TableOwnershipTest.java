@@ -126,8 +126,13 @@ class TableOwnershipTest {
                     continue; // the benchmarks write their floors' data straight into the tables, on purpose
                 }
                 files++;
+                String file = ROOT.relativize(source).toString();
                 problems.addAll(MigrationOwnership.foreignTablesUsed(
-                        owner(pkg.group(1)), Map.of(ROOT.relativize(source).toString(), literals(text)), tables));
+                        owner(pkg.group(1)), Map.of(file, literals(text)), tables));
+                if (text.contains("io.kopek.partition.")) {
+                    problems.addAll(MigrationOwnership.foreignTablesNamed(
+                            owner(pkg.group(1)), Map.of(file, literalList(text)), tables));
+                }
             }
         }
 
@@ -139,7 +144,16 @@ class TableOwnershipTest {
     private static final Pattern PACKAGE = Pattern.compile("^package io\\.kopek\\.([a-z]+)", Pattern.MULTILINE);
     private static final Pattern LITERAL = Pattern.compile("\"\"\"([\\s\\S]*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
     private static final Set<String> KERNEL = Set.of(
-            "money", "outbox", "calendar", "errors", "deployment", "exchange", "pan", "installation", "schedule");
+            "money",
+            "outbox",
+            "calendar",
+            "errors",
+            "deployment",
+            "exchange",
+            "pan",
+            "installation",
+            "schedule",
+            "partition");
 
     /** The migrations' owner that a top-level package's code belongs to. */
     private static String owner(String topPackage) {
@@ -148,11 +162,36 @@ class TableOwnershipTest {
 
     /** A source file's string literals, text blocks included, one after the other. */
     private static String literals(String source) {
-        StringBuilder all = new StringBuilder();
+        return String.join(" ", literalList(source)) + ' ';
+    }
+
+    /** A source file's string literals, text blocks included, each on its own. */
+    private static List<String> literalList(String source) {
+        List<String> all = new ArrayList<>();
         for (Matcher m = LITERAL.matcher(source); m.find(); ) {
-            all.append(m.group(1) != null ? m.group(1) : m.group(2)).append(' ');
+            all.add(m.group(1) != null ? m.group(1) : m.group(2));
         }
-        return all.toString();
+        return all;
+    }
+
+    /**
+     * The kernel's day partitions take a table's name, not SQL: in code that uses them, a literal that is a table's
+     * name is that table used, and a module names only its own.
+     */
+    @Test
+    void aTableNamedToTheDayPartitionsByAnotherModuleIsCaught() {
+        List<Migration> migrations = List.of(
+                migration("ingest", "10.1", "create table registry_line (file_id bigint);"),
+                migration("reconciliation", "12.1", "create table reconciliation_result (run_id bigint);"));
+
+        assertThat(MigrationOwnership.foreignTablesNamed(
+                        "reconciliation",
+                        Map.of(
+                                "OWN", List.of("reconciliation_result"),
+                                "OTHERS", List.of("registry_line"),
+                                "TEXT", List.of("the registry_line of a file", "analyze ")),
+                        MigrationOwnership.tableOwners(migrations)))
+                .containsExactly("OTHERS: names registry_line of ingest");
     }
 
     @Test

@@ -44,6 +44,7 @@ class IndexBenchmark implements Benchmark {
                 "io.kopek.billing",
                 "io.kopek.outbox",
                 "io.kopek.calendar",
+                "io.kopek.partition",
                 "io.kopek.ingest",
                 "io.kopek.reconciliation",
                 "io.kopek.search"

@@ -61,6 +61,7 @@ class ReconBenchmark implements Benchmark {
                 "io.kopek.billing",
                 "io.kopek.outbox",
                 "io.kopek.calendar",
+                "io.kopek.partition",
                 "io.kopek.ingest",
                 "io.kopek.reconciliation"
             })

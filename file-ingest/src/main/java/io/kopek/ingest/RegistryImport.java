@@ -54,6 +54,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * provider + name + SHA-256: delivered again, it is recognised and not imported twice. A file that cannot be read
  * as a whole is quarantined with a readable reason and nothing of it is kept; lines that are bad on their own are
  * listed with their line numbers while the rest imports, unless the provider's policy is all-or-nothing.
+ *
+ * <p>The lines go into their business day's partition of {@code registry_line}, made first in a short transaction of
+ * its own ({@link RegistryLinePartitions}): the day is the one the file's name gives, known before the file is read.
  */
 @Service
 public class RegistryImport {
@@ -64,8 +67,8 @@ public class RegistryImport {
     static final int MAX_REJECTED = 100_000;
 
     private static final String COPY = "copy registry_line (file_id, line_no, provider_payment_id, order_number,"
-            + " operation, amount, commission, settled_amount, currency, operated_at, card_mask, pan_masked)"
-            + " from stdin with (format binary)";
+            + " operation, amount, commission, settled_amount, currency, operated_at, card_mask, pan_masked,"
+            + " business_date) from stdin with (format binary)";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -73,6 +76,7 @@ public class RegistryImport {
     private final Outbox outbox;
     private final Map<String, RegistryParser> parsers;
     private final RegistryLimits limits;
+    private final RegistryLinePartitions days;
 
     RegistryImport(
             JdbcClient jdbc,
@@ -80,8 +84,10 @@ public class RegistryImport {
             TransactionTemplate transactions,
             Outbox outbox,
             List<RegistryParser> parsers,
-            IngestProperties properties) {
+            IngestProperties properties,
+            RegistryLinePartitions days) {
         this.jdbc = jdbc;
+        this.days = days;
         this.limits = properties.limits().registryLimits();
         this.dataSource = dataSource;
         // Its own transactions, whatever the caller's (a job step's): a quarantine must commit while the
@@ -122,7 +128,10 @@ public class RegistryImport {
             return quarantine(id, "too large: " + size + " bytes, over the limit of " + limits.maxFileBytes());
         }
         try {
-            return transactions.execute(tx -> load(id, provider, name, file, parser));
+            LocalDate day = businessDate(parser, name, file);
+            // Its partition before the lines' transaction, in a short one of its own: the lines go straight in.
+            days.ensure(day);
+            return transactions.execute(tx -> load(id, provider, name, day, file, parser));
         } catch (RegistryRejectedException e) {
             return quarantine(id, e.reason());
         } catch (TooManyRejected e) {
@@ -140,7 +149,34 @@ public class RegistryImport {
                 .single();
     }
 
-    private RegistryFile load(long id, String provider, String name, Path file, RegistryParser parser) {
+    /**
+     * The day the file's lines belong to: from its name, or, for a parser that learns it only by reading, from a first
+     * reading of the whole file (a file it rejects is quarantined as by the import).
+     */
+    private LocalDate businessDate(RegistryParser parser, String name, Path file) {
+        Optional<LocalDate> named = parser.businessDate(name);
+        if (named.isPresent()) {
+            return named.get();
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return parser.parse(
+                            in,
+                            name,
+                            new RegistrySink() {
+                                @Override
+                                public void line(RegistryLine line) {}
+
+                                @Override
+                                public void rejected(RejectedLine line) {}
+                            },
+                            limits)
+                    .businessDate();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private RegistryFile load(long id, String provider, String name, LocalDate day, Path file, RegistryParser parser) {
         // Under the file's row lock: two imports of one file take turns, and the second finds it done.
         String status = jdbc.sql("select status from registry_file where id = ? for update")
                 .param(id)
@@ -149,7 +185,10 @@ public class RegistryImport {
         if (!status.equals("received")) {
             return get(id);
         }
-        jdbc.sql("delete from registry_line where file_id = ?").param(id).update();
+        // the day's partition only: the file's lines can be nowhere else
+        jdbc.sql("delete from registry_line where business_date = ? and file_id = ?")
+                .params(day, id)
+                .update();
         jdbc.sql("delete from registry_file_total where file_id = ?").param(id).update();
         List<RejectedLine> rejected = new ArrayList<>();
         RegistrySummary summary;
@@ -157,7 +196,7 @@ public class RegistryImport {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 OutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), COPY, 1 << 16)) {
-            CopySink sink = new CopySink(id, copy, rejected);
+            CopySink sink = new CopySink(id, day, copy, rejected);
             summary = parser.parse(in, name, sink, limits);
             sink.end();
             totals = sink.totals;
@@ -167,6 +206,11 @@ public class RegistryImport {
             throw new IllegalStateException("COPY of " + name + " failed", e);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+        if (!day.equals(summary.businessDate())) {
+            // the parser contradicts itself: its lines went into the wrong day's partition (rolled back)
+            throw new IllegalStateException(provider + "'s parser gave " + name + " the business date " + day
+                    + " by its name and " + summary.businessDate() + " once read");
         }
         if (!summary.importable()) {
             throw new RegistryRejectedException(
@@ -193,7 +237,6 @@ public class RegistryImport {
                                 + " settled_amount) values (?, ?, ?, ?, ?)")
                         .params(id, currency, Math.toIntExact(t[0]), t[1], t[2])
                         .update());
-        LocalDate day = summary.businessDate();
         jdbc.sql("update registry_file set status = 'imported', business_date = ?, line_count = ?,"
                         + " rejected_count = ?, imported_at = clock_timestamp() where id = ?")
                 .params(day, summary.accepted(), summary.rejected(), id)
@@ -229,15 +272,20 @@ public class RegistryImport {
      */
     private static final class CopySink implements RegistrySink {
         private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
-        private static final short COLUMNS = 12;
-        /** PostgreSQL's timestamps count microseconds from 2000-01-01 UTC. */
+        private static final short COLUMNS = 13;
+        /** PostgreSQL's timestamps count microseconds from 2000-01-01 UTC, its dates days from 2000-01-01. */
         private static final long POSTGRES_EPOCH_SECOND = 946_684_800L;
+
+        private static final long POSTGRES_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
 
         private static final byte[][] OPERATIONS = Arrays.stream(RegistryOperation.values())
                 .map(o -> o.name().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8))
                 .toArray(byte[][]::new);
 
         private final long fileId;
+        /** The registry's business date, as PostgreSQL's binary date: every line's. */
+        private final int day;
+
         private final OutputStream copy;
         private final List<RejectedLine> rejected;
         /** The row being written, grown for long texts. */
@@ -245,8 +293,9 @@ public class RegistryImport {
         /** Per currency: lines, commission, settlement (registry_file_total), summed as the lines pass. */
         final Map<String, long[]> totals = new TreeMap<>();
 
-        CopySink(long fileId, OutputStream copy, List<RejectedLine> rejected) {
+        CopySink(long fileId, LocalDate day, OutputStream copy, List<RejectedLine> rejected) {
             this.fileId = fileId;
+            this.day = Math.toIntExact(day.toEpochDay() - POSTGRES_EPOCH_DAY);
             this.copy = copy;
             this.rejected = rejected;
             row.put(SIGNATURE).putInt(0).putInt(0); // no flags, no header extension
@@ -278,6 +327,7 @@ public class RegistryImport {
             bigint((time.getEpochSecond() - POSTGRES_EPOCH_SECOND) * 1_000_000 + time.getNano() / 1_000);
             text(cardMask);
             row.putInt(1).put((byte) (panMasked ? 1 : 0));
+            row.putInt(4).putInt(day);
             flush();
             long[] total = totals.computeIfAbsent(line.amount().currency().getCurrencyCode(), c -> new long[3]);
             total[0]++;

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kopek.IngestTestApplication;
 import io.kopek.pan.Pans;
 import io.kopek.provider.RegistryParser;
+import io.kopek.provider.RegistrySink;
+import io.kopek.provider.RegistrySummary;
 import io.kopek.provider.registry.ColumnMappedRegistryParser;
 import io.kopek.provider.registry.RegistrySettings;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +58,28 @@ class RegistryImportTest {
         @Bean
         RegistryParser allOrNothing() {
             return parser("strictpay", "all-or-nothing", null);
+        }
+
+        /** A parser that tells the business date only once it has read the file (the SPI's default). */
+        @Bean
+        RegistryParser learnsTheDayByReading() {
+            RegistryParser parser = parser("slowpay", "per-line", null);
+            return new RegistryParser() {
+                @Override
+                public String provider() {
+                    return parser.provider();
+                }
+
+                @Override
+                public boolean accepts(String fileName) {
+                    return parser.accepts(fileName);
+                }
+
+                @Override
+                public RegistrySummary parse(InputStream in, String fileName, RegistrySink sink) {
+                    return parser.parse(in, fileName, sink);
+                }
+            };
         }
 
         static RegistryParser parser(String provider, String policy, RegistrySettings.TrailerSettings trailer) {
@@ -99,6 +129,77 @@ class RegistryImportTest {
                 .param(fileId)
                 .query()
                 .listOfRows();
+    }
+
+    /** The partitions of registry_line that hold the file's lines. */
+    List<String> partitionsOf(long fileId) {
+        return jdbc.sql("select distinct tableoid::regclass::text from registry_line where file_id = ?")
+                .param(fileId)
+                .query(String.class)
+                .list();
+    }
+
+    boolean isPartitionOfTheLines(String table) {
+        return jdbc.sql("select exists (select 1 from pg_inherits where inhparent = 'registry_line'::regclass"
+                        + " and inhrelid = to_regclass(?))")
+                .param(table)
+                .query(Boolean.class)
+                .single();
+    }
+
+    @Test
+    void theImportMakesTheDaysPartitionFirstAndTheLinesLandInIt() throws IOException {
+        assertThat(isPartitionOfTheLines("registry_line_20261001")).isFalse();
+
+        RegistryFile file = imports.importFile(
+                "loosepay",
+                file(
+                        "loosepay_20261001.csv",
+                        HEADER
+                                + "lp-d1;INV-1;PAY;10,00;0,30;01.10.2026 12:00:00;\r\n"
+                                + "lp-d2;INV-2;PAY;20,00;0,60;30.09.2026 23:59:00;\r\n"));
+
+        assertThat(file.status()).isEqualTo("imported");
+        assertThat(isPartitionOfTheLines("registry_line_20261001")).isTrue();
+        assertThat(partitionsOf(file.id())).containsExactly("registry_line_20261001");
+        assertThat(lines(file.id()))
+                .extracting(l -> l.get("business_date").toString())
+                .containsExactly("2026-10-01", "2026-10-01");
+    }
+
+    @Test
+    void twoImportsOfTheSameNewDayBothMakeItAndBothImport() throws Exception {
+        Path loose = file("loosepay_20261002.csv", HEADER + "lp-c1;INV-1;PAY;10,00;0,30;02.10.2026 12:00:00;\r\n");
+        Path strict = file("strictpay_20261002.csv", HEADER + "sp-c1;INV-1;PAY;10,00;0,30;02.10.2026 12:00:00;\r\n");
+        CountDownLatch start = new CountDownLatch(1);
+
+        List<RegistryFile> imported;
+        try (ExecutorService two = Executors.newFixedThreadPool(2)) {
+            Future<RegistryFile> a = two.submit(() -> {
+                start.await();
+                return imports.importFile("loosepay", loose);
+            });
+            Future<RegistryFile> b = two.submit(() -> {
+                start.await();
+                return imports.importFile("strictpay", strict);
+            });
+            start.countDown();
+            imported = List.of(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS));
+        }
+
+        assertThat(imported).extracting(RegistryFile::status).containsExactly("imported", "imported");
+        assertThat(imported)
+                .allSatisfy(f -> assertThat(partitionsOf(f.id())).containsExactly("registry_line_20261002"));
+    }
+
+    @Test
+    void aParserThatLearnsTheDayOnlyByReadingStillImportsIntoTheDaysPartition() throws IOException {
+        RegistryFile file = imports.importFile(
+                "slowpay", file("slowpay_20261003.csv", HEADER + "sl-1;INV-1;PAY;10,00;0,30;03.10.2026 12:00:00;\r\n"));
+
+        assertThat(file.status()).isEqualTo("imported");
+        assertThat(file.businessDate()).isEqualTo(LocalDate.of(2026, 10, 3));
+        assertThat(partitionsOf(file.id())).containsExactly("registry_line_20261003");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.kopek.billing.Payment;
 import io.kopek.billing.Payments;
 import io.kopek.customer.CustomerType;
 import io.kopek.money.Money;
+import io.kopek.partition.DayPartitions;
 import io.kopek.pricing.NewBillingRule;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -32,6 +33,9 @@ class DashboardApiTest extends ApiTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DayPartitions partitions;
 
     String provider = "dash" + UUID.randomUUID().toString().substring(0, 8);
     LocalDate today = LocalDate.now(ZoneId.of("Europe/Moscow"));
@@ -101,15 +105,16 @@ class DashboardApiTest extends ApiTest {
         cardRule();
         paidByCard(1, "d-3");
         paidByCard(1, "d-4");
+        partitions.ensure("registry_line", today); // as the import makes it before it writes the lines
         long file = jdbc.sql("insert into registry_file (provider, name, sha256, business_date, status)"
                         + " values (?, 'day.csv', ?, ?, 'imported') returning id")
                 .params(provider, new byte[32], today)
                 .query(Long.class)
                 .single();
-        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id, operation, amount, commission,"
-                        + " settled_amount, currency, operated_at) values (?, 1, 'd-x', 'payment', 70000, 1000, 69000,"
-                        + " 'RUB', ?)")
-                .params(file, Timestamp.from(Instant.now()))
+        jdbc.sql("insert into registry_line (business_date, file_id, line_no, provider_payment_id, operation, amount,"
+                        + " commission, settled_amount, currency, operated_at) values (?, ?, 1, 'd-x', 'payment', 70000,"
+                        + " 1000, 69000, 'RUB', ?)")
+                .params(today, file, Timestamp.from(Instant.now()))
                 .update();
         var run = accountant.post(
                 "/api/v1/reconciliation/runs",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kopek.billing.Payments;
 import io.kopek.customer.CustomerType;
 import io.kopek.money.Money;
+import io.kopek.partition.DayPartitions;
 import io.kopek.pricing.NewBillingRule;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -23,6 +24,9 @@ class ReconciliationApiTest extends ApiTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DayPartitions partitions;
 
     String provider = "rec" + UUID.randomUUID().toString().substring(0, 8);
     LocalDate today = LocalDate.now(ZoneId.of("Europe/Moscow"));
@@ -49,15 +53,16 @@ class ReconciliationApiTest extends ApiTest {
         long unsettled = order(accountant, customer, product, 2).id();
         payments.recordCardPayment(settled, Money.rub(500_00), provider, "p-1");
         payments.recordCardPayment(unsettled, Money.rub(1_000_00), provider, "p-2");
+        partitions.ensure("registry_line", today); // as the import makes it before it writes the lines
         long file = jdbc.sql("insert into registry_file (provider, name, sha256, business_date, status)"
                         + " values (?, 'day.csv', ?, ?, 'imported') returning id")
                 .params(provider, new byte[32], today)
                 .query(Long.class)
                 .single();
-        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id,"
+        jdbc.sql("insert into registry_line (business_date, file_id, line_no, provider_payment_id,"
                         + " operation, amount, commission, settled_amount, currency, operated_at)"
-                        + " values (?, 1, 'p-1', 'payment', 50000, 1000, 49000, 'RUB', ?)")
-                .params(file, Timestamp.from(Instant.now()))
+                        + " values (?, ?, 1, 'p-1', 'payment', 50000, 1000, 49000, 'RUB', ?)")
+                .params(today, file, Timestamp.from(Instant.now()))
                 .update();
     }
 
@@ -181,10 +186,10 @@ class ReconciliationApiTest extends ApiTest {
                 .param(provider)
                 .query(Long.class)
                 .single();
-        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id,"
+        jdbc.sql("insert into registry_line (business_date, file_id, line_no, provider_payment_id,"
                         + " operation, amount, commission, settled_amount, currency, operated_at)"
-                        + " values (?, 2, 'p-unknown', 'payment', 70000, 1000, 69000, 'RUB', ?)")
-                .params(file, Timestamp.from(Instant.now()))
+                        + " values (?, ?, 2, 'p-unknown', 'payment', 70000, 1000, 69000, 'RUB', ?)")
+                .params(today, file, Timestamp.from(Instant.now()))
                 .update();
         run(accountant);
         List<Long> ids = new java.util.ArrayList<>();

@@ -222,6 +222,19 @@ public class Discrepancies {
                 .list();
     }
 
+    /**
+     * The business days before {@code day} with a discrepancy still open (of any provider), oldest first: what an
+     * accountant still works on, whose registry lines and results retention keeps.
+     */
+    @Transactional(readOnly = true)
+    public List<LocalDate> openDaysBefore(LocalDate day) {
+        return jdbc.sql("select distinct business_date from discrepancy where status = 'open' and business_date < ?"
+                        + " order by business_date")
+                .param(day)
+                .query(LocalDate.class)
+                .list();
+    }
+
     private Discrepancy lock(long id) {
         return jdbc.sql("select " + COLUMNS + " from discrepancy where id = ? for update")
                 .param(id)

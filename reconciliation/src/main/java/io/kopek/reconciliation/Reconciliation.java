@@ -51,6 +51,7 @@ public class Reconciliation {
     private final Outbox outbox;
     private final BusinessCalendar calendar;
     private final ReconciliationProperties properties;
+    private final ResultPartitions days;
 
     Reconciliation(
             JdbcClient jdbc,
@@ -58,8 +59,10 @@ public class Reconciliation {
             ProviderFees fees,
             Outbox outbox,
             BusinessCalendar calendar,
-            ReconciliationProperties properties) {
+            ReconciliationProperties properties,
+            ResultPartitions days) {
         this.jdbc = jdbc;
+        this.days = days;
         // Each part of a run is a transaction of its own, whatever the caller's (a job step's, an API request's).
         this.transactions = new TransactionTemplate(transactions.getTransactionManager());
         this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
@@ -88,12 +91,21 @@ public class Reconciliation {
         if (partitions < 1 || partitions > 1024) {
             throw new IllegalArgumentException("partitions must be between 1 and 1024: " + partitions);
         }
+        resultsPartition(day);
         return transactions.execute(
                 tx -> jdbc.sql("insert into reconciliation_run (provider, business_date, status, partitions)"
                                 + " values (?, ?, 'running', ?) returning id")
                         .params(provider, day, partitions)
                         .query(Long.class)
                         .single());
+    }
+
+    /**
+     * The day's partition of the results, made before any of the run's transactions writes into it, in a transaction
+     * of its own.
+     */
+    private void resultsPartition(LocalDate day) {
+        days.ensure(day);
     }
 
     /** The number of partitions the run was opened with. */
@@ -291,7 +303,7 @@ public class Reconciliation {
                 .single();
         if (reconciledBefore) {
             // fresh statistics on the results of the day's runs, or the comparison is planned as if they were few
-            jdbc.sql("analyze reconciliation_result").update();
+            days.analyze(day);
             toPost = new LinkedHashMap<>();
             for (Map<String, Object> sum : jdbc.sql(Sql.FEES)
                     .params(Map.of("run", run, "provider", provider, "day", day))
@@ -327,16 +339,23 @@ public class Reconciliation {
                 .list();
     }
 
-    /** What a run found, one row per registry line or ledger operation; {@code result} null for all. */
+    /**
+     * What a run found, one row per registry line or ledger operation; {@code result} null for all. Read in the
+     * partition of the run's day alone.
+     */
     public List<ResultLine> results(long runId, ResultClass wanted, int offset, int limit) {
         String result = wanted == null ? null : wanted.code();
+        Optional<LocalDate> day = find(runId).map(ReconciliationRun::businessDate);
+        if (day.isEmpty()) {
+            return List.of();
+        }
         return jdbc.sql(
                         "select run_id, result, file_id, line_no, payment_id, refund_id, operation, provider_payment_id,"
                                 + " match_key, registry_amount, ledger_amount, registry_commission, expected_commission,"
                                 + " currency, coalesce(why, 'matched by ' || match_key) as why from reconciliation_result"
-                                + " where run_id = ? and (?::text is null or result = ?)"
+                                + " where business_date = ? and run_id = ? and (?::text is null or result = ?)"
                                 + " order by file_id nulls last, line_no, payment_id, refund_id offset ? limit ?")
-                .params(runId, result, result, offset, limit)
+                .params(day.get(), runId, result, result, offset, limit)
                 .query((rs, n) -> new ResultLine(
                         rs.getLong("run_id"),
                         ResultClass.of(rs.getString("result")),

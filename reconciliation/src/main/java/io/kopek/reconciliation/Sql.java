@@ -112,9 +112,9 @@ final class Sql {
             left join first_rule fr on fr.invoice_id = o.invoice_id
             """;
 
-    private static final String RESULT_COLUMNS = "insert into reconciliation_result (run_id, result, file_id, line_no,"
-            + " payment_id, refund_id, operation, provider_payment_id, match_key, registry_amount, ledger_amount,"
-            + " registry_commission, expected_commission, currency, why)\n";
+    private static final String RESULT_COLUMNS = "insert into reconciliation_result (run_id, business_date, result,"
+            + " file_id, line_no, payment_id, refund_id, operation, provider_payment_id, match_key, registry_amount,"
+            + " ledger_amount, registry_commission, expected_commission, currency, why)\n";
 
     private static final String FEE_OFF = "operation = 'payment' and expected_commission is not null"
             + " and abs(commission - expected_commission) > :tolerance";
@@ -127,7 +127,7 @@ final class Sql {
     private static String results(String source) {
         return RESULT_COLUMNS
                 + """
-                select :run,
+                select :run, :day,
                        case when idx is null then 'missing_in_ledger'
                             when file_id is null then 'missing_in_registry'
                             when amount <> ledger_amount then 'amount_mismatch'
@@ -279,7 +279,7 @@ final class Sql {
             results("rec_pair join rec_reg_left using (file_id, line_no) join rec_led_left using (idx)");
 
     private static final String DUPLICATES = RESULT_COLUMNS + """
-            select :run, 'duplicate_in_registry', file_id, line_no, null, null, operation, provider_payment_id, null,
+            select :run, :day, 'duplicate_in_registry', file_id, line_no, null, null, operation, provider_payment_id, null,
                    amount, null, commission, null, currency,
                    format('the same %%s of %%s at %%s is line %%s of file %%s', operation, %s, operated_at,
                           first_line_no, first_file_id)
@@ -291,7 +291,7 @@ final class Sql {
      * the other day when the ledger has it on another, else missing in the ledger.
      */
     private static final String UNMATCHED_REGISTRY = RESULT_COLUMNS + """
-            select :run,
+            select :run, :day,
                    case when g.other_operations is not null then 'status_mismatch'
                         when o.payment_id is not null then 'other_day'
                         else 'missing_in_ledger' end,
@@ -323,7 +323,7 @@ final class Sql {
     /** An operation no key matched: the other day when an adjacent day's registry has it, else missing there. */
     private static final String UNMATCHED_LEDGER =
             RESULT_COLUMNS + """
-            select :run,
+            select :run, :day,
                    case when a.business_date is not null then 'other_day' else 'missing_in_registry' end,
                    a.file_id, a.line_no, d.payment_id, d.refund_id, d.ledger_operation, d.ledger_ppid, null,
                    a.amount, d.ledger_amount, null, d.expected_commission, d.ledger_currency,

@@ -16,6 +16,7 @@ import io.kopek.customer.Customers;
 import io.kopek.customer.NewCustomer;
 import io.kopek.ledger.Ledger;
 import io.kopek.money.Money;
+import io.kopek.partition.DayPartitions;
 import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
 import io.kopek.testing.MerchantCodes;
@@ -69,6 +70,9 @@ class ReconciliationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    DayPartitions partitions;
+
     String provider;
     long customer;
     long product;
@@ -119,6 +123,7 @@ class ReconciliationTest {
     }
 
     long file(LocalDate day) {
+        partitions.ensure("registry_line", day); // as the import makes it before it writes the lines
         return jdbc.sql("insert into registry_file (provider, name, sha256, business_date, status)"
                         + " values (?, ?, ?, ?, 'imported') returning id")
                 .params(provider, "registry-" + UUID.randomUUID() + ".csv", new byte[32], day)
@@ -135,10 +140,12 @@ class ReconciliationTest {
             long amount,
             long commission,
             Instant at) {
-        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id,"
+        jdbc.sql("insert into registry_line (business_date, file_id, line_no, provider_payment_id,"
                         + " order_number, operation, amount, commission, settled_amount, currency, operated_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, 'RUB', ?)")
+                        + " values ((select business_date from registry_file where id = ?), ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " 'RUB', ?)")
                 .params(
+                        file,
                         file,
                         no,
                         providerPaymentId,
@@ -193,6 +200,31 @@ class ReconciliationTest {
                         .minor())
                 .isEqualTo(975_00);
         assertThat(first.summary().settlement()).isNotNull();
+    }
+
+    @Test
+    void aRunMakesItsDaysPartitionOfTheResultsAndWritesItsResultsThere() {
+        LocalDate day = LocalDate.of(2025, 3, 14); // no run of any test before
+        line(
+                file(day),
+                1,
+                "tp-day",
+                null,
+                "payment",
+                1_000_00,
+                25_00,
+                day.atTime(12, 0).atZone(calendar.zone()).toInstant());
+
+        ReconciliationRun run = reconciliation.run(provider, day);
+
+        assertThat(jdbc.sql(
+                                "select distinct tableoid::regclass::text || ' ' || business_date from reconciliation_result"
+                                        + " where run_id = ?")
+                        .param(run.id())
+                        .query(String.class)
+                        .list())
+                .containsExactly("reconciliation_result_20250314 2025-03-14");
+        assertThat(only(results(run), "missing_in_ledger").providerPaymentId()).isEqualTo("tp-day");
     }
 
     @Test

@@ -73,6 +73,7 @@ class SchedulesApiTest {
                         "cardPaymentCheck",
                         "idempotencyRetention",
                         "overdueInvoices",
+                        "partitionRetention",
                         "reportDispatch",
                         "reportRetention");
     }

@@ -67,7 +67,8 @@ public class Documents {
             + " coalesce(d.resolution, case when d.status = 'cleared' then 'cleared' end) as resolution,"
             + " d.resolved_by, d.resolved_at, d.created_at from reconciliation_discrepancy d"
             + " left join lateral (select provider_payment_id from reconciliation_result_line l"
-            + " where l.run_id = d.last_run_id and l.item_key = d.item_key limit 1) l on true";
+            + " where l.business_date = d.business_date and l.run_id = d.last_run_id and l.item_key = d.item_key"
+            + " limit 1) l on true";
 
     private final JdbcClient jdbc;
     private final Invoicing invoicing;
@@ -308,8 +309,9 @@ public class Documents {
                 source.put("registry_commission", settlement.registryCommission());
             }
         }
-        jdbc.sql("select currency from reconciliation_result_line where run_id = ? and currency is not null limit 1")
-                .param(run.id())
+        jdbc.sql("select currency from reconciliation_result_line where business_date = ? and run_id = ?"
+                        + " and currency is not null limit 1")
+                .params(run.businessDate(), run.id())
                 .query(String.class)
                 .optional()
                 .ifPresent(currency -> source.put("currency", currency));

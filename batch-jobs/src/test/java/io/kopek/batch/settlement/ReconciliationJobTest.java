@@ -9,6 +9,7 @@ import io.kopek.calendar.BusinessCalendar;
 import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
 import io.kopek.customer.NewCustomer;
+import io.kopek.partition.DayPartitions;
 import io.kopek.reconciliation.Reconciliation;
 import io.kopek.reconciliation.ReconciliationRun;
 import io.kopek.reconciliation.ResultLine;
@@ -53,6 +54,9 @@ class ReconciliationJobTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    DayPartitions partitions;
+
     String provider;
     LocalDate day;
 
@@ -80,18 +84,19 @@ class ReconciliationJobTest {
                                 + " 'RUB', ? || '-' || g, ?::timestamptz + g * interval '1 second' from generate_series(0, ? - 1) g")
                 .params(customer, provider, provider, Timestamp.from(noon), PAYMENTS)
                 .update();
+        partitions.ensure("registry_line", day); // as the import makes it before it writes the lines
         long file = jdbc.sql("insert into registry_file (provider, name, sha256, business_date, status)"
                         + " values (?, ?, ?, ?, 'imported') returning id")
                 .params(provider, "registry-" + provider + ".csv", new byte[32], day)
                 .query(Long.class)
                 .single();
-        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id, order_number, operation, amount,"
-                        + " commission, settled_amount, currency, operated_at)"
-                        + " select ?, g + 1, ? || '-' || g, null, 'payment',"
+        jdbc.sql("insert into registry_line (business_date, file_id, line_no, provider_payment_id, order_number,"
+                        + " operation, amount, commission, settled_amount, currency, operated_at)"
+                        + " select ?, ?, g + 1, ? || '-' || g, null, 'payment',"
                         + " 10000 + g * 7 + case when g % 10 = 3 then 1 else 0 end, 100, 10000 + g * 7 - 100, 'RUB',"
                         + " ?::timestamptz + g * interval '1 second'"
                         + " from generate_series(0, ? - 1) g where g % 25 <> 7 or g >= ?")
-                .params(file, provider, Timestamp.from(noon), PAYMENTS + PAYMENTS / 10, PAYMENTS)
+                .params(day, file, provider, Timestamp.from(noon), PAYMENTS + PAYMENTS / 10, PAYMENTS)
                 .update();
     }
 

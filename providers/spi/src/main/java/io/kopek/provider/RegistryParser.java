@@ -1,8 +1,10 @@
 package io.kopek.provider;
 
 import java.io.InputStream;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads one provider's settlement registry: the file a provider delivers per business day listing the operations it
@@ -23,6 +25,16 @@ public interface RegistryParser {
 
     /** Whether a file of this name is one of this provider's registries. */
     boolean accepts(String fileName);
+
+    /**
+     * The business day a file of this name settles, when its name says so: known before the file is read, so that
+     * its lines go straight into their day's partition. Empty when only reading the file tells (then the importer
+     * reads it once for its {@link RegistrySummary} before it reads it again into the day), or when the name is not
+     * one of this provider's (the parse rejects the file).
+     */
+    default Optional<LocalDate> businessDate(String fileName) {
+        return Optional.empty();
+    }
 
     /**
      * Streams the registry to {@code sink} line by line, so that memory stays flat whatever the file's size, and

@@ -54,9 +54,10 @@ class CommissionsReport implements ReportDefinition {
                 select l.provider, l.business_date, r.currency, sum(r.registry_commission) as registry,
                        coalesce(sum(r.expected_commission), 0) as expected
                 from reconciliation_last_run l
-                join reconciliation_result_line r on r.run_id = l.run_id
+                join reconciliation_result_line r on r.business_date = l.business_date and r.run_id = l.run_id
                 where r.result = 'matched' and r.file_id is not null
-                  and l.business_date >= :from and l.business_date <= :to %3$s
+                  and l.business_date >= :from and l.business_date <= :to
+                  and r.business_date >= :from and r.business_date <= :to %3$s
                 group by l.provider, l.business_date, r.currency)
             select coalesce(m.provider, p.provider), coalesce(m.business_date, p.business_date),
                    coalesce(m.currency, p.currency), coalesce(p.ledger, 0), coalesce(m.registry, 0),

@@ -104,7 +104,10 @@ class ReconciliationReport implements ReportDefinition {
         FilteredSelect select = select("with " + LAST_RUNS + """
                         ,
                         results as (select r.result, r.registry_amount, r.ledger_amount, r.registry_commission
-                                    from last l join reconciliation_result_line r on r.run_id = l.run_id)
+                                    from last l
+                                    join reconciliation_result_line r
+                                      on r.business_date = l.business_date and r.run_id = l.run_id
+                                    where r.business_date >= :from and r.business_date <= :to)
                         select c.result, count(r.result), coalesce(sum(r.registry_amount), 0),
                                coalesce(sum(r.ledger_amount), 0), coalesce(sum(r.registry_commission), 0)
                         from unnest(cast(:classes as text[])) with ordinality as c (result, n)
@@ -125,7 +128,8 @@ class ReconciliationReport implements ReportDefinition {
         FilteredSelect select = select("""
                 select l.business_date,
                        (select string_agg(distinct r.currency, ', ') from reconciliation_result_line r
-                        where r.run_id = l.run_id),
+                        where r.business_date = l.business_date and r.run_id = l.run_id
+                          and r.business_date >= :from and r.business_date <= :to),
                        l.ledger_expects, l.registry_settles, l.registry_commission,
                        l.registry_settles - l.ledger_expects
                 from reconciliation_last_run l
@@ -145,9 +149,10 @@ class ReconciliationReport implements ReportDefinition {
         String results = byClass ? "r.result = :status" : "r.result <> 'matched'";
         String discrepancies = byClass ? "and d.result = :status" : "";
         FilteredSelect select = select("with " + LAST_RUNS + ",\n" + """
-                        res as (select l.business_date, r.* from last l
-                                join reconciliation_result_line r on r.run_id = l.run_id
-                                where %s),
+                        res as (select r.* from last l
+                                join reconciliation_result_line r
+                                  on r.business_date = l.business_date and r.run_id = l.run_id
+                                where r.business_date >= :from and r.business_date <= :to and %s),
                         dis as (select d.* from reconciliation_discrepancy d
                                 where d.provider = :provider and d.business_date >= :from and d.business_date <= :to
                                 %s),

@@ -13,6 +13,7 @@ import io.kopek.customer.Customers;
 import io.kopek.customer.NewCustomer;
 import io.kopek.ledger.Ledger;
 import io.kopek.money.Money;
+import io.kopek.partition.DayPartitions;
 import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
 import io.kopek.report.ReportDefinition;
@@ -77,6 +78,9 @@ abstract class CatalogueTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DayPartitions partitions;
 
     @Autowired
     PlatformTransactionManager transactions;

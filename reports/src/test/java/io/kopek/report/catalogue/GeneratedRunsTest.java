@@ -48,20 +48,21 @@ class GeneratedRunsTest extends CatalogueTest {
         payments.recordCardRefund(byCard.id(), card.id(), Money.rub(100_00), "returned");
         payments.topUp(customer, Money.rub(5_000_00), "TU-" + run);
         holds.place(invoice(2).id(), null, null);
+        partitions.ensure("registry_line", today); // as the import makes it before it writes the lines
         long file = jdbc.sql("insert into registry_file (provider, name, sha256, business_date, status)"
                         + " values (?, ?, ?, ?, 'imported') returning id")
                 .params(provider, "registry-" + UUID.randomUUID() + ".csv", new byte[32], today)
                 .query(Long.class)
                 .single();
-        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id, order_number, operation, amount,"
-                        + " commission, settled_amount, currency, operated_at)"
-                        + " values (?, 1, ?, null, 'payment', 100000, 2500, 97500, 'RUB', ?)")
-                .params(file, "tg-" + run, Timestamp.from(Instant.now()))
+        jdbc.sql("insert into registry_line (business_date, file_id, line_no, provider_payment_id, order_number,"
+                        + " operation, amount, commission, settled_amount, currency, operated_at)"
+                        + " values (?, ?, 1, ?, null, 'payment', 100000, 2500, 97500, 'RUB', ?)")
+                .params(today, file, "tg-" + run, Timestamp.from(Instant.now()))
                 .update();
-        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id, order_number, operation, amount,"
-                        + " commission, settled_amount, currency, operated_at)"
-                        + " values (?, 2, ?, null, 'payment', 70000, 1000, 69000, 'RUB', ?)")
-                .params(file, "tz-" + run, Timestamp.from(Instant.now()))
+        jdbc.sql("insert into registry_line (business_date, file_id, line_no, provider_payment_id, order_number,"
+                        + " operation, amount, commission, settled_amount, currency, operated_at)"
+                        + " values (?, ?, 2, ?, null, 'payment', 70000, 1000, 69000, 'RUB', ?)")
+                .params(today, file, "tz-" + run, Timestamp.from(Instant.now()))
                 .update();
         reconciliation.run(provider, today);
     }

@@ -74,6 +74,7 @@ class ReconciliationAndCommissionsTest extends CatalogueTest {
     }
 
     long file() {
+        partitions.ensure("registry_line", today); // as the import makes it before it writes the lines
         return jdbc.sql("insert into registry_file (provider, name, sha256, business_date, status)"
                         + " values (?, ?, ?, ?, 'imported') returning id")
                 .params(provider, "registry-" + UUID.randomUUID() + ".csv", new byte[32], today)
@@ -82,10 +83,12 @@ class ReconciliationAndCommissionsTest extends CatalogueTest {
     }
 
     void line(long file, int no, String providerPaymentId, String operation, long amount, long commission, Instant at) {
-        jdbc.sql("insert into registry_line (file_id, line_no, provider_payment_id, order_number, operation,"
-                        + " amount, commission, settled_amount, currency, operated_at)"
-                        + " values (?, ?, ?, null, ?, ?, ?, ?, 'RUB', ?)")
+        jdbc.sql("insert into registry_line (business_date, file_id, line_no, provider_payment_id, order_number,"
+                        + " operation, amount, commission, settled_amount, currency, operated_at)"
+                        + " values ((select business_date from registry_file where id = ?), ?, ?, ?, null, ?, ?, ?, ?,"
+                        + " 'RUB', ?)")
                 .params(
+                        file,
                         file,
                         no,
                         providerPaymentId,

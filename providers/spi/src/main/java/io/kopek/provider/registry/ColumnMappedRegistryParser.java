@@ -72,6 +72,16 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         return format.fileName().matcher(baseName(fileName)).matches();
     }
 
+    /** The date in the file's name, as {@link #parse} reads it. */
+    @Override
+    public Optional<LocalDate> businessDate(String fileName) {
+        try {
+            return Optional.of(dateInName(fileName));
+        } catch (RegistryRejectedException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public RegistrySummary parse(InputStream in, String fileName, RegistrySink sink) {
         return parse(in, fileName, sink, RegistryLimits.DEFAULTS);
@@ -79,7 +89,7 @@ public class ColumnMappedRegistryParser implements RegistryParser {
 
     @Override
     public RegistrySummary parse(InputStream in, String fileName, RegistrySink sink, RegistryLimits limits) {
-        Reading reading = new Reading(fileName, businessDate(fileName), sink);
+        Reading reading = new Reading(fileName, dateInName(fileName), sink);
         try {
             BufferedInputStream buffered = new BufferedInputStream(Bounded.bytes(in, limits.maxFileBytes()), SNIFF);
             buffered.mark(4);
@@ -183,7 +193,7 @@ public class ColumnMappedRegistryParser implements RegistryParser {
         return commas > semicolons ? ',' : ';';
     }
 
-    private LocalDate businessDate(String fileName) {
+    private LocalDate dateInName(String fileName) {
         Matcher m = format.fileName().matcher(baseName(fileName));
         if (!m.matches()) {
             throw new RegistryRejectedException(

@@ -1,0 +1,40 @@
+package io.kopek.ingest;
+
+import io.kopek.partition.DayPartitions;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/**
+ * The registry lines' days: {@code registry_line} is partitioned by its registry's business date, a partition per day
+ * ({@code ingest/V10.6}). The import makes its day's partition before it copies the lines in; retention drops a day's
+ * lines whole. The files of a dropped day stay, with their totals ({@code registry_file_total}, and so
+ * {@code registry_imported_day}) and their rejected lines; {@code registry_imported_line} has no lines for that day.
+ */
+@Service
+public class RegistryLinePartitions {
+
+    private static final String TABLE = "registry_line";
+
+    private final DayPartitions partitions;
+
+    RegistryLinePartitions(DayPartitions partitions) {
+        this.partitions = partitions;
+    }
+
+    /** The day's partition, made unless it is there (a transaction of its own, once however many imports ask). */
+    void ensure(LocalDate day) {
+        partitions.ensure(TABLE, day);
+    }
+
+    /** The days before {@code day} whose lines are kept, oldest first. */
+    public List<LocalDate> daysBefore(LocalDate day) {
+        return partitions.olderThan(TABLE, day);
+    }
+
+    /** Every line of the day, gone in one drop of its partition; empty when the day had none. */
+    public Optional<DayPartitions.Dropped> drop(LocalDate day) {
+        return partitions.drop(TABLE, day);
+    }
+}
