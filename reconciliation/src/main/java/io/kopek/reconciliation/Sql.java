@@ -178,7 +178,7 @@ final class Sql {
             with unpaired as (
                 select g.* from reconciliation_result r
                 join rec_reg g on g.file_id = r.file_id and g.line_no = r.line_no
-                where r.run_id = :run and r.result = 'missing_in_ledger'),
+                where r.business_date = :day and r.run_id = :run and r.result = 'missing_in_ledger'),
             others as (
                 select u.file_id, u.line_no, string_agg(distinct d.ledger_operation, ', ') as operations
                 from unpaired u
@@ -200,7 +200,7 @@ final class Sql {
                    d.ledger_amount, d.ledger_currency, d.ledger_at, d.expected_commission
             from reconciliation_result r
             join rec_led d on d.idx = coalesce(-r.refund_id, r.payment_id)
-            where r.run_id = :run and r.result = 'missing_in_registry'
+            where r.business_date = :day and r.run_id = :run and r.result = 'missing_in_registry'
             """;
 
     /**
@@ -362,7 +362,8 @@ final class Sql {
             UNPAIRED_OPERATIONS,
             // what was unpaired is not a result yet: the close decides; only this transaction's rows are visible to it
             // among the uncommitted, and every committed partition has removed its own
-            "delete from reconciliation_result where run_id = :run and result in ('missing_in_ledger', 'missing_in_registry')",
+            "delete from reconciliation_result where business_date = :day and run_id = :run"
+                    + " and result in ('missing_in_ledger', 'missing_in_registry')",
             PARTITION_DONE);
 
     /** The close's matching, in its transaction: the keys that cross payment ids over the whole day's unpaired. */
@@ -394,7 +395,7 @@ final class Sql {
             select result, currency, count(*) as n, coalesce(sum(coalesce(registry_amount, ledger_amount)), 0) as amount,
                    coalesce(sum(registry_commission) filter (where result = 'matched' and file_id is not null), 0)
                        as matched_commission
-            from reconciliation_result where run_id = :run group by result, currency
+            from reconciliation_result where business_date = :day and run_id = :run group by result, currency
             """;
 
     /**
@@ -404,9 +405,9 @@ final class Sql {
     static final String FEES = """
             select r.currency, sum(r.registry_commission) as commission
             from reconciliation_result r
-            where r.run_id = :run and r.result = 'matched' and r.file_id is not null
+            where r.business_date = :day and r.run_id = :run and r.result = 'matched' and r.file_id is not null
               and not exists (select 1 from reconciliation_run e
-                              join reconciliation_result er on er.run_id = e.id
+                              join reconciliation_result er on er.business_date = :day and er.run_id = e.id
                               where e.provider = :provider and e.business_date = :day and e.status = 'done'
                                 and e.id <> :run and er.result = 'matched'
                                 and er.file_id = r.file_id and er.line_no = r.line_no)
@@ -421,7 +422,7 @@ final class Sql {
                         when refund_id is not null then 'refund:' || refund_id
                         else 'payment:' || payment_id end,
                    result, why, coalesce(registry_amount, ledger_amount), currency, 'open', :run, :run
-            from reconciliation_result where run_id = :run and result <> 'matched'
+            from reconciliation_result where business_date = :day and run_id = :run and result <> 'matched'
             on conflict (provider, business_date, item_key) do update
                set result = excluded.result, why = excluded.why, amount = excluded.amount,
                    last_run_id = excluded.last_run_id,
