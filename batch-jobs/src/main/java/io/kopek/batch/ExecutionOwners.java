@@ -6,6 +6,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
@@ -23,6 +25,8 @@ class ExecutionOwners implements JobExecutionListener {
 
     private final JdbcClient jdbc;
     private final BatchWorker worker;
+    /** The executions this process is running now: begun here and not yet ended. */
+    private final Set<Long> here = ConcurrentHashMap.newKeySet();
 
     ExecutionOwners(JdbcClient jdbc, BatchWorker worker) {
         this.jdbc = jdbc;
@@ -36,6 +40,17 @@ class ExecutionOwners implements JobExecutionListener {
                         + " host = excluded.host, pid = excluded.pid, started_at = now()")
                 .params(execution.getId(), worker.id(), worker.host(), worker.pid())
                 .update();
+        here.add(execution.getId());
+    }
+
+    @Override
+    public void afterJob(JobExecution execution) {
+        here.remove(execution.getId());
+    }
+
+    /** The executions this process is running now (whatever the job repository says of others of this worker). */
+    Set<Long> runningHere() {
+        return Set.copyOf(here);
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,17 +23,17 @@ class RunsAtShutdown implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunsAtShutdown.class);
 
-    private final JdbcClient jdbc;
     private final BatchWorker worker;
     private final Jobs jobs;
     private final BatchProperties properties;
+    private final ExecutionOwners owners;
     private volatile boolean running;
 
-    RunsAtShutdown(JdbcClient jdbc, BatchWorker worker, Jobs jobs, BatchProperties properties) {
-        this.jdbc = jdbc;
+    RunsAtShutdown(BatchWorker worker, Jobs jobs, BatchProperties properties, ExecutionOwners owners) {
         this.worker = worker;
         this.jobs = jobs;
         this.properties = properties;
+        this.owners = owners;
     }
 
     @Override
@@ -45,6 +44,8 @@ class RunsAtShutdown implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        // The runs this process executes (the job repository's rows of this worker may include runs that no thread
+        // runs any more); a process with none stops at once, without asking the database, which may be gone.
         List<Long> mine = running();
         if (mine.isEmpty()) {
             return;
@@ -84,15 +85,9 @@ class RunsAtShutdown implements SmartLifecycle {
         }
     }
 
-    /** This worker's runs that are still running (stopping ones included). */
+    /** The runs this process is executing now, in order. */
     private List<Long> running() {
-        return jdbc.sql("select e.job_execution_id from batch_job_execution e"
-                        + " join batch_execution_owner o on o.job_execution_id = e.job_execution_id"
-                        + " where o.worker_id = ? and e.status in ('STARTING', 'STARTED', 'STOPPING')"
-                        + " order by e.job_execution_id")
-                .param(worker.id())
-                .query(Long.class)
-                .list();
+        return owners.runningHere().stream().sorted().toList();
     }
 
     @Override
