@@ -81,11 +81,6 @@ public class Reconciliation {
         return close(run);
     }
 
-    /** The configured number of partitions of a run ({@code kopek.reconciliation.partitions}). */
-    public int defaultPartitions() {
-        return properties.partitions();
-    }
-
     /** A new run of the provider's day in {@code partitions} partitions; nothing is matched yet. */
     public long open(String provider, LocalDate day, int partitions) {
         if (partitions < 1 || partitions > 1024) {
