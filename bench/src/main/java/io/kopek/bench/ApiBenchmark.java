@@ -33,7 +33,10 @@ import java.util.stream.Stream;
 
 /**
  * Hold + capture round trips per second through the real application over HTTP, at a fixed client concurrency,
- * against the floor: pgbench's TPC-B on the same PostgreSQL server with the same number of clients.
+ * against the floor: pgbench's TPC-B on the same PostgreSQL server with the same number of clients. The load comes
+ * from wrk, a C client as pgbench is, so that neither side's client costs more than the other's
+ * ({@code --client=java} keeps the earlier load client in this JVM); every round also says how many milliseconds of
+ * CPU a pair cost the application's JVM and PostgreSQL's processes.
  */
 class ApiBenchmark implements Benchmark {
 
@@ -46,7 +49,8 @@ class ApiBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "hold+capture round trips over HTTP vs pgbench TPC-B (--clients=8 --seconds=10 --rounds=5 --warmup=40)";
+        return "hold+capture round trips over HTTP vs pgbench TPC-B"
+                + " (--clients=8 --seconds=10 --rounds=5 --warmup=40 --client=wrk|java)";
     }
 
     @Override
@@ -65,13 +69,19 @@ class ApiBenchmark implements Benchmark {
             throw new IllegalStateException(jar + " is missing; build it with ./mvnw package -DskipTests -pl app -am");
         }
         Path pgbench = pgbench();
+        String client = options.values().getOrDefault("client", "wrk");
+        Load load = switch (client) {
+            case "wrk" -> new Wrk(wrk());
+            case "java" -> ApiBenchmark::load;
+            default -> throw new IllegalArgumentException("--client is wrk or java, got " + client);
+        };
 
         Samples samples = new Samples();
         try (ScratchDatabase apiDb = ScratchDatabase.create("kopek_bench");
                 ScratchDatabase pgbenchDb = ScratchDatabase.create("kopek_bench")) {
             System.out.printf(
-                    "api: %d clients, %d rounds of %d s (warm-up %d s), pgbench %s%n",
-                    clients, rounds, seconds, warmup, pgbench);
+                    "api: %d clients (%s), %d rounds of %d s (warm-up %d s), pgbench %s%n",
+                    clients, client, rounds, seconds, warmup, pgbench);
             Pgbench floor = new Pgbench(pgbench, pgbenchDb.url());
             floor.initialize();
             try (App app = App.start(jar, apiDb.url())) {
@@ -82,24 +92,31 @@ class ApiBenchmark implements Benchmark {
                     if (warmup > 0) {
                         System.out.printf(
                                 "warm-up: %.1f round trips/s%n",
-                                load(app, invoices, warmup).tps());
+                                load.run(app, invoices, warmup).tps());
                     }
                     for (int round = 1; round <= rounds; round++) {
-                        Round api = load(app, invoices, seconds);
+                        double appCpu = ProcessCpu.millis(app.pid());
+                        double dbCpu = ProcessCpu.millisNamed("postgres");
+                        Round api = load.run(app, invoices, seconds);
+                        double appCpuMs = (ProcessCpu.millis(app.pid()) - appCpu) / api.count();
+                        double dbCpuMs = (ProcessCpu.millisNamed("postgres") - dbCpu) / api.count();
                         double pgbenchTps = floor.run(clients, seconds);
                         double sqlTps = sql.runPairs(set, clients, seconds);
-                        samples.add(api, pgbenchTps, sqlTps);
+                        samples.add(api, pgbenchTps, sqlTps, appCpuMs, dbCpuMs);
                         System.out.printf(
                                 "round %d/%d: api %.1f round trips/s (%d in %.1f s, p50 %.2f ms, p99 %.2f ms;"
-                                        + " hold alone p50 %.2f ms), pgbench %.1f tps, the pair's SQL alone %.1f/s%n",
+                                        + " hold alone p50 %.2f ms; CPU per pair: app %.3f ms, PostgreSQL %.3f ms),"
+                                        + " pgbench %.1f tps, the pair's SQL alone %.1f/s%n",
                                 round,
                                 rounds,
                                 api.tps(),
                                 api.count(),
                                 api.seconds(),
-                                api.percentileMillis(50),
-                                api.percentileMillis(99),
-                                api.holdPercentileMillis(50),
+                                api.p50Millis(),
+                                api.p99Millis(),
+                                api.holdP50Millis(),
+                                appCpuMs,
+                                dbCpuMs,
                                 pgbenchTps,
                                 sqlTps);
                     }
@@ -119,7 +136,9 @@ class ApiBenchmark implements Benchmark {
                 .put("p50_ms", Result.median(samples.p50))
                 .put("p99_ms", Result.median(samples.p99))
                 .put("sql_tps", Result.median(samples.sqlTps))
-                .put("sql_ratio", Result.median(samples.sqlTps) / floorTps);
+                .put("sql_ratio", Result.median(samples.sqlTps) / floorTps)
+                .put("app_cpu_ms", Result.median(samples.appCpuMs))
+                .put("db_cpu_ms", Result.median(samples.dbCpuMs));
     }
 
     /** Per round: the API's round trips per second and latency percentiles, pgbench's tps and the pair's SQL's. */
@@ -130,13 +149,17 @@ class ApiBenchmark implements Benchmark {
         final List<Double> p50 = new ArrayList<>();
         final List<Double> p99 = new ArrayList<>();
         final List<Double> sqlTps = new ArrayList<>();
+        final List<Double> appCpuMs = new ArrayList<>();
+        final List<Double> dbCpuMs = new ArrayList<>();
 
-        void add(Round api, double pgbench, double sql) {
+        void add(Round api, double pgbench, double sql, double appCpu, double dbCpu) {
             sqlTps.add(sql);
             apiTps.add(api.tps());
-            p50.add(api.percentileMillis(50));
-            p99.add(api.percentileMillis(99));
+            p50.add(api.p50Millis());
+            p99.add(api.p99Millis());
             pgbenchTps.add(pgbench);
+            appCpuMs.add(appCpu);
+            dbCpuMs.add(dbCpu);
         }
     }
 
@@ -188,6 +211,86 @@ class ApiBenchmark implements Benchmark {
                 }
             }
         }
+    }
+
+    /** A load client: every client places and captures holds on its own invoice, for {@code seconds}. */
+    @FunctionalInterface
+    private interface Load {
+        Round run(App app, List<Long> invoices, int seconds) throws Exception;
+    }
+
+    /** wrk with {@code api-pair.lua}: a thread and a connection per client, each on its own invoice. */
+    private record Wrk(Path binary) implements Load {
+
+        private static final Pattern PAIRS = Pattern.compile("KOPEK-PAIRS pairs=(\\d+) seconds=(\\S+) p50_us=(\\d+)"
+                + " p99_us=(\\d+) hold_p50_us=(\\d+) errors=(\\d+) first_error=(.*)");
+
+        @Override
+        public Round run(App app, List<Long> invoices, int seconds) throws Exception {
+            Path script = Files.createTempFile("kopek-api-pair-", ".lua");
+            try (var in = ApiBenchmark.class.getResourceAsStream("/api-pair.lua")) {
+                Files.write(script, in.readAllBytes());
+                String clients = Integer.toString(invoices.size());
+                List<String> command = new ArrayList<>(List.of(
+                        binary.toString(),
+                        "-t",
+                        clients,
+                        "-c",
+                        clients,
+                        "-d",
+                        seconds + "s",
+                        "--timeout",
+                        "10s",
+                        "-s",
+                        script.toString(),
+                        app.base,
+                        "--",
+                        app.key,
+                        "bench-" + UUID.randomUUID() + "-"));
+                invoices.forEach(invoice -> command.add(Long.toString(invoice)));
+                Process process =
+                        new ProcessBuilder(command).redirectErrorStream(true).start();
+                process.getOutputStream().close();
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int exit = process.waitFor();
+                Matcher m = PAIRS.matcher(output);
+                if (exit != 0 || !m.find()) {
+                    throw new IllegalStateException("wrk exited with " + exit + " and no KOPEK-PAIRS line:\n" + output);
+                }
+                if (Long.parseLong(m.group(6)) > 0) {
+                    throw new IllegalStateException(
+                            m.group(6) + " request(s) failed during the round; the first: " + m.group(7));
+                }
+                long pairs = Long.parseLong(m.group(1));
+                if (pairs == 0) {
+                    throw new IllegalStateException("no round trip completed:\n" + output);
+                }
+                return new Round(
+                        pairs,
+                        Double.parseDouble(m.group(2)),
+                        Long.parseLong(m.group(3)) / 1e3,
+                        Long.parseLong(m.group(4)) / 1e3,
+                        Long.parseLong(m.group(5)) / 1e3);
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        }
+    }
+
+    /** wrk as {@code KOPEK_WRK} names it, else on PATH ({@code scripts/ensure-wrk} installs it). */
+    static Path wrk() {
+        String named = System.getenv("KOPEK_WRK");
+        if (named != null && !named.isBlank()) {
+            return Path.of(named);
+        }
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "wrk"))) {
+                return Path.of(dir, "wrk");
+            }
+        }
+        throw new IllegalStateException("the api benchmark's load client is wrk: install it (scripts/ensure-wrk, or"
+                + " apt-get install wrk), set KOPEK_WRK, or use --client=java");
     }
 
     /** Every client places and captures holds on its own invoice, on a connection of its own, for {@code seconds}. */
@@ -275,7 +378,16 @@ class ApiBenchmark implements Benchmark {
                     + " request(s) failed during the round, which stopped at the first; the first: "
                     + firstFailure.get());
         }
-        return new Round(merged(latencies, counts), merged(holdLatencies, counts), (window[1] - window[0]) / 1e9);
+        long[] pairs = merged(latencies, counts);
+        if (pairs.length == 0) {
+            throw new IllegalStateException("no round trip completed");
+        }
+        return new Round(
+                pairs.length,
+                (window[1] - window[0]) / 1e9,
+                percentileMillis(pairs, 50),
+                percentileMillis(pairs, 99),
+                percentileMillis(merged(holdLatencies, counts), 50));
     }
 
     private static void closeQuietly(HttpConnection connection) {
@@ -315,31 +427,16 @@ class ApiBenchmark implements Benchmark {
         return Long.parseLong(m.group(1));
     }
 
-    /** Completed round trips: their latencies and those of their holds alone, sorted; and the round's wall time. */
-    private record Round(long[] sortedNanos, long[] sortedHoldNanos, double seconds) {
+    private static double percentileMillis(long[] sorted, int percentile) {
+        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(rank, sorted.length - 1))] / 1e6;
+    }
 
-        int count() {
-            return sortedNanos.length;
-        }
+    /** A round: the pairs completed, its wall time, the pairs' latency percentiles and the holds' alone. */
+    private record Round(long count, double seconds, double p50Millis, double p99Millis, double holdP50Millis) {
 
         double tps() {
-            return sortedNanos.length / seconds;
-        }
-
-        double percentileMillis(int percentile) {
-            return percentileMillis(sortedNanos, percentile);
-        }
-
-        double holdPercentileMillis(int percentile) {
-            return percentileMillis(sortedHoldNanos, percentile);
-        }
-
-        private static double percentileMillis(long[] sorted, int percentile) {
-            if (sorted.length == 0) {
-                throw new IllegalStateException("no round trip completed");
-            }
-            int rank = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(rank, sorted.length - 1))] / 1e6;
+            return count / seconds;
         }
     }
 
@@ -445,6 +542,10 @@ class ApiBenchmark implements Benchmark {
                 }
                 return id(answer.body());
             }
+        }
+
+        long pid() {
+            return process.pid();
         }
 
         void keepLog() {

@@ -69,7 +69,7 @@ class BenchmarksTest {
     }
 
     @Test
-    void apiComparesHoldAndCaptureWithPgbench() throws Exception {
+    void apiDrivesHoldAndCaptureWithWrkAgainstPgbenchAndSaysWhereTheCpuGoes() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         assumeTrue(Files.exists(root.resolve("app/target/kopek.jar")), "the application jar is built before bench/");
         assumeTrue(hasPgbench(), "pgbench (PostgreSQL's client tools) is installed");
@@ -81,11 +81,17 @@ class BenchmarksTest {
 
         assertThat(line)
                 .matches(
-                        "RESULT api tps=\\S+ pgbench_tps=\\S+ ratio=\\S+ p50_ms=\\S+ p99_ms=\\S+ sql_tps=\\S+ sql_ratio=\\S+");
+                        "RESULT api tps=\\S+ pgbench_tps=\\S+ ratio=\\S+ p50_ms=\\S+ p99_ms=\\S+ sql_tps=\\S+ sql_ratio=\\S+"
+                                + " app_cpu_ms=\\S+ db_cpu_ms=\\S+");
         double tps = Double.parseDouble(line.replaceAll(".* tps=(\\S+) .*", "$1"));
         assertThat(tps).isPositive();
         double sqlTps = Double.parseDouble(line.replaceAll(".* sql_tps=(\\S+) .*", "$1"));
         assertThat(sqlTps).isPositive();
+        // read from /proc around the round: the app and PostgreSQL did work for every pair
+        double appCpu = Double.parseDouble(line.replaceAll(".* app_cpu_ms=(\\S+) .*", "$1"));
+        assertThat(appCpu).isPositive();
+        double dbCpu = Double.parseDouble(line.replaceAll(".* db_cpu_ms=(\\S+)$", "$1"));
+        assertThat(dbCpu).isPositive();
     }
 
     private static boolean hasPgbench() {
