@@ -82,7 +82,10 @@ public class ApiKeys {
         return new IssuedApiKey(id, key, role, customerId, name);
     }
 
-    @Transactional(readOnly = true)
+    /**
+     * The key's caller, if the key is known and not revoked. No transaction: a remembered key, the common case, asks
+     * the database nothing, and one that is not is a single read.
+     */
     public Optional<ApiPrincipal> authenticate(String presented) {
         Optional<Matcher> parsed = parse(presented);
         if (parsed.isEmpty()) {

@@ -63,6 +63,7 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
 
     private final ObjectProvider<RequestMappingHandlerMapping> mappings;
     private volatile List<Endpoint> endpoints;
+    private volatile Map<String, List<Endpoint>> byResource;
 
     Endpoints(ObjectProvider<RequestMappingHandlerMapping> mappings) {
         this.mappings = mappings;
@@ -76,11 +77,55 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
                 read = endpoints;
                 if (read == null) {
                     read = read();
+                    byResource = byResource(read);
                     endpoints = read;
                 }
             }
         }
         return read;
+    }
+
+    /**
+     * The endpoints by method and resource ({@code POST holds} for {@code POST /api/v1/holds/{id}/capture}), each
+     * list most specific first, so that a request is matched against the few patterns of its resource, not all of
+     * them; a pattern whose resource is a variable is in every list of its method.
+     */
+    private static Map<String, List<Endpoint>> byResource(List<Endpoint> all) {
+        Map<String, List<Endpoint>> index = new java.util.HashMap<>();
+        List<Endpoint> anyResource = all.stream()
+                .filter(e -> resource(e.pattern().getPatternString()) == null)
+                .toList();
+        for (Endpoint e : all) {
+            String resource = resource(e.pattern().getPatternString());
+            if (resource != null) {
+                index.computeIfAbsent(e.method() + " " + resource, k -> new ArrayList<>())
+                        .add(e);
+            }
+        }
+        for (Endpoint e : anyResource) {
+            for (RequestMethod method : RequestMethod.values()) {
+                index.computeIfAbsent(method + " *", k -> new ArrayList<>());
+            }
+            index.get(e.method() + " *").add(e);
+        }
+        index.replaceAll((key, list) -> {
+            List<Endpoint> merged = new ArrayList<>(list);
+            if (!key.endsWith(" *")) {
+                merged.addAll(index.getOrDefault(key.substring(0, key.indexOf(' ')) + " *", List.of()));
+            }
+            merged.sort(Comparator.comparing(Endpoint::pattern, PathPattern.SPECIFICITY_COMPARATOR));
+            return List.copyOf(merged);
+        });
+        return Map.copyOf(index);
+    }
+
+    /** The third segment of {@code /api/v1/holds/...}, or null when it is a variable or missing. */
+    private static String resource(String path) {
+        String[] segments = path.split("/", 5);
+        if (segments.length < 4 || segments[3].isEmpty() || segments[3].contains("{") || segments[3].contains("*")) {
+            return null;
+        }
+        return segments[3];
     }
 
     /** Refuses to start when an endpoint does not say who may call it or how it is idempotent. */
@@ -99,14 +144,21 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
         if (known != null) {
             return (Optional<Endpoint>) known;
         }
-        Optional<Endpoint> found = find(request.getMethod(), PathContainer.parsePath(request.getRequestURI()));
+        Optional<Endpoint> found = find(request.getMethod(), request.getRequestURI());
         request.setAttribute(ATTRIBUTE, found);
         return found;
     }
 
-    private Optional<Endpoint> find(String method, PathContainer path) {
-        for (Endpoint e : all()) {
-            if (e.method().name().equals(method) && e.pattern().matches(path)) {
+    private Optional<Endpoint> find(String method, String uri) {
+        all();
+        String resource = resource(uri);
+        List<Endpoint> candidates = byResource.get(method + " " + (resource == null ? "*" : resource));
+        if (candidates == null) {
+            candidates = byResource.getOrDefault(method + " *", List.of());
+        }
+        PathContainer path = PathContainer.parsePath(uri);
+        for (Endpoint e : candidates) {
+            if (e.pattern().matches(path)) {
                 return Optional.of(e);
             }
         }
