@@ -108,6 +108,39 @@ class ApplicationTest {
         assertThat(admin.body()).contains("jvm_memory_used_bytes").contains("hikaricp_connections");
     }
 
+    /**
+     * A hold placed and captured (answered by the API's lean path, io.kopek.api.HoldsLeanPath, not by Spring MVC's
+     * dispatch) is timed under its endpoint's pattern, as every other request.
+     */
+    @Test
+    void timesAHoldAndItsCaptureUnderTheirPatterns() throws Exception {
+        long merchant = post("/api/v1/merchants", """
+                {"code":"APPTEST","name":"Application test LLC","inn":"7700000009"}""");
+        long product = post("/api/v1/products", """
+                {"merchant_id":%d,"sku":"APPTEST","name":"Unit","category":"apptest",\
+                "unit_price":{"amount":100,"currency":"RUB"}}""".formatted(merchant));
+        post("/api/v1/rules", """
+                {"category":"apptest","customer_type":"*","valid_from":"2020-01-01","vat_code":"standard",\
+                "payment_methods":["balance"],"hold_first":true,"hold_lifetime_seconds":3600}""");
+        long customer = post("/api/v1/customers", """
+                {"type":"company","name":"Application test buyer","inn":"7700000001"}""");
+        post("/api/v1/customers/" + customer + "/top-ups", """
+                {"amount":{"amount":100000,"currency":"RUB"},"reference":"apptest"}""");
+        long invoice = post("/api/v1/orders", """
+                {"customer_id":%d,"items":[{"product_id":%d,"quantity":10}]}""".formatted(customer, product));
+
+        long hold = post("/api/v1/holds", """
+                {"invoice_id":%d,"amount":{"amount":500,"currency":"RUB"}}""".formatted(invoice));
+        post("/api/v1/holds/" + hold + "/capture", "{}");
+
+        String metrics = send("/actuator/prometheus", ADMIN_KEY).body();
+        assertThat(metrics)
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"201\""
+                        + "[^}]*uri=\"/api/v1/holds\"[^}]*} 1")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"POST\"[^}]*status=\"200\""
+                        + "[^}]*uri=\"/api/v1/holds/\\{id}/capture\"[^}]*} 1");
+    }
+
     @Test
     void tellsWhichRolesItPlays() throws Exception {
         assertThat(get("/actuator/info"))
@@ -121,6 +154,28 @@ class ApplicationTest {
                 "select count(*) from kopek.flyway_schema_history where success and version = '1.1'", Integer.class);
         assertThat(versions).isEqualTo(1);
         assertThat(jdbc.queryForObject("select current_schema()", String.class)).isEqualTo("kopek");
+    }
+
+    /** A POST as the admin: must succeed; the id of what it made. */
+    private long post(String path, String json) throws Exception {
+        try (var client = HttpClient.newHttpClient()) {
+            var response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .header("Authorization", "Bearer " + ADMIN_KEY)
+                            .header("Content-Type", "application/json")
+                            .header(
+                                    "Idempotency-Key",
+                                    java.util.UUID.randomUUID().toString())
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode())
+                    .as("POST %s: %s", path, response.body())
+                    .isBetween(200, 201);
+            var id = java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(response.body());
+            assertThat(id.find()).as("an id in %s", response.body()).isTrue();
+            return Long.parseLong(id.group(1));
+        }
     }
 
     private HttpResponse<String> send(String path, String key) throws Exception {

@@ -87,6 +87,44 @@ class HoldsApiTest extends ApiTest {
                 .isEqualTo(500_00);
     }
 
+    /**
+     * A hold placed and captured through {@link HoldsLeanPath} answers byte for byte as Spring MVC answers the same
+     * hold read back (the metrics of the lean path: ApplicationTest, where the Actuator is).
+     */
+    @Test
+    void placingAndCapturingAnswerAsSpringMvcAnswersTheHoldsRead() {
+        invoiceOf(500_00, 1_000_00);
+
+        var placed = hold(accountant, money(300_00));
+        var placedRead = accountant.get("/api/v1/holds/" + placed.id());
+        var captured = accountant.post("/api/v1/holds/" + placed.id() + "/capture", "{}");
+        var capturedRead = accountant.get("/api/v1/holds/" + placed.id());
+
+        assertThat(placed.status()).isEqualTo(201);
+        assertThat(placed.raw().headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(placed.raw().body()).isEqualTo(placedRead.raw().body());
+        assertThat(captured.status()).isEqualTo(200);
+        assertThat(captured.raw().body()).isEqualTo(capturedRead.raw().body());
+    }
+
+    /** A body the lean path cannot read or that does not validate goes on to Spring MVC, which answers as before. */
+    @Test
+    void aHoldThatDoesNotReadOrValidateIsAnsweredBySpringMvc() {
+        invoiceOf(500_00, 1_000_00);
+
+        var malformed = accountant.post("/api/v1/holds", "{\"invoice_id\":\"x\"}");
+        var invalid = accountant.post("/api/v1/holds", "{\"invoice_id\":" + invoice + ",\"lifetime_seconds\":0}");
+        var placed = accountant.post("/api/v1/holds", "{\"invoice_id\":" + invoice + "}");
+
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.problemType()).isEqualTo("malformed-request");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.problemType()).isEqualTo("validation");
+        assertThat(invalid.body().toString()).contains("lifetime_seconds");
+        assertThat(placed.status()).isEqualTo(201);
+        assertThat(placed.amount("amount")).isEqualTo(500_00);
+    }
+
     @Test
     void capturingMoreThanHeldIsRejected() {
         invoiceOf(500_00, 1_000_00);
