@@ -141,6 +141,19 @@ class ApplicationTest {
                         + "[^}]*uri=\"/api/v1/holds/\\{id}/capture\"[^}]*} 1");
     }
 
+    /** Background work runs on virtual threads; requests on Tomcat's pool of platform threads (RequestThreads). */
+    @Test
+    void runsRequestsOnAPoolOfPlatformThreads() {
+        var server = (org.springframework.boot.tomcat.TomcatWebServer)
+                ((org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext) context)
+                        .getWebServer();
+        var executor = server.getTomcat().getConnector().getProtocolHandler().getExecutor();
+
+        assertThat(context.getEnvironment().getProperty("spring.threads.virtual.enabled"))
+                .isEqualTo("true");
+        assertThat(executor).isInstanceOf(org.apache.tomcat.util.threads.ThreadPoolExecutor.class);
+    }
+
     @Test
     void tellsWhichRolesItPlays() throws Exception {
         assertThat(get("/actuator/info"))

@@ -30,6 +30,20 @@ public class ApiKeys {
     private static final Pattern FORMAT = Pattern.compile("^kpk_([0-9a-f]{12})_([A-Za-z0-9_-]{43})$");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Cloned for each key checked: looking SHA-256 up among the security providers, as {@code getInstance} does, cost
+     * more than the hash itself on every request.
+     */
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** How long a verified key is trusted without asking the database; a revocation elsewhere takes this long. */
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
 
@@ -150,8 +164,8 @@ public class ApiKeys {
 
     private static byte[] sha256(String secret) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
+            return ((MessageDigest) SHA_256.clone()).digest(secret.getBytes(StandardCharsets.US_ASCII));
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }
