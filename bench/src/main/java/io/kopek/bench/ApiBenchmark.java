@@ -83,6 +83,7 @@ class ApiBenchmark implements Benchmark {
                     "api: %d clients (%s), %d rounds of %d s (warm-up %d s), pgbench %s%n",
                     clients, client, rounds, seconds, warmup, pgbench);
             Pgbench floor = new Pgbench(pgbench, pgbenchDb.url());
+            String apiDatabase = database(apiDb.url());
             floor.initialize();
             try (App app = App.start(jar, apiDb.url())) {
                 try {
@@ -96,10 +97,10 @@ class ApiBenchmark implements Benchmark {
                     }
                     for (int round = 1; round <= rounds; round++) {
                         double appCpu = ProcessCpu.millis(app.pid());
-                        double dbCpu = ProcessCpu.millisNamed("postgres");
+                        var dbCpu = ProcessCpu.postgres(apiDatabase);
                         Round api = load.run(app, invoices, seconds);
                         double appCpuMs = (ProcessCpu.millis(app.pid()) - appCpu) / api.count();
-                        double dbCpuMs = (ProcessCpu.millisNamed("postgres") - dbCpu) / api.count();
+                        double dbCpuMs = ProcessCpu.millisSince(dbCpu, ProcessCpu.postgres(apiDatabase)) / api.count();
                         double pgbenchTps = floor.run(clients, seconds);
                         double sqlTps = sql.runPairs(set, clients, seconds);
                         samples.add(api, pgbenchTps, sqlTps, appCpuMs, dbCpuMs);
@@ -705,6 +706,15 @@ class ApiBenchmark implements Benchmark {
             }
             return output;
         }
+    }
+
+    /** The database's name in a PostgreSQL JDBC URL. */
+    static String database(String jdbcUrl) {
+        Matcher m = JDBC_URL.matcher(jdbcUrl);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
+        }
+        return m.group(3);
     }
 
     /** pgbench on PATH, else the newest one under /usr/lib/postgresql. */

@@ -3,12 +3,14 @@ package io.kopek.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * CPU time spent by processes, read from Linux's {@code /proc/<pid>/stat} (user + system time of every thread,
- * reaped children excluded): the application's JVM by its pid, PostgreSQL as every process named {@code postgres}
- * (the backends serving the load, and the writers and vacuum they cause). Read before and after a round, the
+ * reaped children excluded): the application's JVM by its pid, PostgreSQL as its processes that work for the
+ * benchmark's database. Read before and after a round, the
  * difference per pair says where a pair's CPU goes.
  */
 final class ProcessCpu {
@@ -18,30 +20,53 @@ final class ProcessCpu {
 
     private ProcessCpu() {}
 
-    /** Whether this machine has {@code /proc} to read (Linux). */
-    static boolean available() {
-        return Files.isReadable(Path.of("/proc/self/stat"));
-    }
-
     /** Milliseconds of CPU the process has used so far; 0 once it is gone. */
     static double millis(long pid) {
         return ticks(Path.of("/proc", Long.toString(pid), "stat")) / TICKS_PER_MS;
     }
 
-    /** Milliseconds of CPU used so far by every running process named {@code name} (e.g. {@code postgres}). */
-    static double millisNamed(String name) {
-        long total = 0;
+    /**
+     * The CPU used so far by each of PostgreSQL's processes that work for one database: the backends connected to it
+     * and the server's shared processes (checkpointer, background writer, WAL writer, the postmaster), which its
+     * writes keep busy. Other databases' backends are left out (another benchmark or test on the same server), and
+     * {@link #millisSince} counts only what each process used in between, so a backend that ends meanwhile takes
+     * nothing away.
+     */
+    static Map<Long, Long> postgres(String database) {
+        Map<Long, Long> ticks = new HashMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             for (Path process : (Iterable<Path>) processes::iterator) {
-                if (process.getFileName().toString().chars().allMatch(Character::isDigit)
-                        && name.equals(comm(process))) {
-                    total += ticks(process.resolve("stat"));
+                String pid = process.getFileName().toString();
+                if (pid.chars().allMatch(Character::isDigit) && "postgres".equals(comm(process))) {
+                    String command = commandLine(process);
+                    boolean backend = command.contains("(") || command.contains("[local]");
+                    if (!backend || command.contains(" " + database + " ")) {
+                        ticks.put(Long.parseLong(pid), ticks(process.resolve("stat")));
+                    }
                 }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc", e);
         }
+        return ticks;
+    }
+
+    /** Milliseconds of CPU the processes of {@code now} used since {@code before} (a new one: all of its own). */
+    static double millisSince(Map<Long, Long> before, Map<Long, Long> now) {
+        long total = 0;
+        for (Map.Entry<Long, Long> process : now.entrySet()) {
+            total += Math.max(0, process.getValue() - before.getOrDefault(process.getKey(), 0L));
+        }
         return total / TICKS_PER_MS;
+    }
+
+    private static String commandLine(Path process) {
+        try {
+            return new String(Files.readAllBytes(process.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     private static String comm(Path process) {
