@@ -49,15 +49,24 @@ final class Sql {
             """;
 
     /**
-     * The lines of a payment id that has several of one operation, and those without one. Lines alike in operation, amount and time are
-     * copies: the first is the line, the others duplicates that point at it. {@code rn} numbers the distinct lines
-     * (copies share it), so that several refunds of one payment pair with the ledger's in order of amount and time.
-     * Found by hashing, not sorting, the day: sorting is for the few.
+     * The lines of a payment id that has several, and those without one. Lines alike in operation, amount and time
+     * are copies: the first is the line, the others duplicates that point at it. {@code rn} numbers the distinct lines
+     * of an operation (copies share it), so that several refunds of one payment pair with the ledger's in order of
+     * amount and time. The payment ids of several lines are the import's list when the day's is known (one file, which
+     * listed them, ingest/V10.8): a few thousand a million lines, so only they are read twice; else found by hashing,
+     * not sorting, the day. Sorting is for the few.
      */
     private static final String REGISTRY_RANKS = """
-            with many as (
-                select provider_payment_id, operation from rec_reg group by provider_payment_id, operation
-                having count(*) > 1),
+            with known as (
+                select exists (select 1 from registry_repeats_known_day k
+                               where k.provider = :provider and k.business_date = :day) as listed),
+            many as (
+                select r.provider_payment_id from registry_imported_repeated_payment_id r
+                where r.provider = :provider and r.business_date = :day and (select listed from known)
+                union all
+                select provider_payment_id from rec_reg
+                where not (select listed from known) and provider_payment_id is not null
+                group by provider_payment_id having count(*) > 1),
             ranked as (
                 select g.file_id, g.line_no,
                        row_number() over copies as copy_no,
@@ -65,7 +74,7 @@ final class Sql {
                        first_value(g.line_no) over copies as first_line_no,
                        dense_rank() over (partition by g.provider_payment_id, g.operation
                                           order by g.amount, g.operated_at, g.registry_operation) as rn
-                from (select g.* from rec_reg g join many m using (provider_payment_id, operation)
+                from (select g.* from rec_reg g where g.provider_payment_id in (select provider_payment_id from many)
                       union all
                       -- lines without a payment id (a provider that gives none) are one group, as in grouping
                       select g.* from rec_reg g where g.provider_payment_id is null) g
