@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>It reads other modules' data only through the views they publish: billing's {@code billing_card_payment},
  * {@code billing_card_refund} and {@code billing_invoice_commission}, card payments' {@code card_payment_order}, the
- * intake's {@code registry_imported_line}.
+ * intake's {@code registry_imported_line}, {@code registry_repeats_known_day} and
+ * {@code registry_imported_repeated_payment_id}.
  *
  * <p>Shaped for days of a million lines: the day's lines and operations are read once each, the payment id (the
  * key nearly everything matches by) pairs them in one hash join whose pairs become results directly, and only
