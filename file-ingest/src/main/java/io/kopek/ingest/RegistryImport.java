@@ -36,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -190,9 +191,13 @@ public class RegistryImport {
                 .params(day, id)
                 .update();
         jdbc.sql("delete from registry_file_total where file_id = ?").param(id).update();
+        jdbc.sql("delete from registry_repeated_payment_id where file_id = ?")
+                .param(id)
+                .update();
         List<RejectedLine> rejected = new ArrayList<>();
         RegistrySummary summary;
         Map<String, long[]> totals;
+        Set<String> repeated;
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 OutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class), COPY, 1 << 16)) {
@@ -200,6 +205,7 @@ public class RegistryImport {
             summary = parser.parse(in, name, sink, limits);
             sink.end();
             totals = sink.totals;
+            repeated = sink.repeats.repeated();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (SQLException e) {
@@ -237,8 +243,13 @@ public class RegistryImport {
                                 + " settled_amount) values (?, ?, ?, ?, ?)")
                         .params(id, currency, Math.toIntExact(t[0]), t[1], t[2])
                         .update());
+        // the reconciliation looks for copies among the lines of these payment ids only (ingest/V10.8)
+        jdbc.sql("insert into registry_repeated_payment_id (file_id, provider_payment_id)"
+                        + " select ?, unnest(?::text[])")
+                .params(id, repeated.toArray(String[]::new))
+                .update();
         jdbc.sql("update registry_file set status = 'imported', business_date = ?, line_count = ?,"
-                        + " rejected_count = ?, imported_at = clock_timestamp() where id = ?")
+                        + " rejected_count = ?, repeats_listed = true, imported_at = clock_timestamp() where id = ?")
                 .params(day, summary.accepted(), summary.rejected(), id)
                 .update();
         outbox.publish(
@@ -292,6 +303,8 @@ public class RegistryImport {
         private ByteBuffer row = ByteBuffer.allocate(1024);
         /** Per currency: lines, commission, settlement (registry_file_total), summed as the lines pass. */
         final Map<String, long[]> totals = new TreeMap<>();
+        /** The payment ids of more than one line (registry_repeated_payment_id), noted as the lines pass. */
+        final RepeatedPaymentIds repeats = new RepeatedPaymentIds();
 
         CopySink(long fileId, LocalDate day, OutputStream copy, List<RejectedLine> rejected) {
             this.fileId = fileId;
@@ -313,6 +326,7 @@ public class RegistryImport {
                     || !Objects.equals(paymentId, line.providerPaymentId())
                     || !Objects.equals(orderNumber, line.orderNumber())
                     || !Objects.equals(cardMask, line.cardMask());
+            repeats.add(paymentId);
             row.putShort(COLUMNS);
             bigint(fileId);
             row.putInt(4).putInt(Math.toIntExact(line.lineNumber()));

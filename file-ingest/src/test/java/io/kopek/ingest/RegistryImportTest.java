@@ -203,6 +203,49 @@ class RegistryImportTest {
     }
 
     @Test
+    void theImportListsThePaymentIdsOfSeveralLinesAndTheDayIsKnownWhileItHasOneFile() throws IOException {
+        imports.importFile(
+                "loosepay",
+                file(
+                        "loosepay_20261004.csv",
+                        HEADER
+                                + "lp-r1;INV-1;PAY;10,00;0,30;04.10.2026 12:00:00;\r\n"
+                                + "lp-r2;INV-2;PAY;20,00;0,60;04.10.2026 12:00:01;\r\n"
+                                + "lp-r1;INV-1;PAY;10,00;0,30;04.10.2026 12:00:00;\r\n" // a copy
+                                + "lp-r3;INV-3;PAY;30,00;0,90;04.10.2026 12:00:02;\r\n"
+                                + "lp-r3;INV-3;REF;5,00;0,00;04.10.2026 12:00:03;\r\n" // a refund of it
+                                + ";INV-4;PAY;40,00;1,20;04.10.2026 12:00:04;\r\n"
+                                + ";INV-5;PAY;50,00;1,50;04.10.2026 12:00:05;\r\n"));
+
+        assertThat(repeatedPaymentIds("2026-10-04")).containsExactly("lp-r1", "lp-r3");
+        assertThat(repeatsKnown("2026-10-04")).isTrue();
+
+        imports.importFile(
+                "loosepay",
+                file("loosepay_20261004.csv", HEADER + "lp-r2;INV-2;PAY;20,00;0,60;04.10.2026 12:00:01;\r\n"));
+
+        // lp-r2 is now on two lines of the day, in two files: no file's list says so
+        assertThat(repeatedPaymentIds("2026-10-04")).containsExactly("lp-r1", "lp-r3");
+        assertThat(repeatsKnown("2026-10-04")).isFalse();
+    }
+
+    List<String> repeatedPaymentIds(String day) {
+        return jdbc.sql("select provider_payment_id from registry_imported_repeated_payment_id"
+                        + " where provider = 'loosepay' and business_date = ?::date order by 1")
+                .param(day)
+                .query(String.class)
+                .list();
+    }
+
+    boolean repeatsKnown(String day) {
+        return jdbc.sql("select exists (select 1 from registry_repeats_known_day"
+                        + " where provider = 'loosepay' and business_date = ?::date)")
+                .param(day)
+                .query(Boolean.class)
+                .single();
+    }
+
+    @Test
     void theDaysTotalsAreTheSumsOfItsImportedLines() throws IOException {
         imports.importFile(
                 "loosepay",

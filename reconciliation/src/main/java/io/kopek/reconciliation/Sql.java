@@ -17,7 +17,8 @@ import java.util.List;
  *
  * <p>It reads other modules' data only through the views they publish: billing's {@code billing_card_payment},
  * {@code billing_card_refund} and {@code billing_invoice_commission}, card payments' {@code card_payment_order}, the
- * intake's {@code registry_imported_line}.
+ * intake's {@code registry_imported_line}, {@code registry_repeats_known_day} and
+ * {@code registry_imported_repeated_payment_id}.
  *
  * <p>Shaped for days of a million lines: the day's lines and operations are read once each, the payment id (the
  * key nearly everything matches by) pairs them in one hash join whose pairs become results directly, and only
@@ -49,33 +50,49 @@ final class Sql {
             """;
 
     /**
-     * The lines of a payment id that has several of one operation, and those without one. Lines alike in operation, amount and time are
-     * copies: the first is the line, the others duplicates that point at it. {@code rn} numbers the distinct lines
-     * (copies share it), so that several refunds of one payment pair with the ledger's in order of amount and time.
-     * Found by hashing, not sorting, the day: sorting is for the few.
+     * The payment ids of several lines of the day: the import's list when the day's is known (its one file listed them,
+     * ingest/V10.8), else found by hashing, not sorting, the day. A few thousand a million lines; a table of its own,
+     * so that the planner sees how few they are when it joins them to the day's lines.
+     */
+    private static final String REGISTRY_REPEATED = """
+            create temp table rec_many on commit drop as
+            with known as (
+                select exists (select 1 from registry_repeats_known_day k
+                               where k.provider = :provider and k.business_date = :day) as listed)
+            select r.provider_payment_id from registry_imported_repeated_payment_id r
+            where r.provider = :provider and r.business_date = :day and (select listed from known)
+            union
+            select provider_payment_id from rec_reg
+            where not (select listed from known) and provider_payment_id is not null
+            group by provider_payment_id having count(*) > 1
+            """;
+
+    /**
+     * The lines of a payment id that has several, and those without one. Lines alike in operation, amount and time
+     * are copies: the first is the line, the others duplicates that point at it. {@code rn} numbers the distinct lines
+     * of an operation (copies share it), so that several refunds of one payment pair with the ledger's in order of
+     * amount and time. Sorting is for the few.
      */
     private static final String REGISTRY_RANKS = """
-            with many as (
-                select provider_payment_id, operation from rec_reg group by provider_payment_id, operation
-                having count(*) > 1),
-            ranked as (
-                select g.file_id, g.line_no,
+            with ranked as (
+                select g.tid,
                        row_number() over copies as copy_no,
                        first_value(g.file_id) over copies as first_file_id,
                        first_value(g.line_no) over copies as first_line_no,
                        dense_rank() over (partition by g.provider_payment_id, g.operation
                                           order by g.amount, g.operated_at, g.registry_operation) as rn
-                from (select g.* from rec_reg g join many m using (provider_payment_id, operation)
+                from (select g.ctid as tid, g.* from rec_reg g
+                      where g.provider_payment_id in (select provider_payment_id from rec_many)
                       union all
                       -- lines without a payment id (a provider that gives none) are one group, as in grouping
-                      select g.* from rec_reg g where g.provider_payment_id is null) g
+                      select g.ctid, g.* from rec_reg g where g.provider_payment_id is null) g
                 window copies as (partition by g.provider_payment_id, g.operation, g.amount, g.operated_at,
                                                g.registry_operation
                                   order by g.file_id, g.line_no))
             update rec_reg g
                set copy_no = r.copy_no, first_file_id = r.first_file_id, first_line_no = r.first_line_no, rn = r.rn
               from ranked r
-             where g.file_id = r.file_id and g.line_no = r.line_no
+             where g.ctid = r.tid -- each ranked line found by its place, not by a join that reads the day again
             """;
 
     /**
@@ -351,10 +368,12 @@ final class Sql {
      */
     static final List<String> PARTITION = List.of(
             REGISTRY,
+            // the planner's estimates for the ranks (without them it sorted the day's lines to update a few thousand)
+            // and for the join by payment id: its columns are enough; a few thousand ranks and copies do not move them
+            "analyze rec_reg (provider_payment_id, operation, rn, copy_no)",
+            REGISTRY_REPEATED,
             REGISTRY_RANKS,
             LEDGER,
-            // the planner's estimates for the join by payment id: its columns are enough
-            "analyze rec_reg (provider_payment_id, operation, rn, copy_no)",
             "analyze rec_led (ledger_ppid, ledger_operation, ledger_rn)",
             BY_PAYMENT_ID,
             DUPLICATES,

@@ -504,6 +504,45 @@ class ReconciliationTest {
     }
 
     @Test
+    void aDayWhosePaymentIdsOfSeveralLinesTheImportListedGivesTheResultsOfADaySearchedWhole() {
+        long file = file(today);
+        int no = 0;
+        for (int i = 0; i < 12; i++) {
+            Invoice invoice = invoice(1);
+            long amount = invoice.total().minor();
+            Payment payment = paid(invoice, "tl-" + i);
+            Instant at = noon.plusSeconds(i * 7L);
+            line(file, ++no, "tl-" + i, null, "payment", amount, amount * 250 / 10_000, at);
+            switch (i % 4) {
+                case 0 -> line(file, ++no, "tl-" + i, null, "payment", amount, amount * 250 / 10_000, at); // a copy
+                case 1 -> { // a refund
+                    payments.recordCardRefund(invoice.id(), payment.id(), Money.rub(100_00), "returned");
+                    line(file, ++no, "tl-" + i, null, "refund", 100_00, 0, at);
+                }
+                case 2 -> line(file, ++no, null, invoice.number(), "payment", amount, 0, at); // without a payment id
+                default -> {}
+            }
+        }
+        List<String> searched = comparable(inPartitions(1));
+
+        // as the import lists them (ingest/V10.8): the payment ids of more than one line of the file
+        jdbc.sql("insert into registry_repeated_payment_id (file_id, provider_payment_id)"
+                        + " select file_id, provider_payment_id from registry_line where business_date = ? and file_id = ?"
+                        + " and provider_payment_id is not null group by 1, 2 having count(*) > 1")
+                .params(today, file)
+                .update();
+        jdbc.sql("update registry_file set repeats_listed = true where id = ?")
+                .param(file)
+                .update();
+
+        assertThat(searched)
+                .filteredOn(r -> r.contains("DUPLICATE_IN_REGISTRY"))
+                .hasSize(3);
+        assertThat(comparable(inPartitions(1))).isEqualTo(searched);
+        assertThat(comparable(inPartitions(3))).isEqualTo(searched);
+    }
+
+    @Test
     void partitionsRunAtOnceInThreadsEachOnceAndTheRunClosesOnlyWhenAllAreDone() throws Exception {
         aBusyDay();
         ReconciliationRun single = reconciliation.run(provider, today);
