@@ -50,7 +50,7 @@ class ApiBenchmark implements Benchmark {
     @Override
     public String description() {
         return "hold+capture round trips over HTTP vs pgbench TPC-B"
-                + " (--clients=8 --seconds=10 --rounds=5 --warmup=40 --client=wrk|java)";
+                + " (--clients=8 --seconds=10 --rounds=5 --warmup=40 --client=wrk|java --sql-batch=0)";
     }
 
     @Override
@@ -59,6 +59,9 @@ class ApiBenchmark implements Benchmark {
         int seconds = options.intValue("seconds", 10);
         int rounds = options.intValue("rounds", 5);
         int warmup = options.intValue("warmup", 40);
+        // > 0: also the pair's SQL with this many holds (then captures) to a transaction, each in a savepoint of its
+        // own: what a group commit of the API's requests could reach at best
+        int sqlBatch = options.intValue("sql-batch", 0);
         if (clients < 1 || seconds < 1 || rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("--clients, --seconds and --rounds must be positive, --warmup >= 0");
         }
@@ -102,7 +105,15 @@ class ApiBenchmark implements Benchmark {
                         double appCpuMs = (ProcessCpu.millis(app.pid()) - appCpu) / api.count();
                         double dbCpuMs = ProcessCpu.millisSince(dbCpu, ProcessCpu.postgres(apiDatabase)) / api.count();
                         double pgbenchTps = floor.run(clients, seconds);
-                        double sqlTps = sql.runPairs(set, clients, seconds);
+                        double sqlTps = sql.runPairs(set, clients, seconds, 1);
+                        if (sqlBatch > 0) {
+                            double batched = sql.runPairs(set, clients, seconds, sqlBatch);
+                            samples.sqlBatchTps.add(batched);
+                            System.out.printf(
+                                    "round %d/%d: the pair's SQL in transactions of %d holds, then of %d captures,"
+                                            + " each in a savepoint: %.1f pairs/s%n",
+                                    round, rounds, sqlBatch, sqlBatch, batched);
+                        }
                         samples.add(api, pgbenchTps, sqlTps, appCpuMs, dbCpuMs);
                         System.out.printf(
                                 "round %d/%d: api %.1f round trips/s (%d in %.1f s, p50 %.2f ms, p99 %.2f ms;"
@@ -130,7 +141,7 @@ class ApiBenchmark implements Benchmark {
         }
         double tps = Result.median(samples.apiTps);
         double floorTps = Result.median(samples.pgbenchTps);
-        return new Result()
+        Result result = new Result()
                 .put("tps", tps)
                 .put("pgbench_tps", floorTps)
                 .put("ratio", tps / floorTps)
@@ -140,6 +151,12 @@ class ApiBenchmark implements Benchmark {
                 .put("sql_ratio", Result.median(samples.sqlTps) / floorTps)
                 .put("app_cpu_ms", Result.median(samples.appCpuMs))
                 .put("db_cpu_ms", Result.median(samples.dbCpuMs));
+        if (sqlBatch > 0) {
+            result.put("sql_batch", (long) sqlBatch)
+                    .put("sql_batch_tps", Result.median(samples.sqlBatchTps))
+                    .put("sql_batch_ratio", Result.median(samples.sqlBatchTps) / floorTps);
+        }
+        return result;
     }
 
     /** Per round: the API's round trips per second and latency percentiles, pgbench's tps and the pair's SQL's. */
@@ -152,6 +169,7 @@ class ApiBenchmark implements Benchmark {
         final List<Double> sqlTps = new ArrayList<>();
         final List<Double> appCpuMs = new ArrayList<>();
         final List<Double> dbCpuMs = new ArrayList<>();
+        final List<Double> sqlBatchTps = new ArrayList<>();
 
         void add(Round api, double pgbench, double sql, double appCpu, double dbCpu) {
             sqlTps.add(sql);
@@ -663,12 +681,14 @@ class ApiBenchmark implements Benchmark {
 
         /**
          * The pairs per second of {@code api-pair.sql}: the application's SQL of a hold and its capture, each client
-         * on its own invoice as in the load, with server-prepared statements as the JDBC driver uses them.
+         * on its own invoice as in the load, with server-prepared statements as the JDBC driver uses them; with
+         * {@code batch} above 1, that many pairs to a pair of transactions ({@link #batched}).
          */
-        double runPairs(Clients set, int clients, int seconds) throws Exception {
+        double runPairs(Clients set, int clients, int seconds, int batch) throws Exception {
             Path script = Files.createTempFile("kopek-api-pair-", ".sql");
             try (var in = ApiBenchmark.class.getResourceAsStream("/api-pair.sql")) {
-                Files.write(script, in.readAllBytes());
+                String pair = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                Files.writeString(script, batch > 1 ? batched(pair, batch) : pair);
                 List<String> command = new ArrayList<>(List.of(
                         "-M",
                         "prepared",
@@ -680,10 +700,55 @@ class ApiBenchmark implements Benchmark {
                         "customer_base=" + set.customers().getFirst(),
                         "-D",
                         "key_id=" + set.keyId()));
-                return tps(clients, seconds, command, Map.of("PGOPTIONS", "-c search_path=kopek"));
+                return batch * tps(clients, seconds, command, Map.of("PGOPTIONS", "-c search_path=kopek"));
             } finally {
                 Files.deleteIfExists(script);
             }
+        }
+
+        /**
+         * {@code api-pair.sql} as a group commit would send it: {@code batch} holds in one transaction, then their
+         * {@code batch} captures in another, each item with its idempotency record inside a savepoint of its own (so
+         * that one refusal would undo that item alone), one commit for each transaction.
+         */
+        static String batched(String pairSql, int batch) {
+            List<String> lines = pairSql.lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("--"))
+                    .toList();
+            List<String> variables =
+                    lines.stream().filter(line -> line.startsWith("\\")).toList();
+            List<String> statements =
+                    lines.stream().filter(line -> !line.startsWith("\\")).toList();
+            if (statements.size() != 9
+                    || !statements.get(0).equals("BEGIN;")
+                    || !statements.get(4).equals("COMMIT;")
+                    || !statements.get(5).equals("BEGIN;")
+                    || !statements.get(8).equals("COMMIT;")
+                    || !statements.get(2).contains(" as hold from ")
+                    || !statements.get(6).contains("(cast(:hold as")) {
+                throw new IllegalStateException("api-pair.sql is no longer a hold's and a capture's transaction of"
+                        + " the shape this batching expects; update ApiBenchmark.Pgbench.batched");
+            }
+            StringBuilder script = new StringBuilder();
+            variables.forEach(line -> script.append(line).append('\n'));
+            script.append("BEGIN;\n");
+            for (int i = 0; i < batch; i++) {
+                script.append("SAVEPOINT h").append(i).append(";\n");
+                script.append(statements.get(1)).append('\n');
+                script.append(statements.get(2).replace(" as hold from ", " as hold" + i + " from "))
+                        .append('\n');
+                script.append(statements.get(3)).append('\n');
+                script.append("RELEASE SAVEPOINT h").append(i).append(";\n");
+            }
+            script.append("COMMIT;\nBEGIN;\n");
+            for (int i = 0; i < batch; i++) {
+                script.append("SAVEPOINT c").append(i).append(";\n");
+                script.append(statements.get(6).replace("(cast(:hold as", "(cast(:hold" + i + " as"))
+                        .append('\n');
+                script.append(statements.get(7)).append('\n');
+                script.append("RELEASE SAVEPOINT c").append(i).append(";\n");
+            }
+            return script.append("COMMIT;\n").toString();
         }
 
         private String execute(List<String> args) throws Exception {

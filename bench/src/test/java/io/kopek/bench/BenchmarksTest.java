@@ -77,13 +77,15 @@ class BenchmarksTest {
         System.setProperty("kopek.root", root.toString());
 
         String line = new ApiBenchmark()
-                .run(Options.parse(new String[] {"api", "--clients=2", "--seconds=2", "--rounds=1", "--warmup=1"}))
+                .run(Options.parse(
+                        new String[] {"api", "--clients=2", "--seconds=2", "--rounds=1", "--warmup=1", "--sql-batch=2"
+                        }))
                 .line("api");
 
         assertThat(line)
                 .matches(
                         "RESULT api tps=\\S+ pgbench_tps=\\S+ ratio=\\S+ p50_ms=\\S+ p99_ms=\\S+ sql_tps=\\S+ sql_ratio=\\S+"
-                                + " app_cpu_ms=\\S+ db_cpu_ms=\\S+");
+                                + " app_cpu_ms=\\S+ db_cpu_ms=\\S+ sql_batch=2 sql_batch_tps=\\S+ sql_batch_ratio=\\S+");
         double tps = Double.parseDouble(line.replaceAll(".* tps=(\\S+) .*", "$1"));
         assertThat(tps).isPositive();
         double sqlTps = Double.parseDouble(line.replaceAll(".* sql_tps=(\\S+) .*", "$1"));
@@ -91,8 +93,11 @@ class BenchmarksTest {
         // read from /proc around the round: the app and PostgreSQL did work for every pair
         double appCpu = Double.parseDouble(line.replaceAll(".* app_cpu_ms=(\\S+) .*", "$1"));
         assertThat(appCpu).isPositive();
-        double dbCpu = Double.parseDouble(line.replaceAll(".* db_cpu_ms=(\\S+)$", "$1"));
+        double dbCpu = Double.parseDouble(line.replaceAll(".* db_cpu_ms=(\\S+) .*", "$1"));
         assertThat(dbCpu).isPositive();
+        // the group commit's SQL ran: two holds, then two captures, to a transaction
+        double batched = Double.parseDouble(line.replaceAll(".* sql_batch_tps=(\\S+) .*", "$1"));
+        assertThat(batched).isPositive();
     }
 
     private static boolean hasPgbench() {
