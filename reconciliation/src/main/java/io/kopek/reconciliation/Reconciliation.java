@@ -274,9 +274,7 @@ public class Reconciliation {
             byResult.put(result.code(), new Totals(0, 0));
         }
         Map<String, Long> commissions = new LinkedHashMap<>();
-        boolean tallied = Boolean.TRUE.equals(
-                jdbc.sql(Sql.TALLIED).params(p).query(Boolean.class).single());
-        jdbc.sql(tallied ? Sql.TALLY : Sql.TALLY_OF_RESULTS).params(p).query(rs -> {
+        jdbc.sql(Sql.TALLY).params(p).query(rs -> {
             byResult.merge(
                     rs.getString("result"),
                     new Totals(rs.getLong("n"), rs.getLong("amount")),

@@ -171,30 +171,10 @@ final class Sql {
     }
 
     /**
-     * The results {@code writes} inserts, counted into the run's tally as they are written (reconciliation/V12.6):
-     * per result and currency, how many, how much, and the commission of the matched lines; by the partition that
-     * writes them ({@code :partition}), or by the close ({@code partition} false). The partition does not count what it
-     * writes as missing on the other side: it deletes those rows, and the close writes their results.
-     */
-    private static String tallied(String writes, boolean partition) {
-        return "with written as (\n" + writes
-                + "returning result, currency, registry_amount, ledger_amount, registry_commission, file_id)\n"
-                + """
-                insert into reconciliation_tally (run_id, partition_no, result, currency, n, amount, matched_commission)
-                select :run, %s, result, currency, count(*), coalesce(sum(coalesce(registry_amount, ledger_amount)), 0),
-                       coalesce(sum(registry_commission) filter (where result = 'matched' and file_id is not null), 0)
-                from written %s
-                group by result, currency
-                """.formatted(
-                                partition ? ":partition" : "null",
-                                partition ? "where result not in ('missing_in_ledger', 'missing_in_registry')" : "");
-    }
-
-    /**
      * First key: the provider's payment id, one full join of the day's lines (first copies) and operations whose
      * rows go straight into the results, the unpaired ones for now as missing on the other side.
      */
-    private static final String BY_PAYMENT_ID = tallied(results("""
+    private static final String BY_PAYMENT_ID = results("""
             (select g.file_id, g.line_no, g.provider_payment_id, g.operation, g.amount, g.commission, g.currency,
                     d.idx, d.payment_id, d.refund_id, d.ledger_operation, d.ledger_ppid, d.ledger_amount,
                     d.ledger_currency, d.expected_commission,
@@ -202,7 +182,7 @@ final class Sql {
              from (select * from rec_reg where copy_no = 1) g
              full join rec_led d on d.ledger_ppid = g.provider_payment_id and d.ledger_operation = g.operation
                                 and d.ledger_rn = g.rn) j
-            """), true);
+            """);
 
     /**
      * What the payment id left unpaired waits for the close, with what the later keys need: a line's invoice number
@@ -249,13 +229,12 @@ final class Sql {
     /**
      * The partition done, with its share of the day's counts and settlement: what the registry settles (each line's
      * signed settlement, first copies) and what the ledger expects the provider to settle (payments net of the
-     * expected commission, less refunds); its share of the tally written ({@link #tallied}). Written last in the partition's transaction: it is its commit mark.
+     * expected commission, less refunds). Written last in the partition's transaction: it is its commit mark.
      */
     private static final String PARTITION_DONE = """
             update reconciliation_partition p
                set registry_lines = r.lines, ledger_operations = l.operations, registry_settles = r.settles,
-                   registry_commission = r.commission, ledger_expects = l.expects, tallied = true,
-                   finished_at = clock_timestamp()
+                   registry_commission = r.commission, ledger_expects = l.expects, finished_at = clock_timestamp()
             from (select count(*) as lines,
                          coalesce(sum(settled_amount) filter (where copy_no = 1), 0) as settles,
                          coalesce(sum(commission) filter (where copy_no = 1), 0) as commission
@@ -319,22 +298,22 @@ final class Sql {
               and (r.provider_payment_id is null or l.ledger_ppid is null or r.provider_payment_id = l.ledger_ppid)
             """.formatted(UNPAIRED_REGISTRY, UNPAIRED_LEDGER);
 
-    private static final String PAIRED_LATER = tallied(
-            results("rec_pair join rec_reg_left using (file_id, line_no) join rec_led_left using (idx)"), false);
+    private static final String PAIRED_LATER =
+            results("rec_pair join rec_reg_left using (file_id, line_no) join rec_led_left using (idx)");
 
-    private static final String DUPLICATES = tallied(RESULT_COLUMNS + """
+    private static final String DUPLICATES = RESULT_COLUMNS + """
             select :run, :day, 'duplicate_in_registry', file_id, line_no, null, null, operation, provider_payment_id, null,
                    amount, null, commission, null, currency,
                    format('the same %%s of %%s at %%s is line %%s of file %%s', operation, %s, operated_at,
                           first_line_no, first_file_id)
             from rec_reg where copy_no > 1
-            """.formatted(rub("amount")), true);
+            """.formatted(rub("amount"));
 
     /**
      * A line no key matched: a status mismatch when the ledger has other operations of its payment id this day,
      * the other day when the ledger has it on another, else missing in the ledger.
      */
-    private static final String UNMATCHED_REGISTRY = tallied(RESULT_COLUMNS + """
+    private static final String UNMATCHED_REGISTRY = RESULT_COLUMNS + """
             select :run, :day,
                    case when g.other_operations is not null then 'status_mismatch'
                         when o.payment_id is not null then 'other_day'
@@ -362,11 +341,11 @@ final class Sql {
                   and not (r.created_at >= :from and r.created_at < :to)
                 limit 1) o on true
             where %s
-            """.formatted(UNPAIRED_REGISTRY), false);
+            """.formatted(UNPAIRED_REGISTRY);
 
     /** An operation no key matched: the other day when an adjacent day's registry has it, else missing there. */
     private static final String UNMATCHED_LEDGER =
-            tallied(RESULT_COLUMNS + """
+            RESULT_COLUMNS + """
             select :run, :day,
                    case when a.business_date is not null then 'other_day' else 'missing_in_registry' end,
                    a.file_id, a.line_no, d.payment_id, d.refund_id, d.ledger_operation, d.ledger_ppid, null,
@@ -386,7 +365,7 @@ final class Sql {
                   and l.business_date between :firstDay and :lastDay and l.business_date <> :day
                 order by u.idx, l.business_date, l.file_id, l.line_no) a on a.idx = d.idx
             where %s
-            """.formatted(rub("d.ledger_amount"), UNPAIRED_LEDGER), false);
+            """.formatted(rub("d.ledger_amount"), UNPAIRED_LEDGER);
 
     /**
      * A partition's statements in order, in its transaction (after its {@code reconciliation_partition} row is
@@ -436,23 +415,8 @@ final class Sql {
             on conflict do nothing
             """;
 
-    /** Whether every partition of the run wrote its share of the tally (reconciliation/V12.6). */
-    static final String TALLIED = "select bool_and(tallied) from reconciliation_partition where run_id = :run";
-
-    /**
-     * Per result and currency: how many, how much, and the commission of the matched lines, as the partitions and
-     * the close counted what they wrote.
-     */
+    /** Per result and currency: how many, how much, and the commission of the matched lines. */
     static final String TALLY = """
-            select result, currency, sum(n) as n, sum(amount) as amount, sum(matched_commission) as matched_commission
-            from reconciliation_tally where run_id = :run group by result, currency
-            """;
-
-    /**
-     * {@link #TALLY} read back from the results, for a run with a partition done by the version before
-     * reconciliation/V12.6, which did not count what it wrote.
-     */
-    static final String TALLY_OF_RESULTS = """
             select result, currency, count(*) as n, coalesce(sum(coalesce(registry_amount, ledger_amount)), 0) as amount,
                    coalesce(sum(registry_commission) filter (where result = 'matched' and file_id is not null), 0)
                        as matched_commission

@@ -504,42 +504,6 @@ class ReconciliationTest {
     }
 
     @Test
-    void theSummaryCountsWhatTheResultsHoldAlsoForARunWithAPartitionDoneBeforeTheTallyWasCountedAsWritten() {
-        aBusyDay();
-        ReconciliationRun counted = inPartitions(3);
-        long run = reconciliation.open(provider, today, 3);
-        for (int partition = 0; partition < 3; partition++) {
-            reconciliation.matchPartition(run, partition);
-        }
-        // as the version before reconciliation/V12.6 leaves a partition: done, its share of the tally not written
-        jdbc.sql("update reconciliation_partition set tallied = false where run_id = ? and partition_no = 1")
-                .param(run)
-                .update();
-        jdbc.sql("delete from reconciliation_tally where run_id = ? and partition_no = 1")
-                .param(run)
-                .update();
-
-        ReconciliationRun readBack = reconciliation.close(run);
-
-        java.util.Map<String, ReconciliationEvents.Totals> held = new java.util.HashMap<>();
-        jdbc.sql("select result, count(*) as n, sum(coalesce(registry_amount, ledger_amount)) as amount"
-                        + " from reconciliation_result where business_date = ? and run_id = ? group by result")
-                .params(today, counted.id())
-                .query(rs -> {
-                    held.put(
-                            rs.getString("result"),
-                            new ReconciliationEvents.Totals(rs.getLong("n"), rs.getLong("amount")));
-                });
-        assertThat(held).isNotEmpty();
-        assertThat(counted.summary().results()).containsAllEntriesOf(held);
-        assertThat(counted.summary().results())
-                .as("a result class the run did not find counts nothing")
-                .allSatisfy((result, totals) ->
-                        assertThat(totals).isEqualTo(held.getOrDefault(result, new ReconciliationEvents.Totals(0, 0))));
-        assertThat(readBack.summary()).isEqualTo(counted.summary());
-    }
-
-    @Test
     void aDayWhosePaymentIdsOfSeveralLinesTheImportListedGivesTheResultsOfADaySearchedWhole() {
         long file = file(today);
         int no = 0;
