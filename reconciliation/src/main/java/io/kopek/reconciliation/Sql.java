@@ -210,19 +210,23 @@ final class Sql {
                        where c.provider = :provider) cp on cp.order_number = g.order_number
             """;
 
+    /**
+     * An operation the payment id left unpaired has all it needs in its result but its invoice number and time,
+     * which it looks up by its own key: a few thousand lookups instead of a pass over the day's operations.
+     */
     private static final String UNPAIRED_OPERATIONS = """
             insert into reconciliation_unpaired_operation (run_id, idx, payment_id, refund_id, invoice_number,
                                                            ledger_operation, ledger_ppid, ledger_amount,
                                                            ledger_currency, ledger_at, expected_commission)
-            select :run, d.idx, d.payment_id, d.refund_id,
-                   case when d.refund_id is null
-                        then (select p.invoice_number from billing_card_payment p where p.payment_id = d.payment_id)
-                        else (select f.invoice_number from billing_card_refund f where f.refund_id = d.refund_id)
-                   end,
-                   d.ledger_operation, d.ledger_ppid,
-                   d.ledger_amount, d.ledger_currency, d.ledger_at, d.expected_commission
+            select :run, coalesce(-r.refund_id, r.payment_id), r.payment_id, r.refund_id, o.invoice_number,
+                   r.operation, r.provider_payment_id, r.ledger_amount, r.currency, o.created_at,
+                   r.expected_commission
             from reconciliation_result r
-            join rec_led d on d.idx = coalesce(-r.refund_id, r.payment_id)
+            cross join lateral (
+                select p.invoice_number, p.created_at from billing_card_payment p
+                where r.refund_id is null and p.payment_id = r.payment_id
+                union all
+                select f.invoice_number, f.created_at from billing_card_refund f where f.refund_id = r.refund_id) o
             where r.business_date = :day and r.run_id = :run and r.result = 'missing_in_registry'
             """;
 
