@@ -97,20 +97,21 @@ final class Sql {
 
     /**
      * The day's card payments and refunds, with the commission the invoice's (first line's) rule expects. A
-     * payment id has one payment; its refunds are numbered in order of amount and time.
+     * payment id has one payment; its refunds are numbered in order of amount and time. Not their invoice numbers:
+     * only the few the payment id leaves unpaired need one ({@link #UNPAIRED_OPERATIONS}), and reading a million
+     * invoices for them was a join of its own.
      */
     static final String LEDGER = """
             create temp table rec_led on commit drop as
             with ops as (
                 select 'payment'::text as ledger_operation, p.payment_id, null::bigint as refund_id,
-                       p.provider_payment_id as ledger_ppid, p.invoice_id, p.invoice_number, p.amount as ledger_amount,
+                       p.provider_payment_id as ledger_ppid, p.invoice_id, p.amount as ledger_amount,
                        p.currency as ledger_currency, p.created_at as ledger_at, 1::bigint as ledger_rn
                 from billing_card_payment p
                 where p.provider = :provider and p.created_at >= :from and p.created_at < :to
                   and (:partitions = 1 or reconciliation_bucket(p.provider_payment_id, :partitions) = :partition)
                 union all
-                select 'refund', r.payment_id, r.refund_id, r.provider_payment_id, r.invoice_id, r.invoice_number,
-                       r.amount, r.currency, r.created_at,
+                select 'refund', r.payment_id, r.refund_id, r.provider_payment_id, r.invoice_id, r.amount, r.currency, r.created_at,
                        row_number() over (partition by r.provider_payment_id
                                           order by r.amount, r.created_at, r.refund_id)
                 from billing_card_refund r
@@ -209,14 +210,23 @@ final class Sql {
                        where c.provider = :provider) cp on cp.order_number = g.order_number
             """;
 
+    /**
+     * An operation the payment id left unpaired has all it needs in its result but its invoice number and time,
+     * which it looks up by its own key: a few thousand lookups instead of a pass over the day's operations.
+     */
     private static final String UNPAIRED_OPERATIONS = """
             insert into reconciliation_unpaired_operation (run_id, idx, payment_id, refund_id, invoice_number,
                                                            ledger_operation, ledger_ppid, ledger_amount,
                                                            ledger_currency, ledger_at, expected_commission)
-            select :run, d.idx, d.payment_id, d.refund_id, d.invoice_number, d.ledger_operation, d.ledger_ppid,
-                   d.ledger_amount, d.ledger_currency, d.ledger_at, d.expected_commission
+            select :run, coalesce(-r.refund_id, r.payment_id), r.payment_id, r.refund_id, o.invoice_number,
+                   r.operation, r.provider_payment_id, r.ledger_amount, r.currency, o.created_at,
+                   r.expected_commission
             from reconciliation_result r
-            join rec_led d on d.idx = coalesce(-r.refund_id, r.payment_id)
+            cross join lateral (
+                select p.invoice_number, p.created_at from billing_card_payment p
+                where r.refund_id is null and p.payment_id = r.payment_id
+                union all
+                select f.invoice_number, f.created_at from billing_card_refund f where f.refund_id = r.refund_id) o
             where r.business_date = :day and r.run_id = :run and r.result = 'missing_in_registry'
             """;
 
