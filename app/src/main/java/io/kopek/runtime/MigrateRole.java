@@ -45,6 +45,28 @@ public final class MigrateRole implements EnvironmentPostProcessor, Ordered {
             return;
         }
         if (roles.size() > 1) {
+            // Refused by MigrateRoleAlone once the context refreshes: thrown here, before Spring Boot has set the
+            // logging system up, the refusal also came out as Boot's multi-line failure banner, whose logger the
+            // configuration silences only once logging is set up.
+            return;
+        }
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(SOURCE, Map.of("server.port", "-1", "spring.flyway.enabled", "true")));
+    }
+
+    /**
+     * Refuses {@code migrate} beside another role before any bean is made (nothing migrates, nothing listens), in
+     * Kopek's one start-up failure line.
+     */
+    static void requireAlone(Environment environment) {
+        Set<Role> roles;
+        try {
+            roles = roles(environment);
+        } catch (BindException unknownRole) {
+            return; // KopekProperties reports it
+        }
+        if (roles.contains(Role.MIGRATE) && roles.size() > 1) {
             throw new InvalidConfigurationPropertyValueException(
                     "kopek.roles",
                     roles.stream()
@@ -52,9 +74,6 @@ public final class MigrateRole implements EnvironmentPostProcessor, Ordered {
                             .collect(Collectors.joining(",")),
                     "the migrate role runs alone (kopek.roles=migrate): it applies the migrations and exits");
         }
-        environment
-                .getPropertySources()
-                .addFirst(new MapPropertySource(SOURCE, Map.of("server.port", "-1", "spring.flyway.enabled", "true")));
     }
 
     private static Set<Role> roles(Environment environment) {
