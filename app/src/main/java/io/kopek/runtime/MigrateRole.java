@@ -35,19 +35,10 @@ public final class MigrateRole implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        Set<Role> roles;
-        try {
-            roles = roles(environment);
-        } catch (BindException unknownRole) {
-            return; // KopekProperties reports it, in one line, as for any other process
-        }
-        if (!roles.contains(Role.MIGRATE)) {
-            return;
-        }
-        if (roles.size() > 1) {
-            // Refused by MigrateRoleAlone once the context refreshes: thrown here, before Spring Boot has set the
-            // logging system up, the refusal also came out as Boot's multi-line failure banner, whose logger the
-            // configuration silences only once logging is set up.
+        // Beside another role: refused by MigrateRoleAlone once the context refreshes. Thrown here, before Spring
+        // Boot has set the logging system up, the refusal also came out as Boot's multi-line failure banner, whose
+        // logger the configuration silences only once logging is set up.
+        if (!readRoles(environment).equals(Set.of(Role.MIGRATE))) {
             return;
         }
         environment
@@ -60,12 +51,7 @@ public final class MigrateRole implements EnvironmentPostProcessor, Ordered {
      * Kopek's one start-up failure line.
      */
     static void requireAlone(Environment environment) {
-        Set<Role> roles;
-        try {
-            roles = roles(environment);
-        } catch (BindException unknownRole) {
-            return; // KopekProperties reports it
-        }
+        Set<Role> roles = readRoles(environment);
         if (roles.contains(Role.MIGRATE) && roles.size() > 1) {
             throw new InvalidConfigurationPropertyValueException(
                     "kopek.roles",
@@ -73,6 +59,15 @@ public final class MigrateRole implements EnvironmentPostProcessor, Ordered {
                             .map(r -> r.name().toLowerCase(java.util.Locale.ROOT))
                             .collect(Collectors.joining(",")),
                     "the migrate role runs alone (kopek.roles=migrate): it applies the migrations and exits");
+        }
+    }
+
+    /** The roles, or none when one is unknown: KopekProperties reports that, in one line, as for any other process. */
+    private static Set<Role> readRoles(Environment environment) {
+        try {
+            return roles(environment);
+        } catch (BindException unknownRole) {
+            return Set.of();
         }
     }
 

@@ -1,6 +1,9 @@
 package io.kopek.api;
 
 import io.kopek.errors.KopekException;
+import java.util.Optional;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Customer keys see only their own customer. Someone else's object answers 404, exactly as if it did not
@@ -9,6 +12,14 @@ import io.kopek.errors.KopekException;
 final class Access {
 
     private Access() {}
+
+    /** The request's caller as the security filters authenticated it (an API key or a signed-in user), if any. */
+    static Optional<ApiPrincipal> caller() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getPrincipal() instanceof ApiPrincipal principal
+                ? Optional.of(principal)
+                : Optional.empty();
+    }
 
     static void requireOwn(ApiPrincipal caller, long customerId, String what, Object id) {
         if (caller.isCustomer() && caller.customerId() != customerId) {

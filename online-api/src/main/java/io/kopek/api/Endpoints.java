@@ -92,31 +92,22 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
      */
     private static Map<String, List<Endpoint>> byResource(List<Endpoint> all) {
         Map<String, List<Endpoint>> index = new java.util.HashMap<>();
-        List<Endpoint> anyResource = all.stream()
-                .filter(e -> resource(e.pattern().getPatternString()) == null)
-                .toList();
         for (Endpoint e : all) {
             String resource = resource(e.pattern().getPatternString());
-            if (resource != null) {
-                index.computeIfAbsent(e.method() + " " + resource, k -> new ArrayList<>())
-                        .add(e);
-            }
+            index.computeIfAbsent(e.method() + " " + (resource == null ? "*" : resource), k -> new ArrayList<>())
+                    .add(e);
         }
-        for (Endpoint e : anyResource) {
-            for (RequestMethod method : RequestMethod.values()) {
-                index.computeIfAbsent(method + " *", k -> new ArrayList<>());
-            }
-            index.get(e.method() + " *").add(e);
-        }
-        index.replaceAll((key, list) -> {
-            List<Endpoint> merged = new ArrayList<>(list);
+        // each resource's list takes its method's patterns of any resource too, in specificity order
+        Map<String, List<Endpoint>> merged = new java.util.HashMap<>();
+        index.forEach((key, list) -> {
+            List<Endpoint> candidates = new ArrayList<>(list);
             if (!key.endsWith(" *")) {
-                merged.addAll(index.getOrDefault(key.substring(0, key.indexOf(' ')) + " *", List.of()));
+                candidates.addAll(index.getOrDefault(key.substring(0, key.indexOf(' ')) + " *", List.of()));
             }
-            merged.sort(Comparator.comparing(Endpoint::pattern, PathPattern.SPECIFICITY_COMPARATOR));
-            return List.copyOf(merged);
+            candidates.sort(Comparator.comparing(Endpoint::pattern, PathPattern.SPECIFICITY_COMPARATOR));
+            merged.put(key, List.copyOf(candidates));
         });
-        return Map.copyOf(index);
+        return Map.copyOf(merged);
     }
 
     /** The third segment of {@code /api/v1/holds/...}, or null when it is a variable or missing. */
@@ -153,7 +144,7 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
         all();
         String resource = resource(uri);
         List<Endpoint> candidates = byResource.get(method + " " + (resource == null ? "*" : resource));
-        if (candidates == null) {
+        if (candidates == null) { // a resource no literal pattern names: only the method's patterns of any resource
             candidates = byResource.getOrDefault(method + " *", List.of());
         }
         PathContainer path = PathContainer.parsePath(uri);

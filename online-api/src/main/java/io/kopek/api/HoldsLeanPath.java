@@ -9,13 +9,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Validator;
 import java.io.IOException;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -79,17 +79,12 @@ class HoldsLeanPath extends OncePerRequestFilter {
         String uri = request.getRequestURI();
         boolean place = uri.length() == HOLDS.length();
         long captured = place ? 0 : captureOf(uri);
-        if ((!place && captured <= 0)
-                || !jsonBody(request)
-                || !jsonAnswer(request)
-                || !(SecurityContextHolder.getContext().getAuthentication() != null
-                        && SecurityContextHolder.getContext()
-                                        .getAuthentication()
-                                        .getPrincipal()
-                                instanceof ApiPrincipal caller)) {
+        Optional<ApiPrincipal> known = Access.caller();
+        if ((!place && captured <= 0) || !jsonBody(request) || !jsonAnswer(request) || known.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
+        ApiPrincipal caller = known.get();
         Json io = json();
         byte[] body = request.getInputStream().readAllBytes();
         Object read;

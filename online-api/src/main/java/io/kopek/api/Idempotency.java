@@ -25,7 +25,6 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -86,12 +85,12 @@ class Idempotency extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!(SecurityContextHolder.getContext().getAuthentication() != null
-                && SecurityContextHolder.getContext().getAuthentication().getPrincipal()
-                        instanceof ApiPrincipal principal)) {
+        Optional<ApiPrincipal> caller = Access.caller();
+        if (caller.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
+        ApiPrincipal principal = caller.get();
         String key = request.getHeader(HEADER);
         if (key == null || key.isBlank() || key.length() > 255) {
             problems.write(
