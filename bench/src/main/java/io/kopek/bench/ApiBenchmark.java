@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +60,8 @@ class ApiBenchmark implements Benchmark {
         int seconds = options.intValue("seconds", 10);
         int rounds = options.intValue("rounds", 5);
         int warmup = options.intValue("warmup", 40);
-        // > 0: also the pair's SQL with this many holds (then captures) to a transaction, each in a savepoint of its
-        // own: what a group commit of the API's requests could reach at best
+        // > 1: also the pair's SQL as the API's group commit sends it with batches of this many holds (then captures),
+        // each batch one transaction: what the database alone can do for the API's batches of that size
         int sqlBatch = options.intValue("sql-batch", 0);
         if (clients < 1 || seconds < 1 || rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("--clients, --seconds and --rounds must be positive, --warmup >= 0");
@@ -101,7 +102,11 @@ class ApiBenchmark implements Benchmark {
                     for (int round = 1; round <= rounds; round++) {
                         double appCpu = ProcessCpu.millis(app.pid());
                         var dbCpu = ProcessCpu.postgres(apiDatabase);
+                        var batches = app.batches();
                         Round api = load.run(app, invoices, seconds);
+                        System.out.printf(
+                                "round %d/%d: the group commit's requests per batch: %s%n",
+                                round, rounds, batches.since(app.batches()));
                         double appCpuMs = (ProcessCpu.millis(app.pid()) - appCpu) / api.count();
                         double dbCpuMs = ProcessCpu.millisSince(dbCpu, ProcessCpu.postgres(apiDatabase)) / api.count();
                         double pgbenchTps = floor.run(clients, seconds);
@@ -110,8 +115,8 @@ class ApiBenchmark implements Benchmark {
                             double batched = sql.runPairs(set, clients, seconds, sqlBatch);
                             samples.sqlBatchTps.add(batched);
                             System.out.printf(
-                                    "round %d/%d: the pair's SQL in transactions of %d holds, then of %d captures,"
-                                            + " each in a savepoint: %.1f pairs/s%n",
+                                    "round %d/%d: the pair's SQL in batches of %d holds, then of %d captures, a"
+                                            + " transaction each: %.1f pairs/s%n",
                                     round, rounds, sqlBatch, sqlBatch, batched);
                         }
                         samples.add(api, pgbenchTps, sqlTps, appCpuMs, dbCpuMs);
@@ -545,6 +550,44 @@ class ApiBenchmark implements Benchmark {
             }
         }
 
+        /** The group commit's batches so far, per kind ({@code kopek.api.group.commit.requests}, Prometheus). */
+        Batches batches() throws Exception {
+            HttpRequest scrape = HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + key)
+                    .timeout(Duration.ofSeconds(5))
+                    .build();
+            String text =
+                    http.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, Double> values = new TreeMap<>();
+            Matcher m = BATCH_METRIC.matcher(text);
+            while (m.find()) {
+                values.merge(m.group(2) + "_" + m.group(1), Double.parseDouble(m.group(3)), Double::sum);
+            }
+            return new Batches(values);
+        }
+
+        private static final Pattern BATCH_METRIC = Pattern.compile(
+                "^kopek_api_group_commit_requests_(count|sum)\\{[^}]*kind=\"(\\w+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
+
+        /** Counts and sums of requests per batch, by kind. */
+        record Batches(Map<String, Double> values) {
+            String since(Batches later) {
+                StringBuilder text = new StringBuilder();
+                for (String kind : List.of("place", "capture")) {
+                    double count = later.value(kind + "_count") - value(kind + "_count");
+                    double sum = later.value(kind + "_sum") - value(kind + "_sum");
+                    text.append(String.format(
+                            "%s%s %.2f (%.0f batches)",
+                            text.isEmpty() ? "" : ", ", kind, count == 0 ? 0 : sum / count, count));
+                }
+                return text.toString();
+            }
+
+            private double value(String name) {
+                return values.getOrDefault(name, 0.0);
+            }
+        }
+
         /** A connection of a load client of its own, or of the set-up. */
         HttpConnection connect() throws IOException {
             URI uri = URI.create(base);
@@ -686,9 +729,9 @@ class ApiBenchmark implements Benchmark {
          */
         double runPairs(Clients set, int clients, int seconds, int batch) throws Exception {
             Path script = Files.createTempFile("kopek-api-pair-", ".sql");
-            try (var in = ApiBenchmark.class.getResourceAsStream("/api-pair.sql")) {
-                String pair = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                Files.writeString(script, batch > 1 ? batched(pair, batch) : pair);
+            String resource = batch > 1 ? "/api-pair-batch.sql" : "/api-pair.sql";
+            try (var in = ApiBenchmark.class.getResourceAsStream(resource)) {
+                Files.write(script, in.readAllBytes());
                 List<String> command = new ArrayList<>(List.of(
                         "-M",
                         "prepared",
@@ -699,56 +742,13 @@ class ApiBenchmark implements Benchmark {
                         "-D",
                         "customer_base=" + set.customers().getFirst(),
                         "-D",
-                        "key_id=" + set.keyId()));
+                        "key_id=" + set.keyId(),
+                        "-D",
+                        "batch=" + batch));
                 return batch * tps(clients, seconds, command, Map.of("PGOPTIONS", "-c search_path=kopek"));
             } finally {
                 Files.deleteIfExists(script);
             }
-        }
-
-        /**
-         * {@code api-pair.sql} as a group commit would send it: {@code batch} holds in one transaction, then their
-         * {@code batch} captures in another, each item with its idempotency record inside a savepoint of its own (so
-         * that one refusal would undo that item alone), one commit for each transaction.
-         */
-        static String batched(String pairSql, int batch) {
-            List<String> lines = pairSql.lines()
-                    .filter(line -> !line.isBlank() && !line.startsWith("--"))
-                    .toList();
-            List<String> variables =
-                    lines.stream().filter(line -> line.startsWith("\\")).toList();
-            List<String> statements =
-                    lines.stream().filter(line -> !line.startsWith("\\")).toList();
-            if (statements.size() != 9
-                    || !statements.get(0).equals("BEGIN;")
-                    || !statements.get(4).equals("COMMIT;")
-                    || !statements.get(5).equals("BEGIN;")
-                    || !statements.get(8).equals("COMMIT;")
-                    || !statements.get(2).contains(" as hold from ")
-                    || !statements.get(6).contains("(cast(:hold as")) {
-                throw new IllegalStateException("api-pair.sql is no longer a hold's and a capture's transaction of"
-                        + " the shape this batching expects; update ApiBenchmark.Pgbench.batched");
-            }
-            StringBuilder script = new StringBuilder();
-            variables.forEach(line -> script.append(line).append('\n'));
-            script.append("BEGIN;\n");
-            for (int i = 0; i < batch; i++) {
-                script.append("SAVEPOINT h").append(i).append(";\n");
-                script.append(statements.get(1)).append('\n');
-                script.append(statements.get(2).replace(" as hold from ", " as hold" + i + " from "))
-                        .append('\n');
-                script.append(statements.get(3)).append('\n');
-                script.append("RELEASE SAVEPOINT h").append(i).append(";\n");
-            }
-            script.append("COMMIT;\nBEGIN;\n");
-            for (int i = 0; i < batch; i++) {
-                script.append("SAVEPOINT c").append(i).append(";\n");
-                script.append(statements.get(6).replace("(cast(:hold as", "(cast(:hold" + i + " as"))
-                        .append('\n');
-                script.append(statements.get(7)).append('\n');
-                script.append("RELEASE SAVEPOINT c").append(i).append(";\n");
-            }
-            return script.append("COMMIT;\n").toString();
         }
 
         private String execute(List<String> args) throws Exception {

@@ -70,6 +70,16 @@ class InvoiceStore {
                 .orElseThrow(() -> KopekException.notFound("invoice", id));
     }
 
+    /**
+     * Locks the invoices, in id order (as two batches must, so that neither waits for the other holding what it
+     * needs), and returns those that exist, by id.
+     */
+    Map<Long, Invoice> lockAll(Collection<Long> ids) {
+        return jdbc.sql(WITH_LINES.replace("i.id = ?", "i.id = any(?)") + " order by i.id, l.line_no for update of i")
+                .param(ids.stream().mapToLong(Long::longValue).sorted().toArray())
+                .query(InvoiceStore::allWithLines);
+    }
+
     List<Invoice> list(InvoiceFilter f) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from invoice i where i.id > :after");
         if (f.customerId() != null) sql.append(" and i.customer_id = :customer");
@@ -142,6 +152,25 @@ class InvoiceStore {
 
     private Invoice invoice(ResultSet rs, int n) throws SQLException {
         return invoice(rs, lines(rs.getLong("id"), Currency.getInstance(rs.getString("currency"))));
+    }
+
+    /** Invoices with their lines from rows of {@link #WITH_LINES}, ordered by invoice. */
+    private static Map<Long, Invoice> allWithLines(ResultSet rs) throws SQLException {
+        Map<Long, Invoice> invoices = new HashMap<>();
+        List<InvoiceLine> lines = null;
+        long current = 0;
+        while (rs.next()) {
+            long id = rs.getLong("id");
+            if (lines == null || id != current) {
+                lines = new ArrayList<>();
+                current = id;
+                invoices.put(id, invoice(rs, Collections.unmodifiableList(lines)));
+            }
+            if (rs.getObject("line_no") != null) {
+                lines.add(line(rs, Currency.getInstance(rs.getString("currency"))));
+            }
+        }
+        return invoices;
     }
 
     private static Optional<Invoice> withLines(ResultSet rs) throws SQLException {

@@ -35,9 +35,19 @@ final class Refusals {
         if (error == null || error.getSQLState() == null) {
             return e;
         }
-        String message = error.getMessage();
-        String detail = error.getDetail();
-        return switch (error.getSQLState()) {
+        RuntimeException refusal = of(error.getSQLState(), error.getMessage(), error.getDetail());
+        if (refusal instanceof IllegalArgumentException) {
+            refusal.initCause(e); // a call the ledger could not make sense of: a bug, whose statement helps
+        }
+        return refusal == null ? e : refusal;
+    }
+
+    /**
+     * The exception of a refusal the database reported with {@code state}; null for a state that is no refusal of
+     * ours. Also for the refusals that a batch's function returns as items' outcomes ({@code V6.14}).
+     */
+    static RuntimeException of(String state, String message, String detail) {
+        return switch (state) {
             case "KL001" -> {
                 String[] parts = detail.split(" ", 4); // available, requested, currency, account code
                 Currency currency = Currency.getInstance(parts[2]);
@@ -51,11 +61,11 @@ final class Refusals {
                 String[] parts = detail.split(" ", 2); // status, transfer id
                 yield new PendingTransferStateException(UUID.fromString(parts[1]), parts[0]);
             }
-            case "KL004" -> new IllegalArgumentException(message, e);
+            case "KL004" -> new IllegalArgumentException(message);
             case "KB404" -> new KopekException(KopekException.Kind.NOT_FOUND, detail, message);
             case "KB409" -> new KopekException(KopekException.Kind.CONFLICT, detail, message);
             case "KB422" -> new KopekException(KopekException.Kind.INVALID, detail, message);
-            default -> e;
+            default -> null;
         };
     }
 }

@@ -42,7 +42,17 @@ class HoldsApi {
     record PlaceHold(
             @NotNull Long invoiceId,
             @Valid MoneyJson amount,
-            @Min(1) @Max(604800) Integer lifetimeSeconds) {}
+            @Min(1) @Max(604800) Integer lifetimeSeconds) {
+
+        /** The hold as billing places it: a customer's key may place holds on its own invoices only. */
+        Holds.Placement placement(ApiPrincipal caller) {
+            return new Holds.Placement(
+                    invoiceId,
+                    MoneyJson.orNull(amount),
+                    lifetimeSeconds == null ? null : Duration.ofSeconds(lifetimeSeconds),
+                    caller.isCustomer() ? caller.customerId() : null);
+        }
+    }
 
     @Operation(summary = "Hold money on the customer's balance for an invoice")
     @Allowed({ApiRole.CUSTOMER, ApiRole.ACCOUNTANT, ApiRole.ADMIN})
@@ -88,7 +98,13 @@ class HoldsApi {
     }
 
     @Schema(name = "CaptureHold")
-    record Capture(@Valid MoneyJson amount) {}
+    record Capture(@Valid MoneyJson amount) {
+
+        /** The capture of hold {@code id} as billing takes it. */
+        Holds.Capture of(long id) {
+            return new Holds.Capture(id, MoneyJson.orNull(amount));
+        }
+    }
 
     /** Captures all of the hold, or {@code amount} of it; the rest is released. */
     @Operation(summary = "Capture a hold, in full or in part")

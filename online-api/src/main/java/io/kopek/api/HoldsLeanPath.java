@@ -1,6 +1,5 @@
 package io.kopek.api;
 
-import io.kopek.billing.Hold;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
 import jakarta.servlet.FilterChain;
@@ -14,7 +13,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -22,47 +20,51 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The two requests a merchant's backend sends most, placing a hold and capturing it, answered without Spring MVC's
  * general dispatch (handler lookup among every mapping, argument resolvers, message converters chosen per request,
- * return value handlers): about a third of the application's CPU per request in the api benchmark's profile
- * (bench/README.md). Everything else of the request stays: the security filters and the role matrix ran before it,
- * the {@link Idempotency} filter's transaction and record wrap it, the body is read by the API's own JSON mapper and
- * checked by the same bean validation as {@link HoldsApi}'s {@code @Valid}, the work is {@link HoldsApi}'s own
- * methods, and a refusal is answered by Spring MVC's exception resolvers ({@link Problems}), as it would be there.
+ * return value handlers: about a third of the application's CPU per request in the api benchmark's profile,
+ * bench/README.md) and committed in batches with the concurrent others of their kind ({@link HoldBatches}). The
+ * security filters and the role matrix ran before it; the body is read by the API's own JSON mapper and checked by
+ * the same bean validation as {@link HoldsApi}'s {@code @Valid}; the work is what {@link HoldsApi} asks of billing's
+ * holds; the idempotency record is kept by the batch, by {@link Idempotency}'s rules; a refusal is answered by Spring
+ * MVC's exception resolvers ({@link Problems}), as it would be there.
  *
- * <p>Only the plain case is taken: a JSON body that reads and validates, and an answer in JSON. Anything else (no
- * body, another media type, a body that does not read or validate) goes on to Spring MVC untouched, which answers it
- * as before; the body was only read, so nothing has happened yet.
+ * <p>Only the plain case is taken: an idempotency key, a JSON body that reads and validates, and an answer in JSON.
+ * Anything else (no key, no body, another media type, a body that does not read or validate) goes on to
+ * {@link Idempotency} and Spring MVC untouched, which answer it as before; the body was only read, so nothing has
+ * happened yet.
  */
 @Component
 @ConditionalOnRole(Role.API)
-@Order(Ordered.LOWEST_PRECEDENCE - 5) // inside Idempotency's transaction (LOWEST_PRECEDENCE - 10)
+@Order(Ordered.LOWEST_PRECEDENCE - 15) // before Idempotency (LOWEST_PRECEDENCE - 10): the batch keeps the records
 class HoldsLeanPath extends OncePerRequestFilter {
 
     private static final String HOLDS = "/api/v1/holds";
     private static final String CAPTURE = "/capture";
 
-    // Resolved at the first request, not when Tomcat initialises its filters: taking HoldsApi then would build the
-    // whole service graph inside the web server's start, and a missing setting would fail there, not as Kopek's
+    // Resolved at the first request, not when Tomcat initialises its filters: taking the batches then would build
+    // the whole service graph inside the web server's start, and a missing setting would fail there, not as Kopek's
     // one-line start-up failure.
-    private final ObjectProvider<HoldsApi> api;
+    private final ObjectProvider<HoldBatches> batches;
+    private final ObjectProvider<Idempotency> idempotency;
     private final ObjectProvider<JsonMapper> json;
     private final ObjectProvider<Validator> validator;
     private final ObjectProvider<HandlerExceptionResolver> errors;
     private volatile Json readers;
 
-    private record Json(ObjectReader place, ObjectReader capture, ObjectWriter hold) {}
+    private record Json(ObjectReader place, ObjectReader capture) {}
 
     HoldsLeanPath(
-            ObjectProvider<HoldsApi> api,
+            ObjectProvider<HoldBatches> batches,
+            ObjectProvider<Idempotency> idempotency,
             ObjectProvider<JsonMapper> json,
             ObjectProvider<Validator> validator,
             @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> errors) {
-        this.api = api;
+        this.batches = batches;
+        this.idempotency = idempotency;
         this.json = json;
         this.validator = validator;
         this.errors = errors;
@@ -80,57 +82,80 @@ class HoldsLeanPath extends OncePerRequestFilter {
         boolean place = uri.length() == HOLDS.length();
         long captured = place ? 0 : captureOf(uri);
         Optional<ApiPrincipal> known = Access.caller();
-        if ((!place && captured <= 0) || !jsonBody(request) || !jsonAnswer(request) || known.isEmpty()) {
+        String key = Idempotency.keyOf(request);
+        if ((!place && captured <= 0) || !jsonBody(request) || !jsonAnswer(request) || known.isEmpty() || key == null) {
             chain.doFilter(request, response);
             return;
         }
         ApiPrincipal caller = known.get();
         Json io = json();
         byte[] body = request.getInputStream().readAllBytes();
+        var passOn = new Idempotency.CachedBodyRequest(request, body);
         Object read;
         try {
             read = place ? io.place().readValue(body) : io.capture().readValue(body);
         } catch (JacksonException e) {
-            chain.doFilter(request, response); // Spring MVC names what is wrong, as for any other endpoint
+            chain.doFilter(passOn, response); // Spring MVC names what is wrong, as for any other endpoint
             return;
         }
         if (read == null || !validator.getObject().validate(read).isEmpty()) {
-            chain.doFilter(request, response);
+            chain.doFilter(passOn, response);
             return;
         }
         ServerHttpObservationFilter.findObservationContext(request)
                 .ifPresent(c -> c.setPathPattern(place ? HOLDS : HOLDS + "/{id}" + CAPTURE));
-        Hold hold;
+        Idempotency records = idempotency.getObject();
+        byte[] hash = records.requestHash(request, body);
+        HoldBatches.Answer answer;
         try {
-            hold = place
-                    ? api.getObject().place((HoldsApi.PlaceHold) read, caller)
-                    : api.getObject().capture(captured, (HoldsApi.Capture) read);
-        } catch (Exception e) {
-            if (errors.getObject().resolveException(request, response, null, e) == null) {
-                throw new ServletException(e);
-            }
+            answer = place
+                    ? batches.getObject()
+                            .place(new HoldBatches.Request<>(
+                                    caller, key, hash, uri, ((HoldsApi.PlaceHold) read).placement(caller)))
+                    : batches.getObject()
+                            .capture(new HoldBatches.Request<>(
+                                    caller, key, hash, uri, ((HoldsApi.Capture) read).of(captured)));
+        } catch (RuntimeException e) {
+            refuse(request, response, e);
             return;
         }
-        byte[] answer = io.hold().writeValueAsBytes(hold);
-        response.setStatus(place ? HttpStatus.CREATED.value() : HttpStatus.OK.value());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(answer.length);
-        response.getOutputStream().write(answer);
+        switch (answer) {
+            case HoldBatches.Answer.Done done -> {
+                response.setStatus(done.status());
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                response.setContentLength(done.body().length);
+                response.getOutputStream().write(done.body());
+            }
+            case HoldBatches.Answer.Refused refused -> {
+                // a repeat that finds its work done (a capture of the hold it captured) answers as it did then
+                if (!records.replayEarlier(caller, key, hash, response)) {
+                    refuse(request, response, refused.refusal());
+                }
+            }
+            case HoldBatches.Answer.Earlier earlier -> {
+                if (!records.replayEarlier(caller, key, hash, response)) {
+                    records.endedMeanwhile(response);
+                }
+            }
+        }
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, RuntimeException refusal)
+            throws ServletException {
+        if (errors.getObject().resolveException(request, response, null, refusal) == null) {
+            throw new ServletException(refusal);
+        }
     }
 
     private Json json() {
         Json known = readers;
         if (known == null) {
             JsonMapper mapper = json.getObject();
-            known = new Json(
-                    mapper.readerFor(HoldsApi.PlaceHold.class),
-                    mapper.readerFor(HoldsApi.Capture.class),
-                    mapper.writerFor(Hold.class));
+            known = new Json(mapper.readerFor(HoldsApi.PlaceHold.class), mapper.readerFor(HoldsApi.Capture.class));
             readers = known;
         }
         return known;
     }
-
     /** The hold's id of {@code /api/v1/holds/{id}/capture}; 0 for any other path under /api/v1/holds. */
     private static long captureOf(String uri) {
         if (!uri.endsWith(CAPTURE) || uri.charAt(HOLDS.length()) != '/') {

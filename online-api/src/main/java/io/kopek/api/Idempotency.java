@@ -17,12 +17,16 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -57,6 +61,7 @@ class Idempotency extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
     private static final JsonMapper ANSWERS = new JsonMapper();
+    private static final HexFormat HEX = HexFormat.of();
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -91,8 +96,8 @@ class Idempotency extends OncePerRequestFilter {
             return;
         }
         ApiPrincipal principal = caller.get();
-        String key = request.getHeader(HEADER);
-        if (key == null || key.isBlank() || key.length() > 255) {
+        String key = keyOf(request);
+        if (key == null) {
             problems.write(
                     response,
                     HttpStatus.BAD_REQUEST,
@@ -101,12 +106,7 @@ class Idempotency extends OncePerRequestFilter {
             return;
         }
         byte[] body = request.getInputStream().readAllBytes();
-        byte[] hash = hash(
-                request.getMethod(),
-                request.getRequestURI(),
-                withoutPasswords(
-                        body,
-                        endpoints.of(request).map(Endpoints.Endpoint::passwords).orElse(Set.of())));
+        byte[] hash = requestHash(request, body);
         var cachedRequest = new CachedBodyRequest(request, body);
         var cachedResponse = new ContentCachingResponseWrapper(response);
         if (endpoints
@@ -165,23 +165,100 @@ class Idempotency extends OncePerRequestFilter {
             return;
         }
         if (outcome == Outcome.EARLIER) {
-            // The record this request ran into was purged meanwhile (past retention); its work was rolled back.
-            response.reset();
-            problems.write(
-                    response,
-                    HttpStatus.CONFLICT,
-                    "idempotency-key-conflict",
-                    "an earlier request with this Idempotency-Key ended while this one ran; send it again");
+            endedMeanwhile(response);
             return;
         }
         cachedResponse.copyBodyToResponse();
+    }
+
+    /** The record this request ran into was purged meanwhile (past retention); its own work was rolled back. */
+    void endedMeanwhile(HttpServletResponse response) throws IOException {
+        response.reset();
+        problems.write(
+                response,
+                HttpStatus.CONFLICT,
+                "idempotency-key-conflict",
+                "an earlier request with this Idempotency-Key ended while this one ran; send it again");
+    }
+
+    /** The key a POST names, or null when it names none that can be kept (the filter then answers 400). */
+    static String keyOf(HttpServletRequest request) {
+        String key = request.getHeader(HEADER);
+        return key == null || key.isBlank() || key.length() > 255 ? null : key;
+    }
+
+    /** What tells a repeat from another request with the same key: method, path and body (without passwords). */
+    byte[] requestHash(HttpServletRequest request, byte[] body) {
+        return hash(
+                request.getMethod(),
+                request.getRequestURI(),
+                withoutPasswords(
+                        body,
+                        endpoints.of(request).map(Endpoints.Endpoint::passwords).orElse(Set.of())));
+    }
+
+    /** A request of a batch ({@link HoldBatches}) done, to be recorded: who sent it, its key, hash and answer. */
+    record Answered(ApiPrincipal caller, String key, byte[] hash, String path, int status, byte[] body) {}
+
+    /**
+     * The records of a batch's requests that were done, with their answers (JSON), in one statement, as the batch's
+     * last before its commit: as {@link #insertRecord} does for one. For each, true when the record is its own;
+     * false when an earlier request with its key wrote it first (waiting, as insertRecord does, for that request's
+     * transaction to end): the batch must then be rolled back, as the filter rolls back a single request, and run
+     * again without it. The batch's keys must differ.
+     */
+    boolean[] keep(List<Answered> done, String method) {
+        if (done.isEmpty()) {
+            return new boolean[0];
+        }
+        Set<String> kept = new HashSet<>();
+        jdbc.sql("insert into idempotency_record (api_key_id, staff_user_id, key, request_hash, method, path,"
+                        + " created_at, response_status, response_content_type, response_body)"
+                        + " select t.a, t.u, t.k, decode(t.h, 'hex'), ?, t.p, ?, t.s, ?, decode(t.b, 'hex') from"
+                        + " unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[])"
+                        + " as t(a, u, k, h, p, s, b) on conflict do nothing returning api_key_id, staff_user_id, key")
+                .params(
+                        method,
+                        java.sql.Timestamp.from(clock.instant()),
+                        MediaType.APPLICATION_JSON_VALUE,
+                        owners(done, ApiPrincipal.Kind.API_KEY),
+                        owners(done, ApiPrincipal.Kind.USER),
+                        done.stream().map(Answered::key).toArray(String[]::new),
+                        done.stream().map(d -> HEX.formatHex(d.hash())).toArray(String[]::new),
+                        done.stream().map(Answered::path).toArray(String[]::new),
+                        done.stream().mapToInt(Answered::status).toArray(),
+                        done.stream().map(d -> HEX.formatHex(d.body())).toArray(String[]::new))
+                .query(rs -> {
+                    boolean user = rs.getObject("api_key_id") == null;
+                    kept.add(ownedKey(
+                            user ? ApiPrincipal.Kind.USER : ApiPrincipal.Kind.API_KEY,
+                            rs.getLong(user ? "staff_user_id" : "api_key_id"),
+                            rs.getString("key")));
+                });
+        boolean[] own = new boolean[done.size()];
+        for (int i = 0; i < own.length; i++) {
+            Answered d = done.get(i);
+            own[i] = kept.contains(ownedKey(d.caller().kind(), d.caller().id(), d.key()));
+        }
+        return own;
+    }
+
+    /** The owners' ids of one kind, as an array parameter: null where a request's owner is of the other. */
+    private static String[] owners(List<Answered> done, ApiPrincipal.Kind kind) {
+        return done.stream()
+                .map(d -> d.caller().kind() == kind ? Long.toString(d.caller().id()) : null)
+                .toArray(String[]::new);
+    }
+
+    private static String ownedKey(ApiPrincipal.Kind kind, long owner, String key) {
+        return kind + ":" + owner + ":" + key;
     }
 
     /**
      * After this request's own work was rolled back: the answer of an earlier request with its key, in place of
      * what this one was about to answer. False when there is none.
      */
-    private boolean replayEarlier(ApiPrincipal principal, String key, byte[] hash, HttpServletResponse response)
+    boolean replayEarlier(ApiPrincipal principal, String key, byte[] hash, HttpServletResponse response)
             throws IOException {
         Optional<Map<String, Object>> earlier = earlier(principal, key);
         if (earlier.isEmpty()) {
@@ -364,7 +441,7 @@ class Idempotency extends OncePerRequestFilter {
     }
 
     /** The body was read to hash it; the controller reads this copy. */
-    private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+    static final class CachedBodyRequest extends HttpServletRequestWrapper {
         private final byte[] body;
 
         CachedBodyRequest(HttpServletRequest request, byte[] body) {

@@ -1,0 +1,363 @@
+package io.kopek.api;
+
+import io.kopek.billing.Hold;
+import io.kopek.billing.Holds;
+import io.kopek.deployment.ConditionalOnRole;
+import io.kopek.deployment.Role;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The group commit of the two requests a merchant's backend sends most (issue 20): concurrent requests to place holds
+ * are run together, in one database transaction with one commit, and so are concurrent captures, as TigerBeetle
+ * batches its transfers. A request's thread queues its request and waits; a committer thread takes what has queued
+ * (at most {@code max-items}) and runs it as a batch; at low load a batch is one request, at high load the requests
+ * that arrived while the previous batch ran. Per batch, in one transaction: the work, in one round trip
+ * ({@link Holds#placeEach}, {@link Holds#captureEach}), where each item's refusal is its own and undoes nothing of
+ * the others'; then the idempotency records of the requests that were done, with their answers, in one statement
+ * ({@link Idempotency#keep}); then the commit. Each request's effect and its stored answer commit together, or
+ * neither does, and a refused request leaves nothing, as in {@link Idempotency}'s protocol for a single request. A
+ * request whose key an earlier request's record holds is found out by that statement: the batch is rolled back and
+ * run again without it, and it answers as the earlier one did.
+ *
+ * <p>Two requests of one batch never share an idempotency key, an invoice (a hold is checked against its invoice as
+ * locked) or a hold: the later waits for the next batch. A batch that fails as a whole (a deadlock, a lost
+ * connection, a fault in one item that is no refusal) changed nothing, and its requests are run again one by one,
+ * so that only the faulty one fails.
+ */
+@Component
+@ConditionalOnRole(Role.API)
+class HoldBatches {
+
+    private static final Logger log = LoggerFactory.getLogger(HoldBatches.class);
+
+    /** What became of a request of a batch. */
+    sealed interface Answer {
+        /** Done and committed, its answer kept in its idempotency record. */
+        record Done(int status, byte[] body) implements Answer {}
+
+        /** Refused as the single request would have been; it left nothing. */
+        record Refused(RuntimeException refusal) implements Answer {}
+
+        /** An earlier request with its key came first: this one answers as that one did. */
+        record Earlier() implements Answer {}
+    }
+
+    /** A request waiting for its batch: its caller, key, hash and path, and the work it asks for. */
+    record Request<T>(ApiPrincipal caller, String key, byte[] hash, String path, T work) {}
+
+    private final Lane<Holds.Placement> places;
+    private final Lane<Holds.Capture> captures;
+    private final ObjectProvider<Holds> holds;
+    private final Idempotency idempotency;
+    private final TransactionTemplate transactions;
+    private final ObjectWriter answers;
+
+    HoldBatches(
+            ObjectProvider<Holds> holds,
+            Idempotency idempotency,
+            TransactionTemplate transactions,
+            JsonMapper json,
+            ObjectProvider<MeterRegistry> meterRegistry,
+            @Value("${kopek.api.group-commit.committers:1}") int committers,
+            @Value("${kopek.api.group-commit.max-items:32}") int maxItems) {
+        this.holds = holds;
+        this.idempotency = idempotency;
+        this.transactions = transactions;
+        this.answers = json.writerFor(Hold.class);
+        MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
+        this.places = new Lane<>(
+                "place",
+                HttpStatus.CREATED,
+                Holds.Placement::invoiceId,
+                work -> this.holds.getObject().placeEach(work),
+                meters,
+                committers,
+                maxItems);
+        this.captures = new Lane<>(
+                "capture",
+                HttpStatus.OK,
+                Holds.Capture::holdId,
+                work -> this.holds.getObject().captureEach(work),
+                meters,
+                committers,
+                maxItems);
+    }
+
+    /** Places a hold in the next batch of holds; waits for the batch's commit. */
+    Answer place(Request<Holds.Placement> request) {
+        return places.submit(request);
+    }
+
+    /** Captures a hold in the next batch of captures; waits for the batch's commit. */
+    Answer capture(Request<Holds.Capture> request) {
+        return captures.submit(request);
+    }
+
+    @PreDestroy
+    void stop() {
+        places.stop();
+        captures.stop();
+    }
+
+    /** One kind of request: its queue, its committer threads, and how a batch of it runs. */
+    private final class Lane<T> {
+
+        private final String name;
+        private final HttpStatus status;
+        private final Function<T, Long> subject;
+        private final Function<List<T>, List<Holds.Outcome>> work;
+        private final DistributionSummary sizes;
+        private final int maxItems;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition queued = lock.newCondition();
+        private final ArrayDeque<Waiting<T>> queue = new ArrayDeque<>();
+        private final List<Thread> committers = new ArrayList<>();
+        private final AtomicInteger depth = new AtomicInteger();
+        private boolean stopped;
+
+        Lane(
+                String name,
+                HttpStatus status,
+                Function<T, Long> subject,
+                Function<List<T>, List<Holds.Outcome>> work,
+                MeterRegistry meters,
+                int committers,
+                int maxItems) {
+            this.name = name;
+            this.status = status;
+            this.subject = subject;
+            this.work = work;
+            this.maxItems = maxItems;
+            this.sizes = DistributionSummary.builder("kopek.api.group.commit.requests")
+                    .description("Requests per batch of the API's group commit of holds and captures")
+                    .tag("kind", name)
+                    .register(meters);
+            Gauge.builder("kopek.api.group.commit.queued", depth, AtomicInteger::get)
+                    .description("Requests waiting for a batch of the API's group commit of holds and captures")
+                    .tag("kind", name)
+                    .register(meters);
+            for (int i = 0; i < committers; i++) {
+                this.committers.add(Thread.ofPlatform()
+                        .daemon()
+                        .name("kopek-" + name + "-batches-" + i)
+                        .start(this::commitLoop));
+            }
+        }
+
+        Answer submit(Request<T> request) {
+            Waiting<T> waiting = new Waiting<>(request, new CompletableFuture<>());
+            lock.lock();
+            try {
+                if (stopped) {
+                    throw new IllegalStateException("the API is stopping; send the request again");
+                }
+                queue.add(waiting);
+                depth.incrementAndGet();
+                queued.signal();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                return waiting.answer().join();
+            } catch (CompletionException e) {
+                // the batch's own failure, as this request alone met it: thrown on the request's thread
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+
+        void stop() {
+            lock.lock();
+            try {
+                stopped = true;
+                queued.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            committers.forEach(Thread::interrupt);
+        }
+
+        private void commitLoop() {
+            while (true) {
+                List<Waiting<T>> batch;
+                try {
+                    batch = next();
+                } catch (InterruptedException e) {
+                    batch = null;
+                }
+                if (batch == null) {
+                    failQueued();
+                    return;
+                }
+                run(batch);
+            }
+        }
+
+        /**
+         * The next batch, waiting for one: the queue's requests in order, but for any whose key, invoice or hold is
+         * the same as one already taken (it waits for the next batch). Null once stopped.
+         */
+        private List<Waiting<T>> next() throws InterruptedException {
+            lock.lock();
+            try {
+                while (queue.isEmpty() && !stopped) {
+                    queued.await();
+                }
+                if (stopped) {
+                    return null;
+                }
+                List<Waiting<T>> batch = new ArrayList<>();
+                Set<Long> subjects = new HashSet<>();
+                Set<String> keys = new HashSet<>();
+                var it = queue.iterator();
+                while (it.hasNext() && batch.size() < maxItems) {
+                    Waiting<T> w = it.next();
+                    Request<T> r = w.request();
+                    Long about = subject.apply(r.work());
+                    String key = r.caller().idempotencyScope() + ":" + r.key();
+                    if (!subjects.contains(about) && !keys.contains(key)) {
+                        subjects.add(about);
+                        keys.add(key);
+                        batch.add(w);
+                        it.remove();
+                        depth.decrementAndGet();
+                    }
+                }
+                return batch;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void failQueued() {
+            lock.lock();
+            try {
+                queue.forEach(w -> w.answer()
+                        .completeExceptionally(
+                                new IllegalStateException("the API is stopping; send the request again")));
+                queue.clear();
+                depth.set(0);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void run(List<Waiting<T>> batch) {
+            try {
+                List<Answer> done = answered(batch);
+                sizes.record(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).answer().complete(done.get(i));
+                }
+            } catch (RuntimeException e) {
+                if (batch.size() == 1) {
+                    batch.getFirst().answer().completeExceptionally(e);
+                    return;
+                }
+                log.warn(
+                        "a batch of {} {} requests failed as a whole; running them one by one: {}",
+                        batch.size(),
+                        name,
+                        e.toString());
+                batch.forEach(w -> run(List.of(w)));
+            } catch (Error e) {
+                batch.forEach(w -> w.answer().completeExceptionally(e));
+                throw e;
+            }
+        }
+
+        /**
+         * The batch's answers, committed. A request whose key an earlier request's record holds is found out as the
+         * records are written, last: the batch is then rolled back and run again without it, which answers as the
+         * earlier one did. Rare (a client's retry of a request that was done), so paid for only when it happens.
+         */
+        private List<Answer> answered(List<Waiting<T>> batch) {
+            Answer[] answers = new Answer[batch.size()];
+            while (true) {
+                List<Integer> taking = new ArrayList<>();
+                for (int i = 0; i < answers.length; i++) {
+                    if (answers[i] == null) {
+                        taking.add(i);
+                    }
+                }
+                if (taking.isEmpty()) {
+                    return List.of(answers);
+                }
+                Answer[] attempt = answers.clone();
+                Boolean committed = transactions.execute(tx -> {
+                    if (inTransaction(batch, taking, attempt)) {
+                        return true;
+                    }
+                    tx.setRollbackOnly();
+                    return false;
+                });
+                if (Boolean.TRUE.equals(committed)) {
+                    return List.of(attempt);
+                }
+                for (int i : taking) {
+                    if (attempt[i] instanceof Answer.Earlier earlier) {
+                        answers[i] = earlier; // the rest run again, their work undone with the roll-back
+                    }
+                }
+            }
+        }
+
+        /** The work of the requests taken, and their records; false when some were found to be repeats. */
+        private boolean inTransaction(List<Waiting<T>> batch, List<Integer> taking, Answer[] answers) {
+            List<Holds.Outcome> outcomes = work.apply(
+                    taking.stream().map(i -> batch.get(i).request().work()).toList());
+            List<Idempotency.Answered> done = new ArrayList<>();
+            List<Integer> doneAt = new ArrayList<>();
+            for (int k = 0; k < taking.size(); k++) {
+                int i = taking.get(k);
+                Holds.Outcome outcome = outcomes.get(k);
+                if (outcome.refusal() != null) {
+                    answers[i] = new Answer.Refused(outcome.refusal()); // a refused request leaves no record
+                } else {
+                    Request<T> r = batch.get(i).request();
+                    byte[] body = HoldBatches.this.answers.writeValueAsBytes(outcome.hold());
+                    answers[i] = new Answer.Done(status.value(), body);
+                    done.add(new Idempotency.Answered(r.caller(), r.key(), r.hash(), r.path(), status.value(), body));
+                    doneAt.add(i);
+                }
+            }
+            boolean[] own = idempotency.keep(done, "POST");
+            boolean repeats = false;
+            for (int k = 0; k < own.length; k++) {
+                if (!own[k]) {
+                    answers[doneAt.get(k)] = new Answer.Earlier();
+                    repeats = true;
+                }
+            }
+            return !repeats;
+        }
+    }
+
+    private record Waiting<T>(Request<T> request, CompletableFuture<Answer> answer) {}
+}

@@ -1,0 +1,211 @@
+package io.kopek.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kopek.customer.CustomerType;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The group commit of holds and captures: requests that queue while a batch runs are committed together in the
+ * next, each on its own terms. One committer, so that a batch can be held up on purpose: a test transaction locks an
+ * invoice the first batch needs, the next requests queue behind it, and the lock's release lets them go as one.
+ */
+@TestPropertySource(properties = "kopek.api.group-commit.committers=1")
+@Import(HoldBatchesTest.Meters.class)
+class HoldBatchesTest extends ApiTest {
+
+    @TestConfiguration
+    static class Meters {
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+    }
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
+
+    final ExecutorService threads = Executors.newCachedThreadPool();
+
+    long invoice(long balance) {
+        long customer = customer(CustomerType.INDIVIDUAL);
+        topUp(customer, balance);
+        return order(accountant, customer, product(500_00), 1).id();
+    }
+
+    ApiClient.Response hold(long invoice, String key) {
+        return accountant.post("/api/v1/holds", "{\"invoice_id\":" + invoice + "}", key);
+    }
+
+    @Test
+    void holdsThatQueueWhileABatchRunsAreCommittedTogetherEachOnItsOwnTerms() throws Exception {
+        rule(0, true, 0);
+        long blocked = invoice(1_000_00), first = invoice(1_000_00), second = invoice(1_000_00);
+        long poor = invoice(100_00), repeated = invoice(1_000_00);
+        long reused = invoice(1_000_00), reusedElsewhere = invoice(1_000_00);
+        var earlier = hold(repeated, "repeated-hold");
+        assertThat(earlier.status()).isEqualTo(201);
+        assertThat(hold(reused, "reused-key").status()).isEqualTo(201);
+        long batchesBefore = batches("place").count();
+
+        List<ApiClient.Response> answers;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("select 1 from kopek.invoice where id = " + blocked + " for update");
+            Future<ApiClient.Response> held = threads.submit(() -> hold(blocked, "blocked-hold"));
+            await(() -> waitingForLocks() > 0); // the first batch, alone, waits for the test's lock
+            List<Future<ApiClient.Response>> queued = submitAll(List.of(
+                    () -> hold(first, "first-hold"),
+                    () -> hold(second, "second-hold"),
+                    () -> hold(poor, "poor-hold"),
+                    () -> hold(repeated, "repeated-hold"),
+                    // another request under a key that is taken: placed, found out as its record is written, undone
+                    () -> hold(reusedElsewhere, "reused-key")));
+            await(() -> queued("place") == 5);
+            lock.rollback();
+            answers = new ArrayList<>(List.of(held.get()));
+            for (Future<ApiClient.Response> f : queued) {
+                answers.add(f.get());
+            }
+        }
+
+        assertThat(answers.get(0).status()).isEqualTo(201);
+        assertThat(answers.get(1).status()).isEqualTo(201);
+        assertThat(answers.get(2).status()).isEqualTo(201);
+        assertThat(answers.get(3).status()).isEqualTo(422);
+        assertThat(answers.get(3).problemType()).isEqualTo("insufficient-funds");
+        assertThat(answers.get(4).raw().body()).isEqualTo(earlier.raw().body());
+        assertThat(answers.get(4).raw().headers().firstValue("Idempotent-Replayed"))
+                .hasValue("true");
+        assertThat(answers.get(5).status()).isEqualTo(422);
+        assertThat(answers.get(5).problemType()).isEqualTo("idempotency-key-reused");
+        assertThat(batches("place").count() - batchesBefore).isEqualTo(2);
+        assertThat(batches("place").max()).isEqualTo(5); // the repeats took part in the batch, and answered as such
+        assertThat(activeHolds(first) + activeHolds(second) + activeHolds(blocked) + activeHolds(repeated))
+                .isEqualTo(4);
+        assertThat(activeHolds(poor) + activeHolds(reusedElsewhere)).isZero();
+        assertThat(records("poor-hold")).isZero(); // refused, it left nothing: its key may be sent again
+        assertThat(records("first-hold")).isOne();
+        var again = hold(first, "first-hold");
+        assertThat(again.raw().body()).isEqualTo(answers.get(1).raw().body());
+    }
+
+    @Test
+    void capturesOfOneBatchAreEachTheirOwnAndARepeatedHoldWaitsForTheNextBatch() throws Exception {
+        rule(0, true, 0);
+        long blocked = invoice(1_000_00), first = invoice(1_000_00), captured = invoice(1_000_00);
+        long blockedHold = hold(blocked, "b").id(), firstHold = hold(first, "f").id();
+        long capturedHold = hold(captured, "c").id();
+        assertThat(capture(capturedHold, "captured-before").status()).isEqualTo(200);
+
+        List<ApiClient.Response> answers = new ArrayList<>();
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("select 1 from kopek.invoice where id = " + blocked + " for update");
+            Future<ApiClient.Response> held = threads.submit(() -> capture(blockedHold, "blocked-capture"));
+            await(() -> waitingForLocks() > 0);
+            List<Future<ApiClient.Response>> queued = submitAll(List.of(
+                    () -> capture(firstHold, "first-capture"),
+                    () -> capture(firstHold, "first-capture-again"),
+                    () -> capture(capturedHold, "captured-again")));
+            await(() -> queued("capture") == 3);
+            lock.rollback();
+            answers.add(held.get());
+            for (Future<ApiClient.Response> f : queued) {
+                answers.add(f.get());
+            }
+        }
+
+        assertThat(answers.get(0).status()).isEqualTo(200);
+        assertThat(answers.subList(1, 3)).extracting(ApiClient.Response::status).containsExactlyInAnyOrder(200, 409);
+        assertThat(answers.get(3).status()).isEqualTo(409);
+        assertThat(answers.get(3).problemType()).isEqualTo("hold-captured");
+        assertThat(jdbc.sql("select count(*) from payment where hold_id = ?")
+                        .param(firstHold)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+        assertThat(jdbc.sql("select status from invoice where id = ?")
+                        .param(first)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("paid");
+    }
+
+    ApiClient.Response capture(long hold, String key) {
+        return accountant.post("/api/v1/holds/" + hold + "/capture", "{}", key);
+    }
+
+    List<Future<ApiClient.Response>> submitAll(List<Callable<ApiClient.Response>> requests) throws Exception {
+        List<Future<ApiClient.Response>> submitted = new ArrayList<>();
+        for (Callable<ApiClient.Response> r : requests) {
+            submitted.add(threads.submit(r));
+        }
+        return submitted;
+    }
+
+    DistributionSummary batches(String kind) {
+        return meters.get("kopek.api.group.commit.requests").tag("kind", kind).summary();
+    }
+
+    int queued(String kind) {
+        return (int) meters.get("kopek.api.group.commit.queued")
+                .tag("kind", kind)
+                .gauge()
+                .value();
+    }
+
+    long waitingForLocks() {
+        return jdbc.sql("select count(*) from pg_locks where not granted")
+                .query(Long.class)
+                .single();
+    }
+
+    long activeHolds(long invoice) {
+        return jdbc.sql("select count(*) from hold where invoice_id = ? and status = 'active'")
+                .param(invoice)
+                .query(Long.class)
+                .single();
+    }
+
+    long records(String key) {
+        return jdbc.sql("select count(*) from idempotency_record where key = ?")
+                .param(key)
+                .query(Long.class)
+                .single();
+    }
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!condition.getAsBoolean()) {
+            assertThat(Instant.now()).as("waited 20 s").isBefore(deadline);
+            Thread.sleep(10);
+        }
+    }
+}
