@@ -132,7 +132,11 @@ public class RegistryImport {
             LocalDate day = businessDate(parser, name, file);
             // Its partition before the lines' transaction, in a short one of its own: the lines go straight in.
             days.ensure(day);
-            return transactions.execute(tx -> load(id, provider, name, day, file, parser));
+            RegistryFile loaded = transactions.execute(tx -> load(id, provider, name, day, file, parser));
+            if (loaded.imported()) {
+                transactions.executeWithoutResult(tx -> days.analyze(day));
+            }
+            return loaded;
         } catch (RegistryRejectedException e) {
             return quarantine(id, e.reason());
         } catch (TooManyRejected e) {

@@ -4,6 +4,7 @@ import io.kopek.partition.DayPartitions;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,14 +19,29 @@ public class RegistryLinePartitions {
     private static final String TABLE = "registry_line";
 
     private final DayPartitions partitions;
+    private final JdbcClient jdbc;
 
-    RegistryLinePartitions(DayPartitions partitions) {
+    RegistryLinePartitions(DayPartitions partitions, JdbcClient jdbc) {
         this.partitions = partitions;
+        this.jdbc = jdbc;
     }
 
     /** The day's partition, made unless it is there (a transaction of its own, once however many imports ask). */
     void ensure(LocalDate day) {
         partitions.ensure(TABLE, day);
+    }
+
+    /**
+     * Fresh statistics of the day's lines, in the caller's transaction, once a file's lines are in: a day's partition
+     * is filled at once by {@code COPY}, and the reconciliation that reads it next would be planned on guesses before
+     * autovacuum looked at it (a file taken for a handful of lines: a statement that hashes the day in 0.2 s ran for
+     * minutes, looking the day up again for each of its few thousand lines). A small sample is enough for that
+     * (statistics target 10: 3,000 lines, ~40 ms for a million, against ~0.25 s at the default); lines are not changed
+     * after.
+     */
+    void analyze(LocalDate day) {
+        jdbc.sql("set local default_statistics_target = 10").update();
+        jdbc.sql("analyze " + DayPartitions.partition(TABLE, day)).update();
     }
 
     /** The days before {@code day} whose lines are kept, oldest first. */

@@ -20,9 +20,10 @@ import java.util.List;
  * intake's {@code registry_imported_line}, {@code registry_repeats_known_day} and
  * {@code registry_imported_repeated_payment_id}.
  *
- * <p>Shaped for days of a million lines: the day's lines and operations are read once each, the payment id (the
- * key nearly everything matches by) pairs them in one hash join whose pairs become results directly, and only
- * what that leaves (a few per cent) goes through the later keys and the lookups of the unmatched.
+ * <p>Shaped for days of a million lines: the day's lines and operations are read where they are, never copied, the
+ * payment id (the key nearly everything matches by) pairs them in one hash join whose pairs become results directly,
+ * and only what that leaves (a few per cent) goes through the later keys and the lookups of the unmatched; the
+ * partition's sums read the day once more.
  */
 final class Sql {
 
@@ -34,20 +35,19 @@ final class Sql {
     }
 
     /**
-     * The day's registry lines. A capture of a hold is a payment in the ledger. Most payment ids have one line of
-     * an operation: each such line is its own first copy and the first of its payment id ({@link #REGISTRY_RANKS}
-     * numbers the others).
+     * A registry line of the day in this partition, read where the intake keeps it ({@code registry_imported_line}:
+     * the day's partition of {@code registry_line}, pruned by {@code business_date}). No statement copies the day's
+     * lines or operations into a table of its own: the join by payment id reads both where they are, and the few that
+     * it leaves are looked up by their keys (a million lines and operations copied into temp tables and analyzed
+     * took 2.0-2.8 s of a 6.3 s run, 2026-12-05, issue 20).
      */
-    static final String REGISTRY = """
-            create temp table rec_reg on commit drop as
-            select l.file_id, l.line_no, l.provider_payment_id, l.order_number, l.amount, l.commission,
-                   l.settled_amount, l.currency, l.operated_at, l.operation as registry_operation,
-                   case l.operation when 'capture' then 'payment' else l.operation end as operation,
-                   1::bigint as copy_no, null::bigint as first_file_id, null::integer as first_line_no, 1::bigint as rn
-            from registry_imported_line l
-            where l.provider = :provider and l.business_date = :day
-              and (:partitions = 1 or reconciliation_bucket(l.provider_payment_id, :partitions) = :partition)
-            """;
+    private static final String LINE_OF_PARTITION = """
+            l.provider = :provider and l.business_date = :day
+            and (:partitions = 1 or reconciliation_bucket(l.provider_payment_id, :partitions) = :partition)""";
+
+    /** A line's operation as the ledger names it: a capture of a hold is a payment. */
+    private static final String OPERATION_OF_LINE =
+            "case l.operation when 'capture' then 'payment' else l.operation end";
 
     /**
      * The payment ids of several lines of the day: the import's list when the day's is known (its one file listed them,
@@ -62,72 +62,82 @@ final class Sql {
             select r.provider_payment_id from registry_imported_repeated_payment_id r
             where r.provider = :provider and r.business_date = :day and (select listed from known)
             union
-            select provider_payment_id from rec_reg
-            where not (select listed from known) and provider_payment_id is not null
-            group by provider_payment_id having count(*) > 1
-            """;
+            select l.provider_payment_id from registry_imported_line l
+            where not (select listed from known) and %s and l.provider_payment_id is not null
+            group by l.provider_payment_id having count(*) > 1
+            """.formatted(LINE_OF_PARTITION);
 
     /**
-     * The lines of a payment id that has several, and those without one. Lines alike in operation, amount and time
-     * are copies: the first is the line, the others duplicates that point at it. {@code rn} numbers the distinct lines
-     * of an operation (copies share it), so that several refunds of one payment pair with the ledger's in order of
-     * amount and time. Sorting is for the few.
+     * The lines of a payment id that has several, and those without one, ranked: lines alike in operation, amount and
+     * time are copies, the first is the line ({@code copy_no} 1), the others duplicates that point at it; {@code rn}
+     * numbers the distinct lines of an operation (copies share it), so that several refunds of one payment pair with
+     * the ledger's in order of amount and time. Every other line of the day is its own first copy and the first of its
+     * payment id. Sorting is for the few, found in one pass over the day.
      */
-    private static final String REGISTRY_RANKS = """
-            with ranked as (
-                select g.tid,
-                       row_number() over copies as copy_no,
-                       first_value(g.file_id) over copies as first_file_id,
-                       first_value(g.line_no) over copies as first_line_no,
-                       dense_rank() over (partition by g.provider_payment_id, g.operation
-                                          order by g.amount, g.operated_at, g.registry_operation) as rn
-                from (select g.ctid as tid, g.* from rec_reg g
-                      where g.provider_payment_id in (select provider_payment_id from rec_many)
-                      union all
-                      -- lines without a payment id (a provider that gives none) are one group, as in grouping
-                      select g.ctid, g.* from rec_reg g where g.provider_payment_id is null) g
-                window copies as (partition by g.provider_payment_id, g.operation, g.amount, g.operated_at,
-                                               g.registry_operation
-                                  order by g.file_id, g.line_no))
-            update rec_reg g
-               set copy_no = r.copy_no, first_file_id = r.first_file_id, first_line_no = r.first_line_no, rn = r.rn
-              from ranked r
-             where g.ctid = r.tid -- each ranked line found by its place, not by a join that reads the day again
-            """;
+    private static final String REGISTRY_RANKED = """
+            create temp table rec_ranked on commit drop as
+            select g.*,
+                   row_number() over copies as copy_no,
+                   first_value(g.file_id) over copies as first_file_id,
+                   first_value(g.line_no) over copies as first_line_no,
+                   dense_rank() over (partition by g.provider_payment_id, g.operation
+                                      order by g.amount, g.operated_at, g.registry_operation) as rn
+            from (select l.file_id, l.line_no, l.provider_payment_id, l.order_number, l.amount, l.commission,
+                         l.settled_amount, l.currency, l.operated_at, l.operation as registry_operation,
+                         %s as operation
+                  from registry_imported_line l
+                  where %s
+                    -- lines without a payment id (a provider that gives none) are one group, as in grouping
+                    and (l.provider_payment_id in (select provider_payment_id from rec_many)
+                         or l.provider_payment_id is null)) g
+            window copies as (partition by g.provider_payment_id, g.operation, g.amount, g.operated_at,
+                                           g.registry_operation
+                              order by g.file_id, g.line_no)
+            """.formatted(OPERATION_OF_LINE, LINE_OF_PARTITION);
 
     /**
-     * The day's card payments and refunds, with the commission the invoice's (first line's) rule expects. A
-     * payment id has one payment; its refunds are numbered in order of amount and time. Not their invoice numbers:
-     * only the few the payment id leaves unpaired need one ({@link #UNPAIRED_OPERATIONS}), and reading a million
-     * invoices for them was a join of its own.
+     * The day's first copies of registry lines: the lines of payment ids with one line each as they are, the ranked
+     * ones from {@link #REGISTRY_RANKED}.
      */
-    static final String LEDGER = """
-            create temp table rec_led on commit drop as
-            with ops as (
-                select 'payment'::text as ledger_operation, p.payment_id, null::bigint as refund_id,
-                       p.provider_payment_id as ledger_ppid, p.invoice_id, p.amount as ledger_amount,
-                       p.currency as ledger_currency, p.created_at as ledger_at, 1::bigint as ledger_rn
-                from billing_card_payment p
-                where p.provider = :provider and p.created_at >= :from and p.created_at < :to
-                  and (:partitions = 1 or reconciliation_bucket(p.provider_payment_id, :partitions) = :partition)
-                union all
-                select 'refund', r.payment_id, r.refund_id, r.provider_payment_id, r.invoice_id, r.amount, r.currency, r.created_at,
-                       row_number() over (partition by r.provider_payment_id
-                                          order by r.amount, r.created_at, r.refund_id)
-                from billing_card_refund r
-                where r.provider = :provider and r.created_at >= :from and r.created_at < :to
-                  and (:partitions = 1 or reconciliation_bucket(r.provider_payment_id, :partitions) = :partition)),
-            first_rule as (
-                select c.invoice_id, c.commission_bp, c.commission_fixed
-                from billing_invoice_commission c
-                where c.invoice_id in (select o.invoice_id from ops o where o.ledger_operation = 'payment'))
+    private static final String FIRST_COPIES = """
+            select l.file_id, l.line_no, l.provider_payment_id, %s as operation, l.amount, l.commission, l.currency,
+                   1::bigint as rn
+            from registry_imported_line l
+            where %s and l.provider_payment_id is not null
+              and not exists (select 1 from rec_many m where m.provider_payment_id = l.provider_payment_id)
+            union all
+            select file_id, line_no, provider_payment_id, operation, amount, commission, currency, rn
+            from rec_ranked where copy_no = 1
+            """.formatted(OPERATION_OF_LINE, LINE_OF_PARTITION);
+
+    /**
+     * The day's card payments and refunds in this partition, with the commission the invoice's (first line's) rule
+     * expects. A payment id has one payment; its refunds are numbered in order of amount and time. Not their invoice
+     * numbers: only the few the payment id leaves unpaired need one ({@link #UNPAIRED_OPERATIONS}), and reading a
+     * million invoices for them was a join of its own.
+     */
+    private static final String LEDGER = """
             -- one key for both: a payment's id, or minus a refund's
-            select coalesce(-o.refund_id, o.payment_id) as idx, o.*,
-                   case when o.ledger_operation = 'payment' and fr.invoice_id is not null
-                        then round(o.ledger_amount * fr.commission_bp / 10000.0)::bigint + fr.commission_fixed
+            select coalesce(-o.refund_id, o.payment_id) as idx, o.payment_id, o.refund_id, o.ledger_operation,
+                   o.ledger_ppid, o.ledger_amount, o.ledger_currency, o.ledger_rn,
+                   case when o.ledger_operation = 'payment' and c.invoice_id is not null
+                        then round(o.ledger_amount * c.commission_bp / 10000.0)::bigint + c.commission_fixed
                    end as expected_commission
-            from ops o
-            left join first_rule fr on fr.invoice_id = o.invoice_id
+            from (select 'payment'::text as ledger_operation, p.payment_id, null::bigint as refund_id,
+                         p.provider_payment_id as ledger_ppid, p.invoice_id, p.amount as ledger_amount,
+                         p.currency as ledger_currency, 1::bigint as ledger_rn
+                  from billing_card_payment p
+                  where p.provider = :provider and p.created_at >= :from and p.created_at < :to
+                    and (:partitions = 1 or reconciliation_bucket(p.provider_payment_id, :partitions) = :partition)
+                  union all
+                  select 'refund', r.payment_id, r.refund_id, r.provider_payment_id, r.invoice_id, r.amount,
+                         r.currency,
+                         row_number() over (partition by r.provider_payment_id
+                                            order by r.amount, r.created_at, r.refund_id)
+                  from billing_card_refund r
+                  where r.provider = :provider and r.created_at >= :from and r.created_at < :to
+                    and (:partitions = 1 or reconciliation_bucket(r.provider_payment_id, :partitions) = :partition)) o
+            left join billing_invoice_commission c on o.ledger_operation = 'payment' and c.invoice_id = o.invoice_id
             """;
 
     private static final String RESULT_COLUMNS = "insert into reconciliation_result (run_id, business_date, result,"
@@ -179,36 +189,42 @@ final class Sql {
                     d.idx, d.payment_id, d.refund_id, d.ledger_operation, d.ledger_ppid, d.ledger_amount,
                     d.ledger_currency, d.expected_commission,
                     case when g.file_id is not null and d.idx is not null then 'provider_payment_id' end as match_key
-             from (select * from rec_reg where copy_no = 1) g
-             full join rec_led d on d.ledger_ppid = g.provider_payment_id and d.ledger_operation = g.operation
-                                and d.ledger_rn = g.rn) j
-            """);
+             from (%s) g
+             full join (%s) d on d.ledger_ppid = g.provider_payment_id and d.ledger_operation = g.operation
+                             and d.ledger_rn = g.rn) j
+            """.formatted(FIRST_COPIES, LEDGER));
 
     /**
      * What the payment id left unpaired waits for the close, with what the later keys need: a line's invoice number
      * (directly or through the card payment's order number) and the ledger's other operations of its payment id
-     * this day (for a status mismatch), which only this partition sees.
+     * this day (for a status mismatch; they are all in this partition), looked up by the payment id. The lines'
+     * order numbers and times are read back from the day's lines, a hash join of a few thousand against them.
      */
     private static final String UNPAIRED_LINES = """
             insert into reconciliation_unpaired_line (run_id, file_id, line_no, provider_payment_id, invoice_ref,
                                                       operation, amount, commission, currency, operated_at,
                                                       other_operations)
-            with unpaired as (
-                select g.* from reconciliation_result r
-                join rec_reg g on g.file_id = r.file_id and g.line_no = r.line_no
-                where r.business_date = :day and r.run_id = :run and r.result = 'missing_in_ledger'),
-            others as (
-                select u.file_id, u.line_no, string_agg(distinct d.ledger_operation, ', ') as operations
-                from unpaired u
-                join rec_led d on d.ledger_ppid = u.provider_payment_id and d.ledger_operation <> u.operation
-                group by u.file_id, u.line_no)
+            with lines as (
+                select l.file_id, l.line_no, l.provider_payment_id, l.order_number, %s as operation, l.amount,
+                       l.commission, l.currency, l.operated_at
+                from registry_imported_line l
+                join rec_unpaired u on u.file_id = l.file_id and u.line_no = l.line_no
+                where l.provider = :provider and l.business_date = :day)
             select :run, g.file_id, g.line_no, g.provider_payment_id, coalesce(cp.invoice_number, g.order_number),
-                   g.operation, g.amount, g.commission, g.currency, g.operated_at, s.operations
-            from unpaired g
-            left join others s on s.file_id = g.file_id and s.line_no = g.line_no
+                   g.operation, g.amount, g.commission, g.currency, g.operated_at,
+                   (select string_agg(distinct o.operation, ', ')
+                    from (select 'payment' as operation from billing_card_payment p
+                          where p.provider = :provider and p.provider_payment_id = g.provider_payment_id
+                            and p.created_at >= :from and p.created_at < :to
+                          union all
+                          select 'refund' from billing_card_refund r
+                          where r.provider = :provider and r.provider_payment_id = g.provider_payment_id
+                            and r.created_at >= :from and r.created_at < :to) o
+                    where o.operation <> g.operation)
+            from lines g
             left join (select c.order_number, c.invoice_number from card_payment_order c
                        where c.provider = :provider) cp on cp.order_number = g.order_number
-            """;
+            """.formatted(OPERATION_OF_LINE);
 
     /**
      * An operation the payment id left unpaired has all it needs in its result but its invoice number and time,
@@ -232,23 +248,26 @@ final class Sql {
 
     /**
      * The partition done, with its share of the day's counts and settlement: what the registry settles (each line's
-     * signed settlement, first copies) and what the ledger expects the provider to settle (payments net of the
-     * expected commission, less refunds). Written last in the partition's transaction: it is its commit mark.
+     * signed settlement, first copies: the day's less the ranked copies') and what the ledger expects the provider to
+     * settle (payments net of the expected commission, less refunds). Written last in the partition's transaction:
+     * it is its commit mark.
      */
     private static final String PARTITION_DONE = """
             update reconciliation_partition p
-               set registry_lines = r.lines, ledger_operations = l.operations, registry_settles = r.settles,
-                   registry_commission = r.commission, ledger_expects = l.expects, finished_at = clock_timestamp()
-            from (select count(*) as lines,
-                         coalesce(sum(settled_amount) filter (where copy_no = 1), 0) as settles,
-                         coalesce(sum(commission) filter (where copy_no = 1), 0) as commission
-                  from rec_reg) r,
+               set registry_lines = r.lines, ledger_operations = d.operations,
+                   registry_settles = r.settles - c.settles, registry_commission = r.commission - c.commission,
+                   ledger_expects = d.expects, finished_at = clock_timestamp()
+            from (select count(*) as lines, coalesce(sum(l.settled_amount), 0) as settles,
+                         coalesce(sum(l.commission), 0) as commission
+                  from registry_imported_line l where %s) r,
+                 (select coalesce(sum(settled_amount), 0) as settles, coalesce(sum(commission), 0) as commission
+                  from rec_ranked where copy_no > 1) c,
                  (select count(*) as operations,
                          coalesce(sum(case when ledger_operation = 'refund' then -ledger_amount
                                            else ledger_amount - coalesce(expected_commission, 0) end), 0) as expects
-                  from rec_led) l
+                  from (%s) d) d
             where p.run_id = :run and p.partition_no = :partition
-            """;
+            """.formatted(LINE_OF_PARTITION, LEDGER);
 
     /** The close's view of what every partition left unpaired. */
     private static final String REGISTRY_LEFT = """
@@ -310,7 +329,7 @@ final class Sql {
                    amount, null, commission, null, currency,
                    format('the same %%s of %%s at %%s is line %%s of file %%s', operation, %s, operated_at,
                           first_line_no, first_file_id)
-            from rec_reg where copy_no > 1
+            from rec_ranked where copy_no > 1
             """.formatted(rub("amount"));
 
     /**
@@ -377,16 +396,21 @@ final class Sql {
      * what is left unpaired moved aside for the close.
      */
     static final List<String> PARTITION = List.of(
-            REGISTRY,
-            // the planner's estimates for the ranks (without them it sorted the day's lines to update a few thousand)
-            // and for the join by payment id: its columns are enough; a few thousand ranks and copies do not move them
-            "analyze rec_reg (provider_payment_id, operation, rn, copy_no)",
             REGISTRY_REPEATED,
-            REGISTRY_RANKS,
-            LEDGER,
-            "analyze rec_led (ledger_ppid, ledger_operation, ledger_rn)",
+            REGISTRY_RANKED,
+            // The join's inputs are unions, without statistics: the planner takes a key for one of a few hundred
+            // values, costs hashing a million rows as if each bucket held thousands, and sorts both sides (a million
+            // text keys each, under the database's collation, 125 MB each) for a merge join instead: 5.35 s against
+            // 5.07 s hashed (100 MB), measured once on a busy machine; later pairs there did not tell them apart.
+            "set local enable_mergejoin = off",
             BY_PAYMENT_ID,
+            "set local enable_mergejoin to default",
             DUPLICATES,
+            // the lines left, in a table the planner has counted: a few thousand to hash, not one to look up the day
+            // for each by a scan (the results' estimates are of a partition not analyzed since its last run)
+            "create temp table rec_unpaired on commit drop as select file_id, line_no from reconciliation_result"
+                    + " where business_date = :day and run_id = :run and result = 'missing_in_ledger'",
+            "analyze rec_unpaired",
             UNPAIRED_LINES,
             UNPAIRED_OPERATIONS,
             // what was unpaired is not a result yet: the close decides; only this transaction's rows are visible to it

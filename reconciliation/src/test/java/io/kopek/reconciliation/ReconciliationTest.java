@@ -401,6 +401,34 @@ class ReconciliationTest {
         assertThat(run.ledgerOperations()).isEqualTo(2);
     }
 
+    @Test
+    void aCopyIsALineOfTheDayThatSettlesOnceAndARefundSettlesOut() {
+        Invoice invoice = invoice(1);
+        Payment payment = paid(invoice, "tp-20");
+        payments.recordCardRefund(invoice.id(), payment.id(), Money.rub(400_00), "returned");
+        paid(invoice(2), "tp-21");
+        long file = file(today);
+        line(file, 1, "tp-20", null, "payment", 1_000_00, 25_00, noon);
+        line(file, 2, "tp-20", null, "payment", 1_000_00, 25_00, noon); // a copy
+        line(file, 3, "tp-20", null, "refund", 400_00, 0, noon);
+        line(file, 4, "tp-21", null, "payment", 2_000_00, 50_00, noon);
+        line(file, 5, null, null, "payment", 300_00, 7_50, noon); // no payment id, nothing in the ledger
+        line(file(today), 1, null, null, "payment", 300_00, 7_50, noon); // its copy, in another file
+
+        for (int partitions : new int[] {1, 3}) {
+            ReconciliationRun run = inPartitions(partitions);
+
+            assertThat(run.registryLines()).as("every line, copies too").isEqualTo(6);
+            assertThat(run.ledgerOperations()).isEqualTo(3);
+            assertThat(run.summary().settlement())
+                    .as("each line once, refunds out, in %d partitions", partitions)
+                    .isEqualTo(new ReconciliationEvents.Settlement(
+                            975_00 - 400_00 + 1_950_00 + 292_50, 975_00 - 400_00 + 1_950_00, 25_00 + 50_00 + 7_50));
+            assertThat(run.summary().of(ResultClass.DUPLICATE_IN_REGISTRY).count())
+                    .isEqualTo(2);
+        }
+    }
+
     // --- partitions -------------------------------------------------------------------------------------------
 
     /**
