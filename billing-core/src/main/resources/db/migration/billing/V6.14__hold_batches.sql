@@ -40,14 +40,19 @@ end $$;
 
 -- Captures holds (p_amounts[i] null: all of it), item i posted as ledger transaction p_transactions[i]. The
 -- invoices of all the holds are locked first, in id order: each capture locks its invoice first (V6.3), and two
--- batches taking theirs in item order could wait on each other.
+-- batches taking theirs in item order could wait on each other. Each is found by its hold's key, one by one: a join
+-- of the holds planned once, while the table was small, stays a scan of the whole table as it grows.
 create function hold_capture_each(p_holds bigint[], p_amounts bigint[], p_currencies text[], p_transactions uuid[],
                                   p_now timestamptz, p_source text)
 returns setof hold_outcome language plpgsql as $$
 declare
     o hold_outcome;
+    v_invoice bigint;
 begin
-    perform 1 from invoice where id in (select invoice_id from hold where id = any(p_holds)) order by id for update;
+    for v_invoice in select distinct (select h.invoice_id from hold h where h.id = x) from unnest(p_holds) x
+                     order by 1 loop
+        perform 1 from invoice where id = v_invoice for update;
+    end loop;
     for i in 1 .. coalesce(array_length(p_holds, 1), 0) loop
         o := row(i, null, null, null, null);
         begin
