@@ -60,8 +60,9 @@ class ApiBenchmark implements Benchmark {
         int seconds = options.intValue("seconds", 10);
         int rounds = options.intValue("rounds", 5);
         int warmup = options.intValue("warmup", 40);
-        // > 1: also the pair's SQL as the API's group commit sends it with batches of this many holds (then captures),
-        // each batch one transaction: what the database alone can do for the API's batches of that size
+        // > 0: also the pair's SQL as the API's group commit sends it with batches of this many holds (then captures),
+        // each batch one transaction: what the database alone can do for the API's batches of that size (1: as sent
+        // one request at a time, like sql_tps)
         int sqlBatch = options.intValue("sql-batch", 0);
         if (clients < 1 || seconds < 1 || rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("--clients, --seconds and --rounds must be positive, --warmup >= 0");
@@ -725,7 +726,7 @@ class ApiBenchmark implements Benchmark {
         /**
          * The pairs per second of {@code api-pair.sql}: the application's SQL of a hold and its capture, each client
          * on its own invoice as in the load, with server-prepared statements as the JDBC driver uses them; with
-         * {@code batch} above 1, that many pairs to a pair of transactions ({@link #batched}).
+         * {@code batch} above 1, {@code api-pair-batch.sql}: that many pairs to a pair of transactions.
          */
         double runPairs(Clients set, int clients, int seconds, int batch) throws Exception {
             Path script = Files.createTempFile("kopek-api-pair-", ".sql");

@@ -94,11 +94,11 @@ public class Holds {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<Outcome> placeEach(List<Placement> placements) {
-        Map<Long, Invoice> locked =
-                invoices.lockAll(placements.stream().map(Placement::invoiceId).toList());
-        if (placements.stream().map(Placement::invoiceId).distinct().count() != placements.size()) {
+        List<Long> ids = placements.stream().map(Placement::invoiceId).toList();
+        if (ids.stream().distinct().count() != ids.size()) {
             throw new IllegalArgumentException("a batch of holds places one per invoice");
         }
+        Map<Long, Invoice> locked = invoices.lockAll(ids);
         Outcome[] outcomes = new Outcome[placements.size()];
         List<Integer> placed = new ArrayList<>();
         List<HoldPlace> placing = new ArrayList<>();

@@ -173,20 +173,9 @@ class InvoiceStore {
         return invoices;
     }
 
+    /** The one invoice of rows of {@link #WITH_LINES}, if there are any. */
     private static Optional<Invoice> withLines(ResultSet rs) throws SQLException {
-        if (!rs.next()) {
-            return Optional.empty();
-        }
-        Currency currency = Currency.getInstance(rs.getString("currency"));
-        List<InvoiceLine> lines = new ArrayList<>();
-        // the invoice is read from the first row; its lines, read from every row, are seen only through this view
-        Invoice invoice = invoice(rs, Collections.unmodifiableList(lines));
-        do {
-            if (rs.getObject("line_no") != null) {
-                lines.add(line(rs, currency));
-            }
-        } while (rs.next());
-        return Optional.of(invoice);
+        return allWithLines(rs).values().stream().findFirst();
     }
 
     private static Invoice invoice(ResultSet rs, List<InvoiceLine> lines) throws SQLException {

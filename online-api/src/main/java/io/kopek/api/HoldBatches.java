@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -136,7 +135,6 @@ class HoldBatches {
         private final Condition queued = lock.newCondition();
         private final ArrayDeque<Waiting<T>> queue = new ArrayDeque<>();
         private final List<Thread> committers = new ArrayList<>();
-        private final AtomicInteger depth = new AtomicInteger();
         private boolean stopped;
 
         Lane(
@@ -156,7 +154,7 @@ class HoldBatches {
                     .description("Requests per batch of the API's group commit of holds and captures")
                     .tag("kind", name)
                     .register(meters);
-            Gauge.builder("kopek.api.group.commit.queued", depth, AtomicInteger::get)
+            Gauge.builder("kopek.api.group.commit.queued", this, Lane::waiting)
                     .description("Requests waiting for a batch of the API's group commit of holds and captures")
                     .tag("kind", name)
                     .register(meters);
@@ -176,7 +174,6 @@ class HoldBatches {
                     throw new IllegalStateException("the API is stopping; send the request again");
                 }
                 queue.add(waiting);
-                depth.incrementAndGet();
                 queued.signal();
             } finally {
                 lock.unlock();
@@ -189,6 +186,16 @@ class HoldBatches {
                     throw cause;
                 }
                 throw e;
+            }
+        }
+
+        /** How many requests wait for a batch (the gauge's reading: the queue is read under its lock). */
+        private int waiting() {
+            lock.lock();
+            try {
+                return queue.size();
+            } finally {
+                lock.unlock();
             }
         }
 
@@ -240,13 +247,12 @@ class HoldBatches {
                     Waiting<T> w = it.next();
                     Request<T> r = w.request();
                     Long about = subject.apply(r.work());
-                    String key = r.caller().idempotencyScope() + ":" + r.key();
+                    String key = Idempotency.requestKey(r.caller(), r.key());
                     if (!subjects.contains(about) && !keys.contains(key)) {
                         subjects.add(about);
                         keys.add(key);
                         batch.add(w);
                         it.remove();
-                        depth.decrementAndGet();
                     }
                 }
                 return batch;
@@ -262,7 +268,6 @@ class HoldBatches {
                         .completeExceptionally(
                                 new IllegalStateException("the API is stopping; send the request again")));
                 queue.clear();
-                depth.set(0);
             } finally {
                 lock.unlock();
             }

@@ -328,7 +328,12 @@ class Idempotency extends OncePerRequestFilter {
      * key. A key's stays {@code <key id>:<key>}, as before users could sign in.
      */
     static String requestKey(ApiPrincipal principal, HttpServletRequest request) {
-        return principal.idempotencyScope() + ":" + request.getHeader(HEADER);
+        return requestKey(principal, request.getHeader(HEADER));
+    }
+
+    /** The same for a key read before: two requests share it exactly when they share their record. */
+    static String requestKey(ApiPrincipal principal, String key) {
+        return principal.idempotencyScope() + ":" + key;
     }
 
     /** The column of the record's owner: a user's keys never meet an API key's. */
