@@ -551,7 +551,7 @@ class ApiBenchmark implements Benchmark {
             }
         }
 
-        /** The group commit's batches so far, per kind ({@code kopek.api.group.commit.requests}, Prometheus). */
+        /** The group commit's batches so far ({@code kopek.api.group.commit.requests}, Prometheus). */
         Batches batches() throws Exception {
             HttpRequest scrape = HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus"))
                     .header("Authorization", "Bearer " + key)
@@ -562,30 +562,20 @@ class ApiBenchmark implements Benchmark {
             Map<String, Double> values = new TreeMap<>();
             Matcher m = BATCH_METRIC.matcher(text);
             while (m.find()) {
-                values.merge(m.group(2) + "_" + m.group(1), Double.parseDouble(m.group(3)), Double::sum);
+                values.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
             }
-            return new Batches(values);
+            return new Batches(values.getOrDefault("count", 0.0), values.getOrDefault("sum", 0.0));
         }
 
         private static final Pattern BATCH_METRIC = Pattern.compile(
-                "^kopek_api_group_commit_requests_(count|sum)\\{[^}]*kind=\"(\\w+)\"[^}]*} (\\S+)$", Pattern.MULTILINE);
+                "^kopek_api_group_commit_requests_(count|sum)(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE);
 
-        /** Counts and sums of requests per batch, by kind. */
-        record Batches(Map<String, Double> values) {
+        /** How many batches so far, and how many requests they held. */
+        record Batches(double count, double requests) {
             String since(Batches later) {
-                StringBuilder text = new StringBuilder();
-                for (String kind : List.of("place", "capture")) {
-                    double count = later.value(kind + "_count") - value(kind + "_count");
-                    double sum = later.value(kind + "_sum") - value(kind + "_sum");
-                    text.append(String.format(
-                            "%s%s %.2f (%.0f batches)",
-                            text.isEmpty() ? "" : ", ", kind, count == 0 ? 0 : sum / count, count));
-                }
-                return text.toString();
-            }
-
-            private double value(String name) {
-                return values.getOrDefault(name, 0.0);
+                double batches = later.count - count;
+                return String.format(
+                        "%.2f (%.0f batches)", batches == 0 ? 0 : (later.requests - requests) / batches, batches);
             }
         }
 

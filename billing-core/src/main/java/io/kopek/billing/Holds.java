@@ -75,30 +75,50 @@ public class Holds {
         return insert(p.invoice(), p.from(), p.held(), p.expiresAt(), p.creditLimit(), null, null);
     }
 
+    /** One of a batch's items ({@link #placeAndCaptureEach}): a hold to place or a hold to capture. */
+    public sealed interface Item permits Placement, Capture {}
+
     /** A hold on the customer's balance to place as one of several: what {@link #place} takes. */
-    public record Placement(long invoiceId, Money amount, Duration lifetime, Long onlyOfCustomer) {}
+    public record Placement(long invoiceId, Money amount, Duration lifetime, Long onlyOfCustomer) implements Item {}
 
     /** A capture on the customer's balance as one of several: what {@link #captureOnTheBalance} takes. */
-    public record Capture(long holdId, Money amount) {}
+    public record Capture(long holdId, Money amount) implements Item {}
 
     /** What became of one of several: its hold, or the refusal that the single call would have thrown. */
     public record Outcome(Hold hold, RuntimeException refusal) {}
 
+    /** What became of a batch's holds to place and to capture, each in the order given. */
+    public record Outcomes(List<Outcome> placed, List<Outcome> captured) {}
+
     /**
-     * Places holds as {@link #place} does, each on its own terms: one's refusal is its outcome and undoes nothing
-     * of the others'. The invoices are locked together and their holds placed in one call ({@code hold_place_each},
-     * migration {@code V6.14}): the database work of several requests in one round trip. An item with
-     * {@code onlyOfCustomer} set is refused as not found unless the invoice is that customer's (the API's rule for
-     * a customer's key). The invoices must differ: each item is checked against its invoice as it was locked.
-     * Runs in the caller's transaction.
+     * Places holds as {@link #place} does and captures holds on customers' balances as {@link #captureOnTheBalance}
+     * does, each on its own terms: one's refusal is its outcome and undoes nothing of the others'. The database work
+     * of many requests in three round trips: the invoices of every item locked together in id order (the captures'
+     * found through their holds), so that two batches never wait for each other holding what the other needs;
+     * the holds placed in one call ({@code hold_place_each}, migration {@code V6.14}), then captured in another
+     * ({@code hold_capture_each}). An item with {@code onlyOfCustomer} set is refused as not found unless the invoice
+     * is that customer's (the API's rule for a customer's key). One placement per invoice and one capture per hold:
+     * each placement is checked against its invoice as it was locked. Runs in the caller's transaction.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Outcome> placeEach(List<Placement> placements) {
+    public Outcomes placeAndCaptureEach(List<Placement> placements, List<Capture> captures) {
         List<Long> ids = placements.stream().map(Placement::invoiceId).toList();
         if (ids.stream().distinct().count() != ids.size()) {
             throw new IllegalArgumentException("a batch of holds places one per invoice");
         }
-        Map<Long, Invoice> locked = invoices.lockAll(ids);
+        if (captures.stream().map(Capture::holdId).distinct().count() != captures.size()) {
+            throw new IllegalArgumentException("a batch of holds captures each hold once");
+        }
+        if (placements.isEmpty()) {
+            // hold_capture_each locks its invoices in id order by itself
+            return new Outcomes(List.of(), captures.isEmpty() ? List.of() : captureEach(captures));
+        }
+        Map<Long, Invoice> locked = invoices.lockAll(ids, array(captures, Capture::holdId));
+        List<Outcome> placed = placeEach(placements, locked);
+        return new Outcomes(placed, captures.isEmpty() ? List.of() : captureEach(captures));
+    }
+
+    private List<Outcome> placeEach(List<Placement> placements, Map<Long, Invoice> locked) {
         Outcome[] outcomes = new Outcome[placements.size()];
         List<Integer> placed = new ArrayList<>();
         List<HoldPlace> placing = new ArrayList<>();
@@ -135,12 +155,7 @@ public class Holds {
         return List.of(outcomes);
     }
 
-    /**
-     * Captures holds on customers' balances as {@link #captureOnTheBalance} does, each on its own terms, in one call
-     * ({@code hold_capture_each}, migration {@code V6.14}). Runs in the caller's transaction.
-     */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public List<Outcome> captureEach(List<Capture> captures) {
+    private List<Outcome> captureEach(List<Capture> captures) {
         return each(
                 "hold_capture_each(?, ?::bigint[], ?, ?::uuid[], ?, ?)",
                 array(captures, Capture::holdId),

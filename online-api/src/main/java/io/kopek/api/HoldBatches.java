@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,22 +29,27 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The group commit of the two requests a merchant's backend sends most (issue 20): concurrent requests to place holds
- * are run together, in one database transaction with one commit, and so are concurrent captures, as TigerBeetle
- * batches its transfers. A request's thread queues its request and waits; a committer thread takes what has queued
- * (at most {@code max-items}) and runs it as a batch; at low load a batch is one request, at high load the requests
- * that arrived while the previous batch ran. Per batch, in one transaction: the work, in one round trip
- * ({@link Holds#placeEach}, {@link Holds#captureEach}), where each item's refusal is its own and undoes nothing of
- * the others'; then the idempotency records of the requests that were done, with their answers, in one statement
+ * The group commit of the two requests a merchant's backend sends most (issue 20): concurrent requests to place and
+ * to capture holds are run together, in one database transaction with one commit, as TigerBeetle batches its
+ * transfers. A request's thread queues its request and waits; a committer thread takes what has queued (at most
+ * {@code max-items}) and runs it as a batch; at low load a batch is one request, at high load the requests that
+ * arrived while the previous batch ran. Both kinds share one queue: a client places a hold and then captures it, so
+ * half the requests waiting at any moment are of each kind, and one queue makes batches twice as large as a queue
+ * per kind (measured in bench/README.md). With more than one committer ({@code committers}), batches run side by
+ * side on as many database connections, but a batch beside a running one starts only once it would hold
+ * {@code overlap-min-items} requests: a batch's database work per request falls as it grows, and the running batch's
+ * end starts the next anyway, so that at low load nothing waits longer than one batch. Per batch, in one transaction: the work, in three round trips
+ * ({@link Holds#placeAndCaptureEach}), where each item's refusal is its own and undoes nothing of the others'; then
+ * the idempotency records of the requests that were done, with their answers, in one statement
  * ({@link Idempotency#keep}); then the commit. Each request's effect and its stored answer commit together, or
  * neither does, and a refused request leaves nothing, as in {@link Idempotency}'s protocol for a single request. A
  * request whose key an earlier request's record holds is found out by that statement: the batch is rolled back and
  * run again without it, and it answers as the earlier one did.
  *
- * <p>Two requests of one batch never share an idempotency key, an invoice (a hold is checked against its invoice as
- * locked) or a hold: the later waits for the next batch. A batch that fails as a whole (a deadlock, a lost
- * connection, a fault in one item that is no refusal) changed nothing, and its requests are run again one by one,
- * so that only the faulty one fails.
+ * <p>Two requests of one batch never share an idempotency key, nor two placements an invoice (a hold is checked
+ * against its invoice as locked), nor two captures a hold: the later waits for the next batch. A batch that fails
+ * as a whole (a deadlock, a lost connection, a fault in one item that is no refusal) changed nothing, and its
+ * requests are run again one by one, so that only the faulty one fails.
  */
 @Component
 @ConditionalOnRole(Role.API)
@@ -66,14 +70,21 @@ class HoldBatches {
     }
 
     /** A request waiting for its batch: its caller, key, hash and path, and the work it asks for. */
-    record Request<T>(ApiPrincipal caller, String key, byte[] hash, String path, T work) {}
+    record Request<T extends Holds.Item>(ApiPrincipal caller, String key, byte[] hash, String path, T work) {}
 
-    private final Lane<Holds.Placement> places;
-    private final Lane<Holds.Capture> captures;
     private final ObjectProvider<Holds> holds;
     private final Idempotency idempotency;
     private final TransactionTemplate transactions;
     private final ObjectWriter answers;
+    private final DistributionSummary sizes;
+    private final int maxItems;
+    private final int overlapMinItems;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition queued = lock.newCondition();
+    private final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    private final List<Thread> committers = new ArrayList<>();
+    private boolean stopped;
+    private int running;
 
     HoldBatches(
             ObjectProvider<Holds> holds,
@@ -82,287 +93,279 @@ class HoldBatches {
             JsonMapper json,
             ObjectProvider<MeterRegistry> meterRegistry,
             @Value("${kopek.api.group-commit.committers:1}") int committers,
-            @Value("${kopek.api.group-commit.max-items:32}") int maxItems) {
+            @Value("${kopek.api.group-commit.max-items:32}") int maxItems,
+            @Value("${kopek.api.group-commit.overlap-min-items:4}") int overlapMinItems) {
         this.holds = holds;
         this.idempotency = idempotency;
         this.transactions = transactions;
         this.answers = json.writerFor(Hold.class);
+        this.maxItems = maxItems;
+        this.overlapMinItems = overlapMinItems;
         MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
-        this.places = new Lane<>(
-                "place",
-                HttpStatus.CREATED,
-                Holds.Placement::invoiceId,
-                work -> this.holds.getObject().placeEach(work),
-                meters,
-                committers,
-                maxItems);
-        this.captures = new Lane<>(
-                "capture",
-                HttpStatus.OK,
-                Holds.Capture::holdId,
-                work -> this.holds.getObject().captureEach(work),
-                meters,
-                committers,
-                maxItems);
+        this.sizes = DistributionSummary.builder("kopek.api.group.commit.requests")
+                .description("Requests per batch of the API's group commit of holds and captures")
+                .register(meters);
+        Gauge.builder("kopek.api.group.commit.queued", this, HoldBatches::waiting)
+                .description("Requests waiting for a batch of the API's group commit of holds and captures")
+                .register(meters);
+        for (int i = 0; i < committers; i++) {
+            this.committers.add(
+                    Thread.ofPlatform().daemon().name("kopek-hold-batches-" + i).start(this::commitLoop));
+        }
     }
 
-    /** Places a hold in the next batch of holds; waits for the batch's commit. */
+    /** Places a hold in the next batch; waits for the batch's commit. */
     Answer place(Request<Holds.Placement> request) {
-        return places.submit(request);
+        return submit(request);
     }
 
-    /** Captures a hold in the next batch of captures; waits for the batch's commit. */
+    /** Captures a hold in the next batch; waits for the batch's commit. */
     Answer capture(Request<Holds.Capture> request) {
-        return captures.submit(request);
+        return submit(request);
     }
 
     @PreDestroy
     void stop() {
-        places.stop();
-        captures.stop();
+        lock.lock();
+        try {
+            stopped = true;
+            queued.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        committers.forEach(Thread::interrupt);
     }
 
-    /** One kind of request: its queue, its committer threads, and how a batch of it runs. */
-    private final class Lane<T> {
-
-        private final String name;
-        private final HttpStatus status;
-        private final Function<T, Long> subject;
-        private final Function<List<T>, List<Holds.Outcome>> work;
-        private final DistributionSummary sizes;
-        private final int maxItems;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final Condition queued = lock.newCondition();
-        private final ArrayDeque<Waiting<T>> queue = new ArrayDeque<>();
-        private final List<Thread> committers = new ArrayList<>();
-        private boolean stopped;
-
-        Lane(
-                String name,
-                HttpStatus status,
-                Function<T, Long> subject,
-                Function<List<T>, List<Holds.Outcome>> work,
-                MeterRegistry meters,
-                int committers,
-                int maxItems) {
-            this.name = name;
-            this.status = status;
-            this.subject = subject;
-            this.work = work;
-            this.maxItems = maxItems;
-            this.sizes = DistributionSummary.builder("kopek.api.group.commit.requests")
-                    .description("Requests per batch of the API's group commit of holds and captures")
-                    .tag("kind", name)
-                    .register(meters);
-            Gauge.builder("kopek.api.group.commit.queued", this, Lane::waiting)
-                    .description("Requests waiting for a batch of the API's group commit of holds and captures")
-                    .tag("kind", name)
-                    .register(meters);
-            for (int i = 0; i < committers; i++) {
-                this.committers.add(Thread.ofPlatform()
-                        .daemon()
-                        .name("kopek-" + name + "-batches-" + i)
-                        .start(this::commitLoop));
+    private Answer submit(Request<?> request) {
+        Waiting waiting = new Waiting(request, new CompletableFuture<>());
+        lock.lock();
+        try {
+            if (stopped) {
+                throw new IllegalStateException("the API is stopping; send the request again");
             }
+            queue.add(waiting);
+            queued.signal();
+        } finally {
+            lock.unlock();
         }
+        try {
+            return waiting.answer().join();
+        } catch (CompletionException e) {
+            // the batch's own failure, as this request alone met it: thrown on the request's thread
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
 
-        Answer submit(Request<T> request) {
-            Waiting<T> waiting = new Waiting<>(request, new CompletableFuture<>());
-            lock.lock();
+    /** How many requests wait for a batch (the gauge's reading: the queue is read under its lock). */
+    private int waiting() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void commitLoop() {
+        while (true) {
+            List<Waiting> batch;
             try {
-                if (stopped) {
-                    throw new IllegalStateException("the API is stopping; send the request again");
-                }
-                queue.add(waiting);
-                queued.signal();
-            } finally {
-                lock.unlock();
+                batch = next();
+            } catch (InterruptedException e) {
+                batch = null;
+            }
+            if (batch == null) {
+                failQueued();
+                return;
             }
             try {
-                return waiting.answer().join();
-            } catch (CompletionException e) {
-                // the batch's own failure, as this request alone met it: thrown on the request's thread
-                if (e.getCause() instanceof RuntimeException cause) {
-                    throw cause;
-                }
-                throw e;
-            }
-        }
-
-        /** How many requests wait for a batch (the gauge's reading: the queue is read under its lock). */
-        private int waiting() {
-            lock.lock();
-            try {
-                return queue.size();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void stop() {
-            lock.lock();
-            try {
-                stopped = true;
-                queued.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            committers.forEach(Thread::interrupt);
-        }
-
-        private void commitLoop() {
-            while (true) {
-                List<Waiting<T>> batch;
-                try {
-                    batch = next();
-                } catch (InterruptedException e) {
-                    batch = null;
-                }
-                if (batch == null) {
-                    failQueued();
-                    return;
-                }
                 run(batch);
-            }
-        }
-
-        /**
-         * The next batch, waiting for one: the queue's requests in order, but for any whose key, invoice or hold is
-         * the same as one already taken (it waits for the next batch). Null once stopped.
-         */
-        private List<Waiting<T>> next() throws InterruptedException {
-            lock.lock();
-            try {
-                while (queue.isEmpty() && !stopped) {
-                    queued.await();
-                }
-                if (stopped) {
-                    return null;
-                }
-                List<Waiting<T>> batch = new ArrayList<>();
-                Set<Long> subjects = new HashSet<>();
-                Set<String> keys = new HashSet<>();
-                var it = queue.iterator();
-                while (it.hasNext() && batch.size() < maxItems) {
-                    Waiting<T> w = it.next();
-                    Request<T> r = w.request();
-                    Long about = subject.apply(r.work());
-                    String key = Idempotency.requestKey(r.caller(), r.key());
-                    if (!subjects.contains(about) && !keys.contains(key)) {
-                        subjects.add(about);
-                        keys.add(key);
-                        batch.add(w);
-                        it.remove();
-                    }
-                }
-                return batch;
             } finally {
-                lock.unlock();
-            }
-        }
-
-        private void failQueued() {
-            lock.lock();
-            try {
-                queue.forEach(w -> w.answer()
-                        .completeExceptionally(
-                                new IllegalStateException("the API is stopping; send the request again")));
-                queue.clear();
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        private void run(List<Waiting<T>> batch) {
-            try {
-                List<Answer> done = answered(batch);
-                sizes.record(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).answer().complete(done.get(i));
-                }
-            } catch (RuntimeException e) {
-                if (batch.size() == 1) {
-                    batch.getFirst().answer().completeExceptionally(e);
-                    return;
-                }
-                log.warn(
-                        "a batch of {} {} requests failed as a whole; running them one by one: {}",
-                        batch.size(),
-                        name,
-                        e.toString());
-                batch.forEach(w -> run(List.of(w)));
-            } catch (Error e) {
-                batch.forEach(w -> w.answer().completeExceptionally(e));
-                throw e;
-            }
-        }
-
-        /**
-         * The batch's answers, committed. A request whose key an earlier request's record holds is found out as the
-         * records are written, last: the batch is then rolled back and run again without it, which answers as the
-         * earlier one did. Rare (a client's retry of a request that was done), so paid for only when it happens.
-         */
-        private List<Answer> answered(List<Waiting<T>> batch) {
-            Answer[] answers = new Answer[batch.size()];
-            while (true) {
-                List<Integer> taking = new ArrayList<>();
-                for (int i = 0; i < answers.length; i++) {
-                    if (answers[i] == null) {
-                        taking.add(i);
-                    }
-                }
-                if (taking.isEmpty()) {
-                    return List.of(answers);
-                }
-                Answer[] attempt = answers.clone();
-                Boolean committed = transactions.execute(tx -> {
-                    if (inTransaction(batch, taking, attempt)) {
-                        return true;
-                    }
-                    tx.setRollbackOnly();
-                    return false;
-                });
-                if (Boolean.TRUE.equals(committed)) {
-                    return List.of(attempt);
-                }
-                for (int i : taking) {
-                    if (attempt[i] instanceof Answer.Earlier earlier) {
-                        answers[i] = earlier; // the rest run again, their work undone with the roll-back
-                    }
+                lock.lock();
+                try {
+                    running--;
+                    queued.signalAll(); // a committer gathering beside this batch may start now
+                } finally {
+                    lock.unlock();
                 }
             }
-        }
-
-        /** The work of the requests taken, and their records; false when some were found to be repeats. */
-        private boolean inTransaction(List<Waiting<T>> batch, List<Integer> taking, Answer[] answers) {
-            List<Holds.Outcome> outcomes = work.apply(
-                    taking.stream().map(i -> batch.get(i).request().work()).toList());
-            List<Idempotency.Answered> done = new ArrayList<>();
-            List<Integer> doneAt = new ArrayList<>();
-            for (int k = 0; k < taking.size(); k++) {
-                int i = taking.get(k);
-                Holds.Outcome outcome = outcomes.get(k);
-                if (outcome.refusal() != null) {
-                    answers[i] = new Answer.Refused(outcome.refusal()); // a refused request leaves no record
-                } else {
-                    Request<T> r = batch.get(i).request();
-                    byte[] body = HoldBatches.this.answers.writeValueAsBytes(outcome.hold());
-                    answers[i] = new Answer.Done(status.value(), body);
-                    done.add(new Idempotency.Answered(r.caller(), r.key(), r.hash(), r.path(), status.value(), body));
-                    doneAt.add(i);
-                }
-            }
-            boolean[] own = idempotency.keep(done, "POST");
-            boolean repeats = false;
-            for (int k = 0; k < own.length; k++) {
-                if (!own[k]) {
-                    answers[doneAt.get(k)] = new Answer.Earlier();
-                    repeats = true;
-                }
-            }
-            return !repeats;
         }
     }
 
-    private record Waiting<T>(Request<T> request, CompletableFuture<Answer> answer) {}
+    /**
+     * The next batch, waiting for one: the queue's requests in order, but for any whose key, placement's invoice
+     * or capture's hold is the same as one already taken's (it waits for the next batch). Null once stopped.
+     */
+    private List<Waiting> next() throws InterruptedException {
+        lock.lock();
+        try {
+            // beside a running batch, a batch starts only once it would hold overlapMinItems requests: a batch's
+            // database work per request falls as it grows, and the running one's end starts the next anyway
+            while (!stopped && (queue.isEmpty() || (running > 0 && queue.size() < overlapMinItems))) {
+                queued.await();
+            }
+            if (stopped) {
+                return null;
+            }
+            List<Waiting> batch = new ArrayList<>();
+            Set<Long> invoices = new HashSet<>();
+            Set<Long> holds = new HashSet<>();
+            Set<String> keys = new HashSet<>();
+            var it = queue.iterator();
+            while (it.hasNext() && batch.size() < maxItems) {
+                Waiting w = it.next();
+                Request<?> r = w.request();
+                String key = Idempotency.requestKey(r.caller(), r.key());
+                boolean free = switch (r.work()) {
+                    case Holds.Placement p -> !invoices.contains(p.invoiceId());
+                    case Holds.Capture c -> !holds.contains(c.holdId());
+                };
+                if (free && keys.add(key)) {
+                    switch (r.work()) {
+                        case Holds.Placement p -> invoices.add(p.invoiceId());
+                        case Holds.Capture c -> holds.add(c.holdId());
+                    }
+                    batch.add(w);
+                    it.remove();
+                }
+            }
+            running++;
+            return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void failQueued() {
+        lock.lock();
+        try {
+            queue.forEach(w -> w.answer()
+                    .completeExceptionally(new IllegalStateException("the API is stopping; send the request again")));
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run(List<Waiting> batch) {
+        try {
+            List<Answer> done = answered(batch);
+            sizes.record(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).answer().complete(done.get(i));
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.getFirst().answer().completeExceptionally(e);
+                return;
+            }
+            log.warn(
+                    "a batch of {} hold requests failed as a whole; running them one by one: {}",
+                    batch.size(),
+                    e.toString());
+            batch.forEach(w -> run(List.of(w)));
+        } catch (Error e) {
+            batch.forEach(w -> w.answer().completeExceptionally(e));
+            throw e;
+        }
+    }
+
+    /**
+     * The batch's answers, committed. A request whose key an earlier request's record holds is found out as the
+     * records are written, last: the batch is then rolled back and run again without it, which answers as the
+     * earlier one did. Rare (a client's retry of a request that was done), so paid for only when it happens.
+     */
+    private List<Answer> answered(List<Waiting> batch) {
+        Answer[] answers = new Answer[batch.size()];
+        while (true) {
+            List<Integer> taking = new ArrayList<>();
+            for (int i = 0; i < answers.length; i++) {
+                if (answers[i] == null) {
+                    taking.add(i);
+                }
+            }
+            if (taking.isEmpty()) {
+                return List.of(answers);
+            }
+            Answer[] attempt = answers.clone();
+            Boolean committed = transactions.execute(tx -> {
+                if (inTransaction(batch, taking, attempt)) {
+                    return true;
+                }
+                tx.setRollbackOnly();
+                return false;
+            });
+            if (Boolean.TRUE.equals(committed)) {
+                return List.of(attempt);
+            }
+            for (int i : taking) {
+                if (attempt[i] instanceof Answer.Earlier earlier) {
+                    answers[i] = earlier; // the rest run again, their work undone with the roll-back
+                }
+            }
+        }
+    }
+
+    /** The work of the requests taken, and their records; false when some were found to be repeats. */
+    private boolean inTransaction(List<Waiting> batch, List<Integer> taking, Answer[] answers) {
+        List<Integer> placing = new ArrayList<>();
+        List<Integer> capturing = new ArrayList<>();
+        List<Holds.Placement> placements = new ArrayList<>();
+        List<Holds.Capture> captures = new ArrayList<>();
+        for (int i : taking) {
+            switch (batch.get(i).request().work()) {
+                case Holds.Placement p -> {
+                    placing.add(i);
+                    placements.add(p);
+                }
+                case Holds.Capture c -> {
+                    capturing.add(i);
+                    captures.add(c);
+                }
+            }
+        }
+        Holds.Outcomes outcomes = holds.getObject().placeAndCaptureEach(placements, captures);
+        List<Idempotency.Answered> done = new ArrayList<>();
+        List<Integer> doneAt = new ArrayList<>();
+        answer(batch, placing, outcomes.placed(), HttpStatus.CREATED, answers, done, doneAt);
+        answer(batch, capturing, outcomes.captured(), HttpStatus.OK, answers, done, doneAt);
+        boolean[] own = idempotency.keep(done, "POST");
+        boolean repeats = false;
+        for (int k = 0; k < own.length; k++) {
+            if (!own[k]) {
+                answers[doneAt.get(k)] = new Answer.Earlier();
+                repeats = true;
+            }
+        }
+        return !repeats;
+    }
+
+    /** The answers of the requests at {@code at} from their outcomes; the done ones' records to keep. */
+    private void answer(
+            List<Waiting> batch,
+            List<Integer> at,
+            List<Holds.Outcome> outcomes,
+            HttpStatus status,
+            Answer[] answers,
+            List<Idempotency.Answered> done,
+            List<Integer> doneAt) {
+        for (int k = 0; k < at.size(); k++) {
+            int i = at.get(k);
+            Holds.Outcome outcome = outcomes.get(k);
+            if (outcome.refusal() != null) {
+                answers[i] = new Answer.Refused(outcome.refusal()); // a refused request leaves no record
+            } else {
+                Request<?> r = batch.get(i).request();
+                byte[] body = this.answers.writeValueAsBytes(outcome.hold());
+                answers[i] = new Answer.Done(status.value(), body);
+                done.add(new Idempotency.Answered(r.caller(), r.key(), r.hash(), r.path(), status.value(), body));
+                doneAt.add(i);
+            }
+        }
+    }
+
+    private record Waiting(Request<?> request, CompletableFuture<Answer> answer) {}
 }

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The two requests a merchant's backend sends most, placing a hold and capturing it, answered without Spring MVC's
  * general dispatch (handler lookup among every mapping, argument resolvers, message converters chosen per request,
  * return value handlers: about a third of the application's CPU per request in the api benchmark's profile,
- * bench/README.md) and committed in batches with the concurrent others of their kind ({@link HoldBatches}). The
+ * bench/README.md) and committed in batches with the concurrent others ({@link HoldBatches}). The
  * security filters and the role matrix ran before it; the body is read by the API's own JSON mapper and checked by
  * the same bean validation as {@link HoldsApi}'s {@code @Valid}; the work is what {@link HoldsApi} asks of billing's
  * holds; the idempotency record is kept by the batch, by {@link Idempotency}'s rules; a refusal is answered by Spring

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -27,10 +28,11 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The group commit of holds and captures: requests that queue while a batch runs are committed together in the
- * next, each on its own terms. One committer, so that a batch can be held up on purpose: a test transaction locks an
- * invoice the first batch needs, the next requests queue behind it, and the lock's release lets them go as one.
+ * next, each on its own terms. A batch can be held up on purpose: a test transaction locks an invoice the first batch
+ * needs, and the next requests queue behind it. Two committers, the second starting a batch beside a running one only
+ * from six requests: fewer wait for the held-up batch, and the lock's release lets them go as one.
  */
-@TestPropertySource(properties = "kopek.api.group-commit.committers=1")
+@TestPropertySource(properties = {"kopek.api.group-commit.committers=2", "kopek.api.group-commit.overlap-min-items=6"})
 @Import(HoldBatchesTest.Meters.class)
 class HoldBatchesTest extends ApiTest {
 
@@ -72,7 +74,8 @@ class HoldBatchesTest extends ApiTest {
         var earlier = hold(repeated, "repeated-hold");
         assertThat(earlier.status()).isEqualTo(201);
         assertThat(hold(reused, "reused-key").status()).isEqualTo(201);
-        long batchesBefore = batches("place").count();
+        long batchesBefore = batches().count();
+        double requestsBefore = batches().totalAmount();
 
         List<ApiClient.Response> answers;
         try (Connection lock = dataSource.getConnection()) {
@@ -87,7 +90,7 @@ class HoldBatchesTest extends ApiTest {
                     () -> hold(repeated, "repeated-hold"),
                     // another request under a key that is taken: placed, found out as its record is written, undone
                     () -> hold(reusedElsewhere, "reused-key")));
-            await(() -> queued("place") == 5);
+            await(() -> queued() == 5);
             lock.rollback();
             answers = new ArrayList<>(List.of(held.get()));
             for (Future<ApiClient.Response> f : queued) {
@@ -105,8 +108,9 @@ class HoldBatchesTest extends ApiTest {
                 .hasValue("true");
         assertThat(answers.get(5).status()).isEqualTo(422);
         assertThat(answers.get(5).problemType()).isEqualTo("idempotency-key-reused");
-        assertThat(batches("place").count() - batchesBefore).isEqualTo(2);
-        assertThat(batches("place").max()).isEqualTo(5); // the repeats took part in the batch, and answered as such
+        assertThat(batches().count() - batchesBefore).isEqualTo(2);
+        // the held-up one, then the five at once: the repeats took part in the batch, and answered as such
+        assertThat(batches().totalAmount() - requestsBefore).isEqualTo(6);
         assertThat(activeHolds(first) + activeHolds(second) + activeHolds(blocked) + activeHolds(repeated))
                 .isEqualTo(4);
         assertThat(activeHolds(poor) + activeHolds(reusedElsewhere)).isZero();
@@ -134,7 +138,7 @@ class HoldBatchesTest extends ApiTest {
                     () -> capture(firstHold, "first-capture"),
                     () -> capture(firstHold, "first-capture-again"),
                     () -> capture(capturedHold, "captured-again")));
-            await(() -> queued("capture") == 3);
+            await(() -> queued() == 3);
             lock.rollback();
             answers.add(held.get());
             for (Future<ApiClient.Response> f : queued) {
@@ -158,6 +162,75 @@ class HoldBatchesTest extends ApiTest {
                 .isEqualTo("paid");
     }
 
+    @Test
+    void holdsAndCapturesThatQueueTogetherAreCommittedInOneBatch() throws Exception {
+        rule(0, true, 0);
+        long blocked = invoice(1_000_00), placing = invoice(1_000_00), capturing = invoice(1_000_00);
+        long capturingHold = hold(capturing, "capturing-hold").id();
+        long batchesBefore = batches().count();
+        double requestsBefore = batches().totalAmount();
+
+        List<ApiClient.Response> answers = new ArrayList<>();
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("select 1 from kopek.invoice where id = " + blocked + " for update");
+            Future<ApiClient.Response> held = threads.submit(() -> hold(blocked, "blocked-hold"));
+            await(() -> waitingForLocks() > 0);
+            List<Future<ApiClient.Response>> queued = submitAll(
+                    List.of(() -> hold(placing, "placing-hold"), () -> capture(capturingHold, "capturing-capture")));
+            await(() -> queued() == 2);
+            lock.rollback();
+            answers.add(held.get());
+            for (Future<ApiClient.Response> f : queued) {
+                answers.add(f.get());
+            }
+        }
+
+        assertThat(answers).extracting(ApiClient.Response::status).containsExactly(201, 201, 200);
+        assertThat(batches().count() - batchesBefore).isEqualTo(2);
+        assertThat(batches().totalAmount() - requestsBefore).isEqualTo(3); // the blocked one, then the two together
+        assertThat(activeHolds(placing)).isOne();
+        assertThat(jdbc.sql("select status from invoice where id = ?")
+                        .param(capturing)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("paid");
+        assertThat(records("placing-hold") + records("capturing-capture")).isEqualTo(2);
+    }
+
+    @Test
+    void requestsBesideAHeldUpBatchGoAsABatchOfTheirOwnOnceThereAreEnoughOfThem() throws Exception {
+        rule(0, true, 0);
+        long blocked = invoice(1_000_00);
+        List<Long> others = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            others.add(invoice(1_000_00));
+        }
+        long batchesBefore = batches().count();
+        double requestsBefore = batches().totalAmount();
+
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("select 1 from kopek.invoice where id = " + blocked + " for update");
+            Future<ApiClient.Response> held = threads.submit(() -> hold(blocked, "held-up-hold"));
+            await(() -> waitingForLocks() > 0);
+            List<Future<ApiClient.Response>> beside = new ArrayList<>();
+            for (int i = 0; i < others.size(); i++) {
+                long invoice = others.get(i);
+                String key = "beside-" + i;
+                beside.add(threads.submit(() -> hold(invoice, key)));
+            }
+            for (Future<ApiClient.Response> f : beside) {
+                assertThat(f.get(20, TimeUnit.SECONDS).status()).isEqualTo(201); // the held-up batch still waits
+            }
+            assertThat(held).isNotDone();
+            assertThat(batches().count() - batchesBefore).isOne(); // not one by one as they came: all six at once
+            assertThat(batches().totalAmount() - requestsBefore).isEqualTo(6);
+            lock.rollback();
+            assertThat(held.get(20, TimeUnit.SECONDS).status()).isEqualTo(201);
+        }
+    }
+
     ApiClient.Response capture(long hold, String key) {
         return accountant.post("/api/v1/holds/" + hold + "/capture", "{}", key);
     }
@@ -170,15 +243,12 @@ class HoldBatchesTest extends ApiTest {
         return submitted;
     }
 
-    DistributionSummary batches(String kind) {
-        return meters.get("kopek.api.group.commit.requests").tag("kind", kind).summary();
+    DistributionSummary batches() {
+        return meters.get("kopek.api.group.commit.requests").summary();
     }
 
-    int queued(String kind) {
-        return (int) meters.get("kopek.api.group.commit.queued")
-                .tag("kind", kind)
-                .gauge()
-                .value();
+    int queued() {
+        return (int) meters.get("kopek.api.group.commit.queued").gauge().value();
     }
 
     long waitingForLocks() {
