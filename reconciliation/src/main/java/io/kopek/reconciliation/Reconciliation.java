@@ -97,9 +97,10 @@ public class Reconciliation {
             }
             return;
         }
-        // A partition is one statement at a time in one PostgreSQL backend, one core: a day of a million lines in
-        // two partitions at once on two cores reconciled in 5.5-5.6 s against 6.6-7.1 s in one (2026-12-05, issue 20,
-        // the same machine and load).
+        // As the batch job runs them. A partition is one statement at a time in one PostgreSQL backend, one core, and
+        // it reads the whole day to find its own: a million lines in 2 at once took PostgreSQL 8.0-9.1 s of CPU
+        // against 5.2-6.7 s in one, and on 2 cores shared with other work were not measurably faster (5.4-5.6 s
+        // against 6.6-7.1 s in one pair of runs, 6.2-7.6 s against 5.4-5.6 s in another; 2026-12-05, issue 20).
         List<Future<Boolean>> done = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(
                 threads, Thread.ofVirtual().name("reconciliation-partition-", 0).factory())) {
