@@ -98,7 +98,7 @@ class ReconBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "a registry day imported with COPY and reconciled vs COPY + one join writing a result per line (--lines=1000000 --rounds=3 --reruns=1 --partitions=1)";
+        return "a registry day imported with COPY and reconciled vs COPY + one join writing a result per line (--lines=1000000 --rounds=3 --reruns=1 --partitions=N --threads=N: the reconciliation's own by default)";
     }
 
     @Override
@@ -117,19 +117,7 @@ class ReconBenchmark implements Benchmark {
                 ConfigurableApplicationContext context = new SpringApplicationBuilder(Batch.class)
                         .web(WebApplicationType.NONE)
                         .logStartupInfo(false)
-                        .properties(Map.of(
-                                "spring.main.banner-mode",
-                                "off",
-                                "logging.level.root",
-                                "warn",
-                                "logging.level.io.kopek.reconciliation",
-                                System.getProperty("kopek.bench.log", "warn"),
-                                "kopek.business-zone",
-                                ZONE.getId(),
-                                "spring.datasource.url",
-                                db.url(),
-                                "kopek.reconciliation.partitions",
-                                options.intValue("partitions", 1)))
+                        .properties(properties(options, db.url()))
                         // On the command line: above a test JVM's own spring.datasource.url (a system property), so
                         // that a
                         // benchmark run by BenchmarksTest measures its own database, not the test's.
@@ -153,11 +141,26 @@ class ReconBenchmark implements Benchmark {
                 reset(jdbc);
                 System.gc();
                 PeakHeap.reset();
+                // where the CPU goes, the benchmark's JVM's and PostgreSQL's (read from /proc outside the timings)
+                long pid = ProcessHandle.current().pid();
+                double appCpu = ProcessCpu.millis(pid);
+                Map<Long, Long> dbCpu = ProcessCpu.postgres(db.name());
                 long start = System.nanoTime();
                 RegistryFile file = imports.importFile(PROVIDER, registry);
                 double imported = (System.nanoTime() - start) / 1e9;
+                double importAppCpu = ProcessCpu.millis(pid) - appCpu;
+                double importDbCpu = ProcessCpu.millisSince(dbCpu, ProcessCpu.postgres(db.name()));
+                appCpu = ProcessCpu.millis(pid);
+                dbCpu = ProcessCpu.postgres(db.name());
+                start = System.nanoTime();
                 ReconciliationRun run = reconciliation.run(PROVIDER, DAY);
-                seconds.add((System.nanoTime() - start) / 1e9);
+                seconds.add(imported + (System.nanoTime() - start) / 1e9);
+                System.out.printf(
+                        "cpu: import app %.0f ms, PostgreSQL %.0f ms; reconciliation app %.0f ms, PostgreSQL %.0f ms%n",
+                        importAppCpu,
+                        importDbCpu,
+                        ProcessCpu.millis(pid) - appCpu,
+                        ProcessCpu.millisSince(dbCpu, ProcessCpu.postgres(db.name())));
                 importSeconds.add(imported);
                 heaps.add(PeakHeap.peak());
                 if (!file.imported() || file.lines() != day.registryLines) {
@@ -211,6 +214,25 @@ class ReconBenchmark implements Benchmark {
                         heaps.stream().mapToLong(Long::longValue).max().orElse(0) / (1024 * 1024))
                 .put("import_seconds", Result.median(importSeconds))
                 .put("rerun_seconds", rerunSeconds.isEmpty() ? 0 : Result.median(rerunSeconds));
+    }
+
+    /**
+     * The batch context's settings: the reconciliation's partitions and threads as production has them (its defaults,
+     * {@link io.kopek.reconciliation.ReconciliationProperties}) unless {@code --partitions} or {@code --threads} say.
+     */
+    private static Map<String, Object> properties(Options options, String url) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("logging.level.root", "warn");
+        properties.put("logging.level.io.kopek.reconciliation", System.getProperty("kopek.bench.log", "warn"));
+        properties.put("kopek.business-zone", ZONE.getId());
+        properties.put("spring.datasource.url", url);
+        for (String option : List.of("partitions", "threads")) {
+            if (options.values().containsKey(option)) {
+                properties.put("kopek.reconciliation." + option, options.intValue(option, 1));
+            }
+        }
+        return properties;
     }
 
     private static void reset(JdbcTemplate jdbc) {

@@ -71,6 +71,9 @@ class ReconciliationTest {
     JdbcClient jdbc;
 
     @Autowired
+    ReconciliationProperties properties;
+
+    @Autowired
     DayPartitions partitions;
 
     String provider;
@@ -529,6 +532,22 @@ class ReconciliationTest {
         assertThat(seven.summary()).isEqualTo(one.summary());
         assertThat(seven.registryLines()).isEqualTo(one.registryLines());
         assertThat(seven.ledgerOperations()).isEqualTo(one.ledgerOperations());
+    }
+
+    @Test
+    void aRunAskedForNowMatchesItsConfiguredPartitionsOnThreadsAndGivesTheResultsOfOnePartition() {
+        aBusyDay();
+
+        ReconciliationRun one = inPartitions(1);
+        ReconciliationRun now = reconciliation.run(provider, today);
+
+        assertThat(reconciliation.partitions(now.id()))
+                .isEqualTo(properties.partitions())
+                .isGreaterThan(1);
+        assertThat(properties.threads()).isGreaterThan(1);
+        assertThat(now.status()).isEqualTo("done");
+        assertThat(comparable(now)).isEqualTo(comparable(one));
+        assertThat(now.summary()).isEqualTo(one.summary());
     }
 
     @Test

@@ -5,22 +5,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code kopek.reconciliation.*} as the batch side runs the {@code reconciliation} job: where its partitions run.
- * How many partitions a day is cut into ({@code kopek.reconciliation.partitions}) belongs to the reconciliation
- * itself.
+ * {@code kopek.reconciliation.*} as the batch side runs the {@code reconciliation} job: whether its partitions go to
+ * other processes. How many partitions a day is cut into ({@code kopek.reconciliation.partitions}) and how many a
+ * process runs at once ({@code .threads}) belong to the reconciliation itself, which runs them so outside a job too.
  *
- * @param threads partitions one process runs at once when they run locally (remote off)
- * @param remote the partitions sent to the batch workers over RabbitMQ instead
+ * @param remote the partitions sent to the batch workers over RabbitMQ instead of run on local threads
  */
 @ConfigurationProperties("kopek.reconciliation")
-public record ReconciliationJobProperties(
-        @DefaultValue("2") int threads, @DefaultValue Remote remote) {
-
-    public ReconciliationJobProperties {
-        if (threads < 1) {
-            throw new IllegalArgumentException("kopek.reconciliation.threads must be at least 1, not " + threads);
-        }
-    }
+public record ReconciliationJobProperties(@DefaultValue Remote remote) {
 
     /**
      * {@code kopek.reconciliation.remote.*}: Spring Batch remote partitioning over RabbitMQ (the connection from

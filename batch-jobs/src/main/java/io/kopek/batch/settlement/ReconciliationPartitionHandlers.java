@@ -4,6 +4,7 @@ import io.kopek.batch.BatchProperties;
 import io.kopek.batch.PartitionOwners;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.kopek.reconciliation.ReconciliationProperties;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
@@ -58,7 +59,7 @@ class ReconciliationPartitionHandlers {
 
         @Bean
         PartitionHandler reconciliationPartitions(
-                @Qualifier(ReconciliationJob.WORKER_STEP) Step matchPartition, ReconciliationJobProperties properties) {
+                @Qualifier(ReconciliationJob.WORKER_STEP) Step matchPartition, ReconciliationProperties properties) {
             SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("reconciliation-partition-");
             threads.setVirtualThreads(true);
             threads.setConcurrencyLimit(properties.threads());
