@@ -45,11 +45,12 @@ final class Sql {
             l.provider = :provider and l.business_date = :day and %s""".formatted(inPartition("l.provider_payment_id"));
 
     /**
-     * Whether a payment id falls in this partition: its bucket is none of the other partitions'. Not "is this one's":
-     * the planner has no statistics on a hash and takes an equality to hold for 0.5 % of the rows whatever the number
-     * of partitions, so it planned a million lines as a few thousand, in nested loops (a million lines in 2 partitions
-     * on 2 threads: 38-40 s against 5.1-5.8 s in one partition, 2026-12-05, issue 20); an inequality to each other
-     * partition it takes to hold for nearly all rows, as for one partition, whose plans are the ones measured.
+     * Whether a payment id falls in this partition: its bucket is none of the other partitions'. Not an equality to
+     * this partition's: the planner has no statistics on a hash and takes an equality to hold for 0.5 % of the rows
+     * whatever the number of partitions, so it planned a million lines as a few thousand, in nested loops (a million
+     * lines in 2 partitions on 2 threads: 38-40 s against 5.1-5.8 s in one partition, 2026-12-05, issue 20); an
+     * inequality to each other partition it takes to hold for nearly all rows, as for one partition, whose plans are
+     * the ones measured.
      */
     private static String inPartition(String paymentId) {
         return "(:partitions = 1 or reconciliation_bucket(%s, :partitions) <> all(:otherPartitions))"
