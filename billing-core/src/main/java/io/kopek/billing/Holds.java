@@ -109,12 +109,10 @@ public class Holds {
         if (captures.stream().map(Capture::holdId).distinct().count() != captures.size()) {
             throw new IllegalArgumentException("a batch of holds captures each hold once");
         }
-        if (placements.isEmpty()) {
-            // hold_capture_each locks its invoices in id order by itself
-            return new Outcomes(List.of(), captures.isEmpty() ? List.of() : captureEach(captures));
-        }
-        Map<Long, Invoice> locked = invoices.lockAll(ids, array(captures, Capture::holdId));
-        List<Outcome> placed = placeEach(placements, locked);
+        // without placements, hold_capture_each locks its invoices in id order by itself
+        List<Outcome> placed = placements.isEmpty()
+                ? List.of()
+                : placeEach(placements, invoices.lockAll(ids, array(captures, Capture::holdId)));
         return new Outcomes(placed, captures.isEmpty() ? List.of() : captureEach(captures));
     }
 
