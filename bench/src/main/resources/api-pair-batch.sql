@@ -1,5 +1,5 @@
 -- The SQL of a batch of holds, then of a batch of their captures, as the API's group commit sends it (HoldBatches:
--- InvoiceStore.lockAll, hold_place_each, hold_capture_each and Idempotency.keep; each batch one transaction), for
+-- invoice_lock_all, hold_place_each, hold_capture_each and Idempotency.keep; each batch one transaction), for
 -- pgbench: what the database alone can do for the API when :batch requests of a kind are committed together.
 -- Variables: as api-pair.sql, and batch. Each client's items share its invoice (the API's batches never do, but
 -- the work per item is the same). pgbench reads ':name' as a variable even inside a string, hence the account codes
@@ -7,7 +7,7 @@
 \set inv :inv_base + :client_id
 \set customer :customer_base + :client_id
 BEGIN;
-select i.id, i.merchant_id, i.customer_id, i.number, i.order_ref, i.currency, i.status, i.issue_date, i.due_date, i.total, i.vat_total, i.paid_amount, i.refunded_amount, i.created_at, (select coalesce(sum(h.amount), 0) from hold h where h.invoice_id = i.id and h.status = 'active') as held, l.line_no, l.product_id, l.name, l.category, l.quantity, l.list_price, l.unit_price, l.amount, l.vat_code, l.vat_rate_bp, l.vat_amount, l.rule_id from invoice i left join invoice_line l on l.invoice_id = i.id where i.id = any(array[cast(:inv as bigint)]) order by i.id, l.line_no for update of i;
+select count(*) from invoice_lock_all(array[cast(:inv as bigint)], cast('{}' as bigint[]));
 select string_agg(cast((o.hold).id as text), ',') as holds from hold_place_each(array_fill(cast(:inv as bigint), array[cast(:batch as int)]), array_fill(cast(:customer as bigint), array[cast(:batch as int)]), array_fill(replace('customer#' || cast(:customer as text) || '#balance#RUB', '#', chr(58)), array[cast(:batch as int)]), array_fill(replace('customer#' || cast(:customer as text) || '#receivable#RUB', '#', chr(58)), array[cast(:batch as int)]), array_fill(cast(10000 as bigint), array[cast(:batch as int)]), array_fill(cast('RUB' as text), array[cast(:batch as int)]), array_fill(now() + interval '1 hour', array[cast(:batch as int)]), array_fill(cast(0 as bigint), array[cast(:batch as int)])) o \gset
 insert into idempotency_record (api_key_id, staff_user_id, key, request_hash, method, path, created_at, response_status, response_content_type, response_body) select cast(:key_id as bigint), null, gen_random_uuid()::text, sha256(random()::text::bytea), 'POST', '/api/v1/holds', now(), 201, 'application/json', convert_to(repeat('x', 300), 'UTF8') from generate_series(1, cast(:batch as int)) on conflict do nothing returning api_key_id, staff_user_id, key;
 COMMIT;

@@ -75,14 +75,8 @@ class InvoiceStore {
      * the other holding what it needs), and returns those that exist, by id.
      */
     Map<Long, Invoice> lockAll(Collection<Long> ids, long[] ofHolds) {
-        // each hold's invoice looked up by the hold's key, one by one: a connection keeps the plan it made while the
-        // table was small, and a lookup of the holds as a set (a join, or h.id = any(...)) then stays a sequential
-        // scan of every hold however many there are (measured: one per batch, 27 M rows read in a minute)
-        return jdbc.sql(WITH_LINES.replace(
-                                "i.id = ?",
-                                "i.id = any(?::bigint[] || array(select (select h.invoice_id from hold h where h.id = x)"
-                                        + " from unnest(?::bigint[]) x))")
-                        + " order by i.id, l.line_no for update of i")
+        // a function of billing/V6.15, for its plan: this statement written here would be planned anew on every call
+        return jdbc.sql("select * from invoice_lock_all(?, ?)")
                 .params(ids.stream().mapToLong(Long::longValue).toArray(), ofHolds)
                 .query(InvoiceStore::allWithLines);
     }
