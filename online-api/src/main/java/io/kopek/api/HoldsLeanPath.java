@@ -89,7 +89,12 @@ class HoldsLeanPath extends OncePerRequestFilter {
         }
         ApiPrincipal caller = known.get();
         Json io = json();
-        byte[] body = request.getInputStream().readAllBytes();
+        // read to the length the request gives (RequestBodyLimit has bounded it): readAllBytes takes a 16 KiB buffer
+        // for a body of a hundred bytes, a third of what a request allocated (JFR, 2026-12-05)
+        int length = request.getContentLength();
+        byte[] body = length >= 0
+                ? request.getInputStream().readNBytes(length)
+                : request.getInputStream().readAllBytes();
         var passOn = new Idempotency.CachedBodyRequest(request, body);
         Object read;
         try {
