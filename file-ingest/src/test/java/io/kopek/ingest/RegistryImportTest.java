@@ -487,6 +487,22 @@ class RegistryImportTest {
                     .as(value)
                     .isEqualTo(Pans.containsPan(value));
         }
+        // a value that is one UUID (a payment id) is let through before the digit groups; near misses are not
+        for (String value : List.of(
+                "2d9f4a12-000f-5000-8000-100000006abc",
+                "2D9F4A12-000F-5000-8000-100000006ABC",
+                java.util.UUID.randomUUID().toString(),
+                "2d9f4a12-000f-5000-8000-100000006abcd",
+                "2d9f4a12 000f-5000-8000-100000006abc",
+                "x2d9f4a12-000f-5000-8000-100000006abc",
+                "4276380012345678-000f-5000-8000-1000")) {
+            assertThat(jdbc.sql("select ingest_holds_pan(?)")
+                            .param(value)
+                            .query(Boolean.class)
+                            .single())
+                    .as(value)
+                    .isEqualTo(Pans.containsPan(value));
+        }
     }
 
     @Test
