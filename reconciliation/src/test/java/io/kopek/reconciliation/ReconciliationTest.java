@@ -26,7 +26,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -532,6 +534,44 @@ class ReconciliationTest {
         assertThat(seven.summary()).isEqualTo(one.summary());
         assertThat(seven.registryLines()).isEqualTo(one.registryLines());
         assertThat(seven.ledgerOperations()).isEqualTo(one.ledgerOperations());
+    }
+
+    @Test
+    void theSummaryIsWhatTheResultsSayThoughThePartitionsCountedTheirMatchesWithoutReadingThemBack() {
+        aBusyDay();
+
+        for (ReconciliationRun run : List.of(inPartitions(1), inPartitions(3), inPartitions(7))) {
+            assertThat(run.summary().results())
+                    .as("%d partitions", reconciliation.partitions(run.id()))
+                    .isEqualTo(countedFromTheResults(run));
+            assertThat(run.summary().of(ResultClass.MATCHED).count()).isPositive();
+        }
+        // the commission posted is the first run's matched lines' as its results have them, and only once
+        long matchedCommission = jdbc.sql("select sum(registry_commission) from reconciliation_result"
+                        + " where run_id = (select min(id) from reconciliation_run where provider = ?)"
+                        + " and result = 'matched'")
+                .param(provider)
+                .query(Long.class)
+                .single();
+        assertThat(matchedCommission).isPositive();
+        assertThat(fees()).isEqualTo(matchedCommission);
+    }
+
+    /** Per result, how many and how much, read row by row from what the run wrote. */
+    Map<String, ReconciliationEvents.Totals> countedFromTheResults(ReconciliationRun run) {
+        Map<String, ReconciliationEvents.Totals> counted = new LinkedHashMap<>();
+        for (ResultClass result : ResultClass.values()) {
+            counted.put(result.code(), new ReconciliationEvents.Totals(0, 0));
+        }
+        jdbc.sql("select result, count(*) as n, sum(coalesce(registry_amount, ledger_amount)) as amount"
+                        + " from reconciliation_result where run_id = ? group by result")
+                .param(run.id())
+                .query(rs -> {
+                    counted.put(
+                            rs.getString("result"),
+                            new ReconciliationEvents.Totals(rs.getLong("n"), rs.getLong("amount")));
+                });
+        return counted;
     }
 
     @Test

@@ -42,7 +42,7 @@ class ResultsPartitionedByDayMigrationTest {
             run(jdbc, "acmepay", "2026-11-21"); // a run with no results: no partition needed
             List<Map<String, Object>> published = jdbc.sql(PUBLISHED).query().listOfRows();
 
-            migrate(dataSource, null);
+            migrate(dataSource, "12.5");
 
             assertThat(jdbc.sql(PUBLISHED).query().listOfRows()).hasSize(14).isEqualTo(published);
             assertThat(jdbc.sql("select tableoid::regclass::text || ' ' || business_date || ' ' || count(*)"
