@@ -262,6 +262,8 @@ public class Reconciliation {
         p.put("tolerance", properties.feeTolerance());
         p.put("firstDay", day.minusDays(properties.adjacentDays()));
         p.put("lastDay", day.plusDays(properties.adjacentDays()));
+        p.put("dayBefore", day.minusDays(1));
+        p.put("dayAfter", day.plusDays(1));
         p.put("zone", calendar.zone().getId());
         return p;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The reconciliation's SQL, with named parameters {@code :run}, {@code :provider}, {@code :day}, {@code :from}/
  * {@code :to} (the day's bounds in the business zone), {@code :window} (seconds), {@code :tolerance} (kopecks),
- * {@code :firstDay}/{@code :lastDay} (the adjacent days), {@code :zone}, and for a partition {@code :partition} of
+ * {@code :firstDay}/{@code :lastDay} (the adjacent days) and {@code :dayBefore}/{@code :dayAfter}, {@code :zone}, and for a partition {@code :partition} of
  * {@code :partitions} and the others' numbers {@code :otherPartitions} (an {@code int[]}).
  *
  * <p>A run is {@link #PARTITION} once per partition, each in a transaction of its own and in any order or at once,
@@ -444,7 +444,10 @@ final class Sql {
                   on l.provider_payment_id = u.ledger_ppid
                  and (l.operation = u.ledger_operation or (l.operation = 'capture' and u.ledger_operation = 'payment'))
                 where l.provider = :provider
-                  and l.business_date between :firstDay and :lastDay and l.business_date <> :day
+                  -- two ranges the planner prunes the day's partitions by, not a range less the day: a partition
+                  -- holds a range and '<>' prunes nothing, so the lookup read the whole day for nothing (a million
+                  -- lines 0.11-0.15 s of the close, 2026-12-05)
+                  and (l.business_date between :firstDay and :dayBefore or l.business_date between :dayAfter and :lastDay)
                 order by u.idx, l.business_date, l.file_id, l.line_no) a on a.idx = d.idx
             where %s
             """.formatted(rub("d.ledger_amount"), UNPAIRED_LEDGER);

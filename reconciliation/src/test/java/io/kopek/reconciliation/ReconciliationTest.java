@@ -365,6 +365,23 @@ class ReconciliationTest {
     }
 
     @Test
+    void aPaymentInAnEarlierDaysRegistryIsOtherDayWithinTheAdjacentDaysAndMissingBeyond() {
+        Payment near = paid(invoice(1), "tp-14");
+        Payment far = paid(invoice(2), "tp-15");
+        LocalDate yesterday = today.minusDays(1);
+        LocalDate beyond = today.minusDays(properties.adjacentDays() + 1L);
+        line(file(yesterday), 1, "tp-14", null, "payment", 1_000_00, 25_00, noon);
+        line(file(beyond), 1, "tp-15", null, "payment", 2_000_00, 50_00, noon);
+
+        var todays = results(reconciliation.run(provider, today));
+
+        var otherDay = only(todays, "other_day");
+        assertThat(otherDay.paymentId()).isEqualTo(near.id());
+        assertThat((String) otherDay.why()).contains("registry of " + yesterday + " has it");
+        assertThat(only(todays, "missing_in_registry").paymentId()).isEqualTo(far.id());
+    }
+
+    @Test
     void discrepanciesStayOpenAcrossRunsAndClearWhenTheMissingLineArrives() {
         paid(invoice(1), "tp-11");
 
