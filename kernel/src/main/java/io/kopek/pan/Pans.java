@@ -34,7 +34,7 @@ public final class Pans {
 
     /** The text with every PAN in it masked ({@code 4276380012345679} becomes {@code 427638******5679}). */
     public static String mask(String text) {
-        if (text == null || fewerDigitsThanAPan(text)) {
+        if (text == null || noStretchLongEnough(text)) {
             return text; // most fields of most lines: no need to look closer
         }
         java.util.regex.Matcher uuid = mayHoldUuid(text) ? UUID.matcher(text) : null;
@@ -56,7 +56,7 @@ public final class Pans {
     }
 
     private static String maskPlain(String text) {
-        if (fewerDigitsThanAPan(text)) {
+        if (noStretchLongEnough(text)) {
             return text;
         }
         String masked = text;
@@ -72,11 +72,11 @@ public final class Pans {
 
     /** Whether the text holds a full card number (one {@link #mask} would mask). */
     public static boolean containsPan(String text) {
-        if (text == null || fewerDigitsThanAPan(text)) {
+        if (text == null || noStretchLongEnough(text)) {
             return false;
         }
         String plain = mayHoldUuid(text) ? UUID.matcher(text).replaceAll("x") : text;
-        return !fewerDigitsThanAPan(plain) && scan(plain, null);
+        return !noStretchLongEnough(plain) && scan(plain, null);
     }
 
     /** Whether a character may stand between the digit groups of a card number. */
@@ -179,14 +179,26 @@ public final class Pans {
         return any;
     }
 
-    private static boolean fewerDigitsThanAPan(String text) {
+    /**
+     * Whether no stretch of the text made of digits and separators holds as many digits as the shortest PAN: a PAN
+     * is whole groups of one such stretch ({@link #scan}), so the text holds none. One pass, nothing allocated. A
+     * count of all the text's digits let every registry line's operation time through to the scan
+     * ({@code 24.11.2026 12:34:56} has 14 digits, but the colons part them): a sixth of the import's CPU in Java
+     * (JFR, 2026-12-05).
+     */
+    private static boolean noStretchLongEnough(String text) {
         int digits = 0;
-        for (int i = 0, length = text.length(); i < length && digits < MIN; i++) {
-            if (isDigit(text.charAt(i))) {
-                digits++;
+        for (int i = 0, length = text.length(); i < length; i++) {
+            char c = text.charAt(i);
+            if (isDigit(c)) {
+                if (++digits >= MIN) {
+                    return false;
+                }
+            } else if (!isSeparator(c)) {
+                digits = 0;
             }
         }
-        return digits < MIN;
+        return true;
     }
 
     private static boolean isDigit(char c) {

@@ -33,6 +33,14 @@ class PansTest {
     }
 
     @Test
+    void digitsThatNoSeparatorJoinsAreNoCardNumberThoughThereAreThirteenButACardNumberBesideADateIsMasked() {
+        assertThat(Pans.mask("24.11.2026 12:34:56")).isEqualTo("24.11.2026 12:34:56");
+        assertThat(Pans.containsPan("2026-11-24T12:34:56+03:00")).isFalse();
+        assertThat(Pans.mask("24.11.2026, 4276 3800 1234 5679")).isEqualTo("24.11.2026, 427638******5679");
+        assertThat(Pans.mask("12:4276 3800 1234 5679:00")).isEqualTo("12:427638******5679:00");
+    }
+
+    @Test
     void aCardNumberGluedToLettersIsMasked() {
         assertThat(Pans.mask("card4276380012345679")).isEqualTo("card427638******5679");
         assertThat(Pans.mask("4276380012345679RUB")).isEqualTo("427638******5679RUB");
