@@ -3,14 +3,13 @@ package io.kopek.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kopek.testing.Migrations;
 import io.kopek.testing.ScratchDatabase;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * {@code ingest/V10.6} on a database of the version before: registry lines of several days, in files of several
@@ -27,8 +26,8 @@ class LinesPartitionedByDayMigrationTest {
     @Test
     void linesOfSeveralDaysBecomeTheirDaysPartitionsAndReadTheSame() {
         try (ScratchDatabase database = ScratchDatabase.create("kopek_v10_6_test")) {
-            DataSource dataSource = dataSource(database);
-            migrate(dataSource, "10.5");
+            DataSource dataSource = Migrations.kopekSchema(database);
+            Migrations.migrate(dataSource, "10.5");
             JdbcClient jdbc = JdbcClient.create(dataSource);
             long a = file(jdbc, "acmepay", "2026-11-20", "imported");
             long b = file(jdbc, "acmepay", "2026-11-21", "imported");
@@ -48,7 +47,7 @@ class LinesPartitionedByDayMigrationTest {
                     .query()
                     .listOfRows();
 
-            migrate(dataSource, null);
+            Migrations.migrate(dataSource, null);
 
             assertThat(jdbc.sql(PUBLISHED).query().listOfRows()).hasSize(14).isEqualTo(published);
             assertThat(jdbc.sql("select * from registry_imported_day order by 1, 2, 3")
@@ -84,12 +83,12 @@ class LinesPartitionedByDayMigrationTest {
     @Test
     void aLineWhoseFileHasNoDayStopsTheMigrationAndChangesNothing() {
         try (ScratchDatabase database = ScratchDatabase.create("kopek_v10_6_test")) {
-            DataSource dataSource = dataSource(database);
-            migrate(dataSource, "10.5");
+            DataSource dataSource = Migrations.kopekSchema(database);
+            Migrations.migrate(dataSource, "10.5");
             JdbcClient jdbc = JdbcClient.create(dataSource);
             lines(jdbc, file(jdbc, "acmepay", null, "received"), 2);
 
-            assertThatThrownBy(() -> migrate(dataSource, null))
+            assertThatThrownBy(() -> Migrations.migrate(dataSource, null))
                     .hasStackTraceContaining("2 registry lines belong to no file with a business date");
             assertThat(jdbc.sql("select count(*) from registry_line")
                             .query(Long.class)
@@ -100,26 +99,6 @@ class LinesPartitionedByDayMigrationTest {
                             .single())
                     .isZero();
         }
-    }
-
-    /** Kopek's schema first, as the application's pool has it. */
-    private static DataSource dataSource(ScratchDatabase database) {
-        String url = database.url();
-        return new DriverManagerDataSource(url + (url.contains("?") ? "&" : "?") + "currentSchema=kopek");
-    }
-
-    private static void migrate(DataSource dataSource, String target) {
-        var configuration = Flyway.configure()
-                .dataSource(dataSource)
-                .schemas("kopek")
-                .defaultSchema("kopek")
-                .createSchemas(true)
-                .outOfOrder(true)
-                .locations("classpath:db/migration");
-        if (target != null) {
-            configuration.target(target);
-        }
-        configuration.load().migrate();
     }
 
     private static long file(JdbcClient jdbc, String provider, String day, String status) {

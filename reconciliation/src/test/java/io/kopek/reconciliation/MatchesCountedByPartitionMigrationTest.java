@@ -2,13 +2,12 @@ package io.kopek.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kopek.testing.Migrations;
 import io.kopek.testing.ScratchDatabase;
 import java.util.List;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * {@code reconciliation/V12.6} on a database of the version before: a run open at the upgrade, some of its partitions
@@ -20,10 +19,8 @@ class MatchesCountedByPartitionMigrationTest {
     @Test
     void theDonePartitionsOfARunOpenAtTheUpgradeHaveTheirMatchesCounted() {
         try (ScratchDatabase database = ScratchDatabase.create("kopek_v12_6_test")) {
-            String url = database.url();
-            DataSource dataSource =
-                    new DriverManagerDataSource(url + (url.contains("?") ? "&" : "?") + "currentSchema=kopek");
-            migrate(dataSource, "12.5");
+            DataSource dataSource = Migrations.kopekSchema(database);
+            Migrations.migrate(dataSource, "12.5");
             JdbcClient jdbc = JdbcClient.create(dataSource);
             jdbc.sql("create table reconciliation_result_20261120 partition of reconciliation_result"
                             + " for values from ('2026-11-20') to ('2026-11-21')")
@@ -36,7 +33,7 @@ class MatchesCountedByPartitionMigrationTest {
                 partitionDone(jdbc, run, 2); // partition 1 is still to do
             }
 
-            migrate(dataSource, null);
+            Migrations.migrate(dataSource, null);
 
             List<String> counted = jdbc.sql("select run_id || ' ' || partition_no || ' ' || currency || ' ' || lines"
                             + " || ' ' || amount || ' ' || commission from reconciliation_partition_matched"
@@ -57,20 +54,6 @@ class MatchesCountedByPartitionMigrationTest {
                     .hasSize(4);
             assertThat(counted).isEqualTo(expected);
         }
-    }
-
-    private static void migrate(DataSource dataSource, String target) {
-        var configuration = Flyway.configure()
-                .dataSource(dataSource)
-                .schemas("kopek")
-                .defaultSchema("kopek")
-                .createSchemas(true)
-                .outOfOrder(true)
-                .locations("classpath:db/migration");
-        if (target != null) {
-            configuration.target(target);
-        }
-        configuration.load().migrate();
     }
 
     private static long run(JdbcClient jdbc, String status, int partitions) {

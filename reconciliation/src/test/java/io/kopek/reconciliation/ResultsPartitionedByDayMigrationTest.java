@@ -2,14 +2,13 @@ package io.kopek.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kopek.testing.Migrations;
 import io.kopek.testing.ScratchDatabase;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * {@code reconciliation/V12.5} on a database of the version before: the results of runs of several days become the
@@ -26,10 +25,8 @@ class ResultsPartitionedByDayMigrationTest {
     @Test
     void resultsOfSeveralDaysBecomeTheirRunsDayPartitionsAndReadTheSame() {
         try (ScratchDatabase database = ScratchDatabase.create("kopek_v12_5_test")) {
-            String url = database.url();
-            DataSource dataSource =
-                    new DriverManagerDataSource(url + (url.contains("?") ? "&" : "?") + "currentSchema=kopek");
-            migrate(dataSource, "12.3");
+            DataSource dataSource = Migrations.kopekSchema(database);
+            Migrations.migrate(dataSource, "12.3");
             JdbcClient jdbc = JdbcClient.create(dataSource);
             long first = run(jdbc, "acmepay", "2026-11-20");
             long again = run(jdbc, "acmepay", "2026-11-20");
@@ -42,7 +39,7 @@ class ResultsPartitionedByDayMigrationTest {
             run(jdbc, "acmepay", "2026-11-21"); // a run with no results: no partition needed
             List<Map<String, Object>> published = jdbc.sql(PUBLISHED).query().listOfRows();
 
-            migrate(dataSource, "12.5");
+            Migrations.migrate(dataSource, "12.5");
 
             assertThat(jdbc.sql(PUBLISHED).query().listOfRows()).hasSize(14).isEqualTo(published);
             assertThat(jdbc.sql("select tableoid::regclass::text || ' ' || business_date || ' ' || count(*)"
@@ -66,20 +63,6 @@ class ResultsPartitionedByDayMigrationTest {
                     .anySatisfy(d -> assertThat(d).contains("USING brin (run_id)"))
                     .anySatisfy(d -> assertThat(d).contains("WHERE (result <> 'matched'::text)"));
         }
-    }
-
-    private static void migrate(DataSource dataSource, String target) {
-        var configuration = Flyway.configure()
-                .dataSource(dataSource)
-                .schemas("kopek")
-                .defaultSchema("kopek")
-                .createSchemas(true)
-                .outOfOrder(true)
-                .locations("classpath:db/migration");
-        if (target != null) {
-            configuration.target(target);
-        }
-        configuration.load().migrate();
     }
 
     private static long run(JdbcClient jdbc, String provider, String day) {
