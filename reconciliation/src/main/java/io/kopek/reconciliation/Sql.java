@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The reconciliation's SQL, with named parameters {@code :run}, {@code :provider}, {@code :day}, {@code :from}/
  * {@code :to} (the day's bounds in the business zone), {@code :window} (seconds), {@code :tolerance} (kopecks),
- * {@code :firstDay}/{@code :lastDay} (the adjacent days) and {@code :dayBefore}/{@code :dayAfter}, {@code :zone}, and for a partition {@code :partition} of
- * {@code :partitions} and the others' numbers {@code :otherPartitions} (an {@code int[]}).
+ * {@code :firstDay}/{@code :lastDay} (the adjacent days) and {@code :dayBefore}/{@code :dayAfter}, {@code :zone}, and
+ * for a partition {@code :partition} of {@code :partitions} and the others' numbers {@code :otherPartitions} (an
+ * {@code int[]}).
  *
  * <p>A run is {@link #PARTITION} once per partition, each in a transaction of its own and in any order or at once,
  * then {@link #CLOSE} in one transaction. A partition takes the day's lines and operations whose provider payment id
@@ -447,7 +448,8 @@ final class Sql {
                   -- two ranges the planner prunes the day's partitions by, not a range less the day: a partition
                   -- holds a range and '<>' prunes nothing, so the lookup read the whole day for nothing (a million
                   -- lines 0.11-0.15 s of the close, 2026-12-05)
-                  and (l.business_date between :firstDay and :dayBefore or l.business_date between :dayAfter and :lastDay)
+                  and (l.business_date between :firstDay and :dayBefore
+                       or l.business_date between :dayAfter and :lastDay)
                 order by u.idx, l.business_date, l.file_id, l.line_no) a on a.idx = d.idx
             where %s
             """.formatted(rub("d.ledger_amount"), UNPAIRED_LEDGER);
