@@ -6,7 +6,7 @@
 \set inv :inv_base + :client_id
 \set customer :customer_base + :client_id
 BEGIN;
-select i.id, i.merchant_id, i.customer_id, i.number, i.order_ref, i.currency, i.status, i.issue_date, i.due_date, i.total, i.vat_total, i.paid_amount, i.refunded_amount, i.created_at, (select coalesce(sum(h.amount), 0) from hold h where h.invoice_id = i.id and h.status = 'active') as held, l.line_no, l.product_id, l.name, l.category, l.quantity, l.list_price, l.unit_price, l.amount, l.vat_code, l.vat_rate_bp, l.vat_amount, l.rule_id from invoice i left join invoice_line l on l.invoice_id = i.id where i.id = cast(:inv as bigint) order by l.line_no for update of i;
+select count(*) from invoice_lock_all(array[cast(:inv as bigint)], cast('{}' as bigint[]));
 select id as hold from hold_place(cast(:inv as bigint), cast(:customer as bigint), replace('customer#' || cast(:customer as text) || '#balance#RUB', '#', chr(58)), replace('customer#' || cast(:customer as text) || '#receivable#RUB', '#', chr(58)), 10000, 'RUB', now() + interval '1 hour', 0, null, null) \gset
 insert into idempotency_record (api_key_id, key, request_hash, method, path, created_at, response_status, response_content_type, response_body) values (cast(:key_id as bigint), gen_random_uuid()::text, sha256(random()::text::bytea), 'POST', '/api/v1/holds', now(), 201, 'application/json', convert_to(repeat('x', 300), 'UTF8')) on conflict do nothing;
 COMMIT;

@@ -29,6 +29,8 @@ class InvoiceStore {
             + " l.quantity, l.list_price, l.unit_price, l.amount, l.vat_code, l.vat_rate_bp, l.vat_amount, l.rule_id"
             + " from invoice i left join invoice_line l on l.invoice_id = i.id where i.id = ?";
 
+    private static final long[] NO_HOLDS = {};
+
     private final JdbcClient jdbc;
 
     InvoiceStore(JdbcClient jdbc) {
@@ -64,10 +66,11 @@ class InvoiceStore {
 
     /** Locks the invoice row for the rest of the transaction: every change to an invoice starts here. */
     Invoice lock(long id) {
-        return jdbc.sql(WITH_LINES + " order by l.line_no for update of i")
-                .param(id)
-                .query(InvoiceStore::withLines)
-                .orElseThrow(() -> KopekException.notFound("invoice", id));
+        Invoice invoice = lockAll(List.of(id), NO_HOLDS).get(id);
+        if (invoice == null) {
+            throw KopekException.notFound("invoice", id);
+        }
+        return invoice;
     }
 
     /**
@@ -75,7 +78,8 @@ class InvoiceStore {
      * the other holding what it needs), and returns those that exist, by id.
      */
     Map<Long, Invoice> lockAll(Collection<Long> ids, long[] ofHolds) {
-        // a function of billing/V6.15, for its plan: this statement written here would be planned anew on every call
+        // a function of billing/V6.15 for its plan (written here, this statement would be planned anew on every
+        // call) and of V6.16 for the scan of its active holds
         return jdbc.sql("select * from invoice_lock_all(?, ?)")
                 .params(ids.stream().mapToLong(Long::longValue).toArray(), ofHolds)
                 .query(InvoiceStore::allWithLines);
