@@ -158,10 +158,8 @@ public class Holds {
                 "hold_capture_each(?, ?::bigint[], ?, ?::uuid[], ?, ?)",
                 array(captures, Capture::holdId),
                 captures.stream()
-                        .map(c -> c.amount() == null
-                                ? null
-                                : Long.toString(c.amount().minor()))
-                        .toArray(String[]::new),
+                        .map(c -> c.amount() == null ? null : c.amount().minor())
+                        .toArray(Long[]::new),
                 captures.stream()
                         .map(c -> c.amount() == null
                                 ? null

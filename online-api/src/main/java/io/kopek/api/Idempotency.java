@@ -18,7 +18,6 @@ import java.sql.Types;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +60,6 @@ class Idempotency extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
     private static final JsonMapper ANSWERS = new JsonMapper();
-    private static final HexFormat HEX = HexFormat.of();
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -214,8 +212,8 @@ class Idempotency extends OncePerRequestFilter {
         Set<String> kept = new HashSet<>();
         jdbc.sql("insert into idempotency_record (api_key_id, staff_user_id, key, request_hash, method, path,"
                         + " created_at, response_status, response_content_type, response_body)"
-                        + " select t.a, t.u, t.k, decode(t.h, 'hex'), ?, t.p, ?, t.s, ?, decode(t.b, 'hex') from"
-                        + " unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[])"
+                        + " select t.a, t.u, t.k, t.h, ?, t.p, ?, t.s, ?, t.b from"
+                        + " unnest(?::bigint[], ?::bigint[], ?::text[], ?::bytea[], ?::text[], ?::int[], ?::bytea[])"
                         + " as t(a, u, k, h, p, s, b) on conflict do nothing returning api_key_id, staff_user_id, key")
                 .params(
                         method,
@@ -224,10 +222,11 @@ class Idempotency extends OncePerRequestFilter {
                         owners(done, ApiPrincipal.Kind.API_KEY),
                         owners(done, ApiPrincipal.Kind.USER),
                         done.stream().map(Answered::key).toArray(String[]::new),
-                        done.stream().map(d -> HEX.formatHex(d.hash())).toArray(String[]::new),
+                        // byte[][] and Long[] go as binary arrays; hex texts cost both sides an encoding
+                        done.stream().map(Answered::hash).toArray(byte[][]::new),
                         done.stream().map(Answered::path).toArray(String[]::new),
                         done.stream().mapToInt(Answered::status).toArray(),
-                        done.stream().map(d -> HEX.formatHex(d.body())).toArray(String[]::new))
+                        done.stream().map(Answered::body).toArray(byte[][]::new))
                 .query(rs -> {
                     boolean user = rs.getObject("api_key_id") == null;
                     kept.add(ownedKey(
@@ -244,10 +243,10 @@ class Idempotency extends OncePerRequestFilter {
     }
 
     /** The owners' ids of one kind, as an array parameter: null where a request's owner is of the other. */
-    private static String[] owners(List<Answered> done, ApiPrincipal.Kind kind) {
+    private static Long[] owners(List<Answered> done, ApiPrincipal.Kind kind) {
         return done.stream()
-                .map(d -> d.caller().kind() == kind ? Long.toString(d.caller().id()) : null)
-                .toArray(String[]::new);
+                .map(d -> d.caller().kind() == kind ? d.caller().id() : null)
+                .toArray(Long[]::new);
     }
 
     private static String ownedKey(ApiPrincipal.Kind kind, long owner, String key) {
