@@ -510,7 +510,11 @@ class ApiBenchmark implements Benchmark {
             env.put("KOPEK_ROLES", "api");
             env.put("KOPEK_SECURITY_BOOTSTRAP_ADMIN_KEY", key);
             System.out.printf("starting the application on port %d (log %s)%n", port, log);
-            App app = new App(builder.start(), log, "http://127.0.0.1:" + port, key);
+            Process process = builder.start();
+            // a benchmark stopped by Ctrl-C or a kill runs its shutdown hooks, not its close(): the app goes with it
+            // instead of running on with its port and its connections (a no-op once close() has ended it)
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "kopek-bench-app-stop"));
+            App app = new App(process, log, "http://127.0.0.1:" + port, key);
             try {
                 app.awaitHealthy();
             } catch (Exception e) {
