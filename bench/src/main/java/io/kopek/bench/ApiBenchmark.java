@@ -474,9 +474,14 @@ class ApiBenchmark implements Benchmark {
         private final String base;
         private final String key;
         private final HttpClient http;
+        private final Thread stopWithTheBenchmark;
 
         private App(Process process, Path log, String base, String key) {
             this.process = process;
+            // a benchmark stopped by Ctrl-C or a kill runs its shutdown hooks, not close(): the app goes with it
+            // instead of running on with its port and its connections
+            this.stopWithTheBenchmark = new Thread(process::destroy, "kopek-bench-app-stop");
+            Runtime.getRuntime().addShutdownHook(stopWithTheBenchmark);
             this.log = log;
             this.base = base;
             this.key = key;
@@ -510,11 +515,7 @@ class ApiBenchmark implements Benchmark {
             env.put("KOPEK_ROLES", "api");
             env.put("KOPEK_SECURITY_BOOTSTRAP_ADMIN_KEY", key);
             System.out.printf("starting the application on port %d (log %s)%n", port, log);
-            Process process = builder.start();
-            // a benchmark stopped by Ctrl-C or a kill runs its shutdown hooks, not its close(): the app goes with it
-            // instead of running on with its port and its connections (a no-op once close() has ended it)
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "kopek-bench-app-stop"));
-            App app = new App(process, log, "http://127.0.0.1:" + port, key);
+            App app = new App(builder.start(), log, "http://127.0.0.1:" + port, key);
             try {
                 app.awaitHealthy();
             } catch (Exception e) {
@@ -622,6 +623,11 @@ class ApiBenchmark implements Benchmark {
 
         @Override
         public void close() throws Exception {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWithTheBenchmark);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: it ends the app too
+            }
             http.close();
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
