@@ -269,13 +269,18 @@ class ApiSecurity {
             this.problems = problems;
         }
 
+        /** The key a request presents: {@code Authorization: Bearer kpk_...}, else {@code X-Api-Key}; or null. */
+        static String presented(HttpServletRequest request) {
+            String header = request.getHeader("Authorization");
+            return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7)
+                    : request.getHeader("X-Api-Key");
+        }
+
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            String header = request.getHeader("Authorization");
-            String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? header.substring(7)
-                    : request.getHeader("X-Api-Key");
+            String presented = presented(request);
             if (presented != null) {
                 var principal = keys.authenticate(presented);
                 if (principal.isEmpty()) {

@@ -2,57 +2,100 @@ package io.kopek.api;
 
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Validator;
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.HstsHeaderWriter;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.stereotype.Component;
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The two requests a merchant's backend sends most, placing a hold and capturing it, answered without Spring MVC's
- * general dispatch (handler lookup among every mapping, argument resolvers, message converters chosen per request,
- * return value handlers: about a third of the application's CPU per request in the api benchmark's profile,
- * bench/README.md) and committed in batches with the concurrent others ({@link HoldBatches}). The
- * security filters and the role matrix ran before it; the body is read by the API's own JSON mapper and checked by
- * the same bean validation as {@link HoldsApi}'s {@code @Valid}; the work is what {@link HoldsApi} asks of billing's
- * holds; the idempotency record is kept by the batch, by {@link Idempotency}'s rules; a refusal is answered by Spring
- * MVC's exception resolvers ({@link Problems}), as it would be there.
+ * The two requests a merchant's backend sends most, placing a hold and capturing it, answered ahead of every filter
+ * of general use and of Spring MVC's dispatch, and committed in batches with the concurrent others
+ * ({@link HoldBatches}). In the api benchmark's profile the filters alone (Spring Security's chain of twelve, the
+ * observation, the request context, each {@code OncePerRequestFilter}'s bookkeeping) took ~45 % of a request
+ * thread's CPU, and Spring MVC's general dispatch about a third before that (bench/README.md).
  *
- * <p>Only the plain case is taken: an idempotency key, a JSON body that reads and validates, and an answer in JSON.
- * Anything else (no key, no body, another media type, a body that does not read or validate) goes on to
- * {@link Idempotency} and Spring MVC untouched, which answer it as before; the body was only read, so nothing has
- * happened yet.
+ * <p>What those filters do for this request is done here, by the same parts: the API key is authenticated by
+ * {@link ApiKeys} and the caller's role checked against the endpoint's {@link Allowed} by {@link Endpoints}; the body
+ * is bounded by {@link RequestBodyLimit}'s cap, read by the API's own JSON mapper (which refuses NUL characters and
+ * card numbers) and checked by the same bean validation as {@link HoldsApi}'s {@code @Valid}; the answer carries
+ * Spring Security's default headers ({@link #SECURITY_HEADERS}) and is timed as {@code http.server.requests} with
+ * the tags its observation gives ({@link Timers}); the work is what {@link HoldsApi} asks of billing's holds, the
+ * idempotency record is kept by the batch, by {@link Idempotency}'s rules; a refusal is answered by Spring MVC's
+ * exception resolvers ({@link Problems}), as it would be there.
+ *
+ * <p>Only the plain case is taken: an API key that is known and whose role the endpoint admits, an idempotency key,
+ * no query, a JSON body of a declared length within the cap that reads and validates, and an answer in JSON.
+ * Anything else (a session cookie instead of a key, an unknown key or a role refused, no key, another media type, a
+ * body that does not read or validate) goes on through the filters and Spring MVC, which answer it as before; the
+ * body was at most read, so nothing has happened yet.
  */
 @Component
 @ConditionalOnRole(Role.API)
-@Order(Ordered.LOWEST_PRECEDENCE - 15) // before Idempotency (LOWEST_PRECEDENCE - 10): the batch keeps the records
-class HoldsLeanPath extends OncePerRequestFilter {
+@Order(Ordered.HIGHEST_PRECEDENCE) // before the observation's filter (HIGHEST_PRECEDENCE + 1) and all the others
+class HoldsLeanPath implements Filter {
 
     private static final String HOLDS = "/api/v1/holds";
     private static final String CAPTURE = "/capture";
+    private static final String CAPTURE_PATTERN = HOLDS + "/{id}" + CAPTURE;
+
+    /**
+     * What Spring Security's defaults write on every answer of the API's chain ({@link ApiSecurity}): no sniffing,
+     * no caching, no framing, the XSS auditor off, HSTS on a secure request. HoldsApiTest holds the lean answers'
+     * headers to those of the chain.
+     */
+    static final List<HeaderWriter> SECURITY_HEADERS = List.of(
+            new XContentTypeOptionsHeaderWriter(),
+            new XXssProtectionHeaderWriter(),
+            new CacheControlHeadersWriter(),
+            new HstsHeaderWriter(),
+            new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY));
 
     // Resolved at the first request, not when Tomcat initialises its filters: taking the batches then would build
     // the whole service graph inside the web server's start, and a missing setting would fail there, not as Kopek's
     // one-line start-up failure.
     private final ObjectProvider<HoldBatches> batches;
     private final ObjectProvider<Idempotency> idempotency;
+    private final ObjectProvider<ApiKeys> keys;
+    private final ObjectProvider<Endpoints> endpoints;
     private final ObjectProvider<JsonMapper> json;
     private final ObjectProvider<Validator> validator;
     private final ObjectProvider<HandlerExceptionResolver> errors;
+    private final RequestBodyLimit limit;
+    private final Timers timers;
     private volatile Json readers;
 
     private record Json(ObjectReader place, ObjectReader capture) {}
@@ -60,41 +103,65 @@ class HoldsLeanPath extends OncePerRequestFilter {
     HoldsLeanPath(
             ObjectProvider<HoldBatches> batches,
             ObjectProvider<Idempotency> idempotency,
+            ObjectProvider<ApiKeys> keys,
+            ObjectProvider<Endpoints> endpoints,
             ObjectProvider<JsonMapper> json,
             ObjectProvider<Validator> validator,
-            @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> errors) {
+            @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> errors,
+            RequestBodyLimit limit,
+            ObjectProvider<MeterRegistry> meters,
+            Environment environment) {
         this.batches = batches;
         this.idempotency = idempotency;
+        this.keys = keys;
+        this.endpoints = endpoints;
         this.json = json;
         this.validator = validator;
         this.errors = errors;
+        this.limit = limit;
+        this.timers = new Timers(meters, environment);
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith(HOLDS);
-    }
-
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(servletRequest instanceof HttpServletRequest request)
+                || !(servletResponse instanceof HttpServletResponse response)
+                || !"POST".equals(request.getMethod())
+                || !request.getRequestURI().startsWith(HOLDS)) {
+            chain.doFilter(servletRequest, servletResponse);
+            return;
+        }
+        long started = System.nanoTime();
         String uri = request.getRequestURI();
         boolean place = uri.length() == HOLDS.length();
         long captured = place ? 0 : captureOf(uri);
-        Optional<ApiPrincipal> known = Access.caller();
         String key = Idempotency.keyOf(request);
-        if ((!place && captured <= 0) || !jsonBody(request) || !jsonAnswer(request) || known.isEmpty() || key == null) {
+        String presented = ApiSecurity.ApiKeyFilter.presented(request);
+        int length = request.getContentLength();
+        if ((!place && captured <= 0)
+                || key == null
+                || presented == null
+                || request.getQueryString() != null // NulCharacters checks queries: there is none to check
+                || length <= 0
+                || length > limit.limitOf(request)
+                || !jsonBody(request)
+                || !jsonAnswer(request)
+                || request.getDispatcherType() != DispatcherType.REQUEST) {
             chain.doFilter(request, response);
+            return;
+        }
+        Optional<ApiPrincipal> known = keys.getObject().authenticate(presented);
+        Optional<Endpoints.Endpoint> endpoint = endpoints.getObject().of(request);
+        if (known.isEmpty()
+                || endpoint.isEmpty()
+                || !endpoint.get().roles().contains(known.get().role())) {
+            chain.doFilter(request, response); // the security filters answer it: 401 or 403
             return;
         }
         ApiPrincipal caller = known.get();
         Json io = json();
-        // read to the length the request gives (RequestBodyLimit has bounded it): readAllBytes takes a 16 KiB buffer
-        // for a body of a hundred bytes, a third of what a request allocated (JFR, 2026-12-05)
-        int length = request.getContentLength();
-        byte[] body = length >= 0
-                ? request.getInputStream().readNBytes(length)
-                : request.getInputStream().readAllBytes();
+        byte[] body = request.getInputStream().readNBytes(length);
         var passOn = new Idempotency.CachedBodyRequest(request, body);
         Object read;
         try {
@@ -107,8 +174,34 @@ class HoldsLeanPath extends OncePerRequestFilter {
             chain.doFilter(passOn, response);
             return;
         }
-        ServerHttpObservationFilter.findObservationContext(request)
-                .ifPresent(c -> c.setPathPattern(place ? HOLDS : HOLDS + "/{id}" + CAPTURE));
+        for (HeaderWriter header : SECURITY_HEADERS) {
+            header.writeHeaders(request, response);
+        }
+        Throwable failed = null;
+        try {
+            answer(request, response, place, captured, caller, key, body, read);
+        } catch (IOException | ServletException | RuntimeException e) {
+            failed = e;
+            throw e;
+        } finally {
+            // a refusal the exception resolvers answered is timed with exception "none", as Spring MVC times those
+            timers.record(
+                    place ? HOLDS : CAPTURE_PATTERN, failed == null ? response.getStatus() : 500, failed, started);
+        }
+    }
+
+    /** Places or captures as the batch does it, and writes the answer. */
+    private void answer(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            boolean place,
+            long captured,
+            ApiPrincipal caller,
+            String key,
+            byte[] body,
+            Object read)
+            throws IOException, ServletException {
+        String uri = request.getRequestURI();
         Idempotency records = idempotency.getObject();
         byte[] hash = records.requestHash(request, body);
         HoldBatches.Answer answer;
@@ -195,5 +288,71 @@ class HoldsLeanPath extends OncePerRequestFilter {
                 || accept.isBlank()
                 || accept.equals("*/*")
                 || accept.equalsIgnoreCase(MediaType.APPLICATION_JSON_VALUE);
+    }
+
+    /**
+     * {@code http.server.requests} as the observation of Spring's {@code ServerHttpObservationFilter} records a
+     * request: Spring's low-cardinality keys (exception, method, outcome, status, uri), Micrometer's {@code error} and
+     * the common ones of {@code management.observations.key-values}. Each series' timer is found once, not its tags
+     * built, sorted and looked up again on every request (7 % of a request thread's CPU). ApplicationTest counts a
+     * lean answer and one of Spring MVC in the same series.
+     */
+    static final class Timers {
+
+        private static final String NAME = "http.server.requests";
+
+        private record Series(String uri, int status, String exception) {}
+
+        private final ObjectProvider<MeterRegistry> meters;
+        private final Tags common;
+        private final Map<Series, Timer> known = new ConcurrentHashMap<>();
+        private volatile MeterRegistry registry;
+
+        Timers(ObjectProvider<MeterRegistry> meters, Environment environment) {
+            this.meters = meters;
+            Map<String, String> keyValues = Binder.get(environment)
+                    .bind("management.observations.key-values", Bindable.mapOf(String.class, String.class))
+                    .orElse(Map.of());
+            this.common = Tags.of(keyValues.entrySet().stream()
+                    .map(e -> Tag.of(e.getKey(), e.getValue()))
+                    .toList());
+        }
+
+        void record(String uri, int status, Throwable error, long started) {
+            MeterRegistry to = registry;
+            if (to == null) {
+                to = meters.getIfAvailable();
+                if (to == null) {
+                    return; // no metrics in this application
+                }
+                registry = to;
+            }
+            String exception = error == null ? "none" : error.getClass().getSimpleName();
+            MeterRegistry in = to;
+            known.computeIfAbsent(
+                            new Series(uri, status, exception),
+                            s -> Timer.builder(NAME)
+                                    .tags(common)
+                                    .tag("error", s.exception())
+                                    .tag("exception", s.exception())
+                                    .tag("method", "POST")
+                                    .tag("outcome", outcome(s.status()))
+                                    .tag("status", Integer.toString(s.status()))
+                                    .tag("uri", s.uri())
+                                    .register(in))
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+
+        /** Spring's {@code HttpOutcome} of a status. */
+        private static String outcome(int status) {
+            return switch (status / 100) {
+                case 1 -> "INFORMATIONAL";
+                case 2 -> "SUCCESS";
+                case 3 -> "REDIRECTION";
+                case 4 -> "CLIENT_ERROR";
+                case 5 -> "SERVER_ERROR";
+                default -> "UNKNOWN";
+            };
+        }
     }
 }

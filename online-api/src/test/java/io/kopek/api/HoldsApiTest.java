@@ -107,6 +107,35 @@ class HoldsApiTest extends ApiTest {
         assertThat(captured.raw().body()).isEqualTo(capturedRead.raw().body());
     }
 
+    /**
+     * The lean path, ahead of the security filters, answers only a key it knows whose role the endpoint admits: a
+     * well-formed placement or capture with no key, an unknown key or a role the matrix refuses is the filters' to
+     * answer, and changes nothing.
+     */
+    @Test
+    void aWellFormedHoldWithoutAWorkingKeyOrFromARoleRefusedIsAnsweredByTheSecurityFilters() {
+        invoiceOf(500_00, 1_000_00);
+        String body = "{\"invoice_id\":" + invoice + "}";
+        long hold = hold(accountant, money(100_00)).id();
+
+        var none = new ApiClient(port, null).post("/api/v1/holds", body);
+        var unknown = new ApiClient(port, "kpk_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+                .post("/api/v1/holds", body);
+        var finance = as(ApiRole.FINANCE, null).post("/api/v1/holds", body);
+        var customerCapture = as(ApiRole.CUSTOMER, customer).post("/api/v1/holds/" + hold + "/capture", "{}");
+
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.problemType()).isEqualTo("unauthenticated");
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(unknown.problemType()).isEqualTo("invalid-api-key");
+        assertThat(finance.status()).isEqualTo(403);
+        assertThat(finance.problemType()).isEqualTo("forbidden");
+        assertThat(customerCapture.status()).isEqualTo(403);
+        assertThat(accountant.get("/api/v1/holds/" + hold).body().path("status").asString())
+                .isEqualTo("active");
+        assertThat(balance().body().get(0).path("held").path("amount").asLong()).isEqualTo(100_00);
+    }
+
     /** A body the lean path cannot read or that does not validate goes on to Spring MVC, which answers as before. */
     @Test
     void aHoldThatDoesNotReadOrValidateIsAnsweredBySpringMvc() {
