@@ -28,6 +28,29 @@ record MoneyJson(
         }
     }
 
+    /**
+     * Null, or what the annotations ask: an amount within the bounds and three capital Latin letters. The lean path
+     * checks a hold's body so ({@link HoldsLeanPath}); HoldsLeanPathTest holds it to bean validation's verdicts.
+     */
+    static boolean valid(MoneyJson money) {
+        if (money == null) {
+            return true;
+        }
+        String code = money.currency();
+        return money.amount() != null
+                && money.amount() >= -Bounds.MAX_AMOUNT
+                && money.amount() <= Bounds.MAX_AMOUNT
+                && code != null
+                && code.length() == 3
+                && capital(code.charAt(0))
+                && capital(code.charAt(1))
+                && capital(code.charAt(2));
+    }
+
+    private static boolean capital(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
     static Money orNull(MoneyJson json) {
         return json == null ? null : json.toMoney();
     }
