@@ -125,6 +125,14 @@ class Endpoints implements AuthorizationManager<RequestAuthorizationContext> {
         all();
     }
 
+    /** The endpoint of this method and pattern, as its handler declares it ({@code /api/v1/holds/{id}/capture}). */
+    Optional<Endpoint> declared(RequestMethod method, String pattern) {
+        return all().stream()
+                .filter(e ->
+                        e.method() == method && e.pattern().getPatternString().equals(pattern))
+                .findFirst();
+    }
+
     /**
      * The endpoint a request is for, as Spring MVC would choose it: the most specific pattern that matches. Found
      * once per request (security asks first, then the idempotency filter).

@@ -187,12 +187,15 @@ class Idempotency extends OncePerRequestFilter {
 
     /** What tells a repeat from another request with the same key: method, path and body (without passwords). */
     byte[] requestHash(HttpServletRequest request, byte[] body) {
+        return requestHash(request, body, endpoints.of(request).orElse(null));
+    }
+
+    /** As {@link #requestHash(HttpServletRequest, byte[])}, the request's endpoint known (or null: none). */
+    byte[] requestHash(HttpServletRequest request, byte[] body, Endpoints.Endpoint endpoint) {
         return hash(
                 request.getMethod(),
                 request.getRequestURI(),
-                withoutPasswords(
-                        body,
-                        endpoints.of(request).map(Endpoints.Endpoint::passwords).orElse(Set.of())));
+                withoutPasswords(body, endpoint == null ? Set.of() : endpoint.passwords()));
     }
 
     /** A request of a batch ({@link HoldBatches}) done, to be recorded: who sent it, its key, hash and answer. */
