@@ -33,8 +33,6 @@ import org.springframework.security.web.header.writers.HstsHeaderWriter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.HandlerExceptionResolver;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,8 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>What those filters do for this request is done here, by the same parts: the API key is authenticated by
  * {@link ApiKeys} and the caller's role checked against the endpoint's {@link Allowed} by {@link Endpoints}; the body
- * is bounded by {@link RequestBodyLimit}'s cap, read by the API's own JSON mapper (which refuses NUL characters and
- * card numbers) and checked as {@link HoldsApi}'s {@code @Valid} checks it (by the records' own {@code valid()}, held to bean
+ * is bounded by {@link RequestBodyLimit}'s cap, read token by token as the API's JSON mapper reads it
+ * ({@link HoldBodies}: anything but the plain shape goes to the mapper) and checked as {@link HoldsApi}'s {@code @Valid} checks it (by the records' own {@code valid()}, held to bean
  * validation's verdicts by HoldsLeanPathTest); the answer carries
  * Spring Security's default headers ({@link #SECURITY_HEADERS}) and is timed as {@code http.server.requests} with
  * the tags its observation gives ({@link Timers}); the work is what {@link HoldsApi} asks of billing's holds, the
@@ -96,11 +94,8 @@ class HoldsLeanPath implements Filter {
     private final ObjectProvider<HandlerExceptionResolver> errors;
     private final RequestBodyLimit limit;
     private final Timers timers;
-    private volatile Json readers;
 
     private volatile Declared endpointsOfHolds;
-
-    private record Json(ObjectReader place, ObjectReader capture) {}
 
     private record Declared(Endpoints.Endpoint place, Endpoints.Endpoint capture) {}
 
@@ -163,20 +158,14 @@ class HoldsLeanPath implements Filter {
             return;
         }
         ApiPrincipal caller = known.get();
-        Json io = json();
         byte[] body = request.getInputStream().readNBytes(length);
-        var passOn = new Idempotency.CachedBodyRequest(request, body);
-        Object read;
-        try {
-            read = place ? io.place().readValue(body) : io.capture().readValue(body);
-        } catch (JacksonException e) {
-            chain.doFilter(passOn, response); // Spring MVC names what is wrong, as for any other endpoint
-            return;
-        }
+        JsonMapper mapper = json.getObject();
+        Object read = place ? HoldBodies.place(mapper, body) : HoldBodies.capture(mapper, body);
         // the records' own checks, which HoldsLeanPathTest holds to bean validation's: its reflective walk of a
         // record took 8 % of a request thread's CPU (JFR)
         if (read == null || !(place ? ((HoldsApi.PlaceHold) read).valid() : ((HoldsApi.Capture) read).valid())) {
-            chain.doFilter(passOn, response);
+            // Spring MVC reads it with the API's mapper and validation, and names what is wrong
+            chain.doFilter(new Idempotency.CachedBodyRequest(request, body), response);
             return;
         }
         for (Map.Entry<String, String> header : SECURITY_HEADERS) {
@@ -271,15 +260,6 @@ class HoldsLeanPath implements Filter {
         return known;
     }
 
-    private Json json() {
-        Json known = readers;
-        if (known == null) {
-            JsonMapper mapper = json.getObject();
-            known = new Json(mapper.readerFor(HoldsApi.PlaceHold.class), mapper.readerFor(HoldsApi.Capture.class));
-            readers = known;
-        }
-        return known;
-    }
     /** The hold's id of {@code /api/v1/holds/{id}/capture}; 0 for any other path under /api/v1/holds. */
     private static long captureOf(String uri) {
         if (!uri.endsWith(CAPTURE) || uri.charAt(HOLDS.length()) != '/') {
