@@ -1,6 +1,5 @@
 package io.kopek.api;
 
-import io.kopek.billing.Hold;
 import io.kopek.billing.Holds;
 import io.kopek.deployment.ConditionalOnRole;
 import io.kopek.deployment.Role;
@@ -25,7 +24,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -76,7 +74,7 @@ class HoldBatches {
     private final ObjectProvider<Holds> holds;
     private final Idempotency idempotency;
     private final TransactionTemplate transactions;
-    private final ObjectWriter answers;
+    private final JsonMapper json;
     private final DistributionSummary sizes;
     private final int maxItems;
     private final int overlapMinItems;
@@ -99,7 +97,7 @@ class HoldBatches {
         this.holds = holds;
         this.idempotency = idempotency;
         this.transactions = transactions;
-        this.answers = json.writerFor(Hold.class);
+        this.json = json;
         this.maxItems = maxItems;
         this.overlapMinItems = overlapMinItems;
         MeterRegistry meters = meterRegistry.getIfAvailable(SimpleMeterRegistry::new);
@@ -360,7 +358,7 @@ class HoldBatches {
                 answers[i] = new Answer.Refused(outcome.refusal()); // a refused request leaves no record
             } else {
                 Request<?> r = batch.get(i).request();
-                byte[] body = this.answers.writeValueAsBytes(outcome.hold());
+                byte[] body = HoldAnswers.of(json, outcome.hold());
                 answers[i] = new Answer.Done(status.value(), body);
                 done.add(new Idempotency.Answered(r.caller(), r.key(), r.hash(), r.path(), status.value(), body));
                 doneAt.add(i);
