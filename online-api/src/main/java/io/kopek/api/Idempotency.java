@@ -425,12 +425,24 @@ class Idempotency extends OncePerRequestFilter {
 
     private static byte[] hash(String method, String path, byte[] body) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            // a clone, not MessageDigest.getInstance, which looks the algorithm up and checks the security
+            // constraints on every call (as ApiKeys does)
+            MessageDigest sha = (MessageDigest) SHA_256.clone();
             sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
             sha.update(body);
             return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256: requests cannot be told apart", e);
         }
     }
 
