@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.http.Outcome;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -342,23 +343,13 @@ class HoldsLeanPath implements Filter {
                                     .tag("error", s.exception())
                                     .tag("exception", s.exception())
                                     .tag("method", "POST")
-                                    .tag("outcome", outcome(s.status()))
+                                    .tag(
+                                            "outcome",
+                                            Outcome.forStatus(s.status()).name())
                                     .tag("status", Integer.toString(s.status()))
                                     .tag("uri", s.uri())
                                     .register(in))
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        }
-
-        /** Spring's {@code HttpOutcome} of a status. */
-        private static String outcome(int status) {
-            return switch (status / 100) {
-                case 1 -> "INFORMATIONAL";
-                case 2 -> "SUCCESS";
-                case 3 -> "REDIRECTION";
-                case 4 -> "CLIENT_ERROR";
-                case 5 -> "SERVER_ERROR";
-                default -> "UNKNOWN";
-            };
         }
     }
 }
