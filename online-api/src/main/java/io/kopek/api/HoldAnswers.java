@@ -48,17 +48,14 @@ final class HoldAnswers {
         }
     }
 
-    /** As JsonConfiguration's serializer of money writes it. */
+    /** As JsonConfiguration's serializer of money writes it, by the same code. */
     private static void money(JsonGenerator g, String name, Money value) {
         g.writeName(name);
         if (value == null) {
             g.writeNull();
             return;
         }
-        g.writeStartObject();
-        g.writeNumberProperty("amount", value.minor());
-        g.writeStringProperty("currency", value.currency().getCurrencyCode());
-        g.writeEndObject();
+        MoneyJson.write(g, value);
     }
 
     /** ISO-8601 in UTC, as the mapper writes an instant (DateTimeFormatter.ISO_INSTANT, which Instant.toString is). */

@@ -37,10 +37,7 @@ class JsonConfiguration {
         module.addSerializer(Money.class, new ValueSerializer<>() {
             @Override
             public void serialize(Money value, JsonGenerator gen, SerializationContext ctxt) {
-                gen.writeStartObject();
-                gen.writeNumberProperty("amount", value.minor());
-                gen.writeStringProperty("currency", value.currency().getCurrencyCode());
-                gen.writeEndObject();
+                MoneyJson.write(gen, value);
             }
         });
         return module;

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.Currency;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * Money as requests carry it: integer minor units and an ISO 4217 code. Its size is bounded here, before any
@@ -49,6 +50,14 @@ record MoneyJson(
 
     private static boolean capital(char c) {
         return c >= 'A' && c <= 'Z';
+    }
+
+    /** Money as the API writes it: {@code {"amount": 150000, "currency": "RUB"}}. */
+    static void write(JsonGenerator gen, Money value) {
+        gen.writeStartObject();
+        gen.writeNumberProperty("amount", value.minor());
+        gen.writeStringProperty("currency", value.currency().getCurrencyCode());
+        gen.writeEndObject();
     }
 
     static Money orNull(MoneyJson json) {
