@@ -3,7 +3,6 @@ package io.kopek.api;
 import io.kopek.errors.KopekException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,20 +25,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class ApiKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /**
-     * Cloned for each key checked: looking SHA-256 up among the security providers, as {@code getInstance} does, cost
-     * more than the hash itself on every request.
-     */
-    private static final MessageDigest SHA_256;
-
-    static {
-        try {
-            SHA_256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** How long a verified key is trusted without asking the database; a revocation elsewhere takes this long. */
     static final Duration CACHE_TTL = Duration.ofSeconds(30);
@@ -182,10 +167,6 @@ public class ApiKeys {
     }
 
     private static byte[] sha256(String secret) {
-        try {
-            return ((MessageDigest) SHA_256.clone()).digest(secret.getBytes(StandardCharsets.US_ASCII));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.digest().digest(secret.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.Arrays;
@@ -424,26 +423,10 @@ class Idempotency extends OncePerRequestFilter {
     }
 
     private static byte[] hash(String method, String path, byte[] body) {
-        try {
-            // a clone, not MessageDigest.getInstance, which looks the algorithm up and checks the security
-            // constraints on every call (as ApiKeys does)
-            MessageDigest sha = (MessageDigest) SHA_256.clone();
-            sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
-            sha.update(body);
-            return sha.digest();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static final MessageDigest SHA_256;
-
-    static {
-        try {
-            SHA_256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256: requests cannot be told apart", e);
-        }
+        MessageDigest sha = Sha256.digest();
+        sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
+        sha.update(body);
+        return sha.digest();
     }
 
     private enum Outcome {

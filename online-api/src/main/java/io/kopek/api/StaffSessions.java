@@ -2,7 +2,6 @@ package io.kopek.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -139,10 +138,6 @@ class StaffSessions {
     }
 
     private static byte[] hash(String id) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.digest().digest(id.getBytes(StandardCharsets.US_ASCII));
     }
 }
