@@ -243,9 +243,7 @@ class ApplicationTest {
             assertThat(response.statusCode())
                     .as("POST %s: %s", path, response.body())
                     .isBetween(200, 201);
-            var id = java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(response.body());
-            assertThat(id.find()).as("an id in %s", response.body()).isTrue();
-            return Long.parseLong(id.group(1));
+            return idOf(response.body());
         }
     }
 
