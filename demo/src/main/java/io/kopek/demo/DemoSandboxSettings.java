@@ -1,10 +1,9 @@
 package io.kopek.demo;
 
+import io.kopek.sandbox.LoopbackPorts;
 import io.kopek.sandbox.search.SearchEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,7 +33,10 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
             return;
         }
         Map<String, Object> p = new HashMap<>();
-        int yookassa = freePort(), sber = freePort(), acme = freePort(), atol = freePort();
+        int yookassa = LoopbackPorts.free(),
+                sber = LoopbackPorts.free(),
+                acme = LoopbackPorts.free(),
+                atol = LoopbackPorts.free();
         p.put("kopek.demo.sandbox.yookassa-port", yookassa);
         p.put("kopek.demo.sandbox.sber-port", sber);
         p.put("kopek.demo.sandbox.acme-port", acme);
@@ -68,7 +70,7 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
         // The intake checks the server's host key against a known_hosts file, which DemoSandbox writes once its
         // SFTP server has made its key (the intake reads it at its first connection), as operators do with a
         // provider's real server.
-        int sftp = freePort();
+        int sftp = LoopbackPorts.free();
         String sftpPassword = secret();
         Path knownHosts = knownHostsFile();
         p.put("kopek.demo.sandbox.sftp-port", sftp);
@@ -86,7 +88,7 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
         }
         // Mail: an in-process SMTP server (DemoMail) on loopback receives what Kopek sends; a staff group hears of
         // every staff alert, in digests of half a minute.
-        int smtp = freePort();
+        int smtp = LoopbackPorts.free();
         p.put("kopek.demo.sandbox.smtp-port", smtp);
         p.put("spring.mail.host", "127.0.0.1");
         p.put("spring.mail.port", smtp);
@@ -131,7 +133,7 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
                     + SearchEngine.VERSION + ":zip fetches it");
             return;
         }
-        int port = freePort();
+        int port = LoopbackPorts.free();
         DemoSearch.start(SearchEngine.distribution(), port);
         p.put("kopek.search.enabled", "true");
         p.put("kopek.search.uris", "http://127.0.0.1:" + port);
@@ -153,14 +155,6 @@ public class DemoSandboxSettings implements EnvironmentPostProcessor, Ordered {
             Path file = Files.createTempFile("kopek-demo-known-hosts", "");
             file.toFile().deleteOnExit();
             return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

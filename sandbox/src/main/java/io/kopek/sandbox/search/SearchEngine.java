@@ -1,9 +1,9 @@
 package io.kopek.sandbox.search;
 
+import io.kopek.sandbox.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,18 +89,30 @@ public final class SearchEngine implements AutoCloseable {
 
     /** Starts a node with the heap given ({@code 512m}) and waits until it answers, at most 90 s. */
     public static SearchEngine start(Path zip, String heap) {
-        try {
-            return start(zip, heap, freePort());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(zip, heap, LoopbackPorts.free());
     }
 
     /**
      * {@link #start(Path, String)} on the loopback port given: for a caller that must name the node's address before
-     * it answers (the demo configures the application while its node starts).
+     * it answers (the demo configures the application while its node starts). A node that exits while starting is
+     * started once more, afresh: one bad start (the port taken meanwhile, a crash) does not leave the caller without
+     * an index; its console's last lines are logged.
      */
     public static SearchEngine start(Path zip, String heap, int port) {
+        try {
+            return startOnce(zip, heap, port);
+        } catch (ExitedWhileStarting first) {
+            log.warn("search engine: the node exited while starting; starting it once more: {}", first.getMessage());
+            try {
+                return startOnce(zip, heap, port);
+            } catch (ExitedWhileStarting second) {
+                second.addSuppressed(first);
+                throw second;
+            }
+        }
+    }
+
+    private static SearchEngine startOnce(Path zip, String heap, int port) {
         try {
             Path install = unpacked(zip);
             boolean root = "root".equals(System.getProperty("user.name"));
@@ -143,7 +155,12 @@ public final class SearchEngine implements AutoCloseable {
                 run("chown", "-R", "nobody", data.toString());
             }
             SearchEngine engine = new SearchEngine(List.copyOf(command), launch(command, data), data, port);
-            engine.awaitHealthy();
+            try {
+                engine.awaitHealthy();
+            } catch (ExitedWhileStarting exited) {
+                engine.close();
+                throw exited;
+            }
             log.info("search engine: Elasticsearch {} on {}", VERSION, engine.uri());
             return engine;
         } catch (IOException e) {
@@ -225,8 +242,7 @@ public final class SearchEngine implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(
-                        "the search engine exited while starting (" + process.exitValue() + "): " + tail());
+                throw new ExitedWhileStarting(process.exitValue(), tail());
             }
             try {
                 if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -244,12 +260,30 @@ public final class SearchEngine implements AutoCloseable {
         throw new IllegalStateException("the search engine did not answer within " + START_TIMEOUT + ": " + tail());
     }
 
+    /**
+     * What the node's console said last, for a failure's message: the lines that name an error or an exception (a
+     * stack trace's frames left out), then its last lines.
+     */
     private String tail() {
         try {
             List<String> lines = Files.readAllLines(data.resolve("console.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            List<String> said = new ArrayList<>(lines.stream()
+                    .filter(line ->
+                            line.contains("ERROR") || line.contains("Exception:") || line.startsWith("Caused by"))
+                    .limit(12)
+                    .toList());
+            said.add("(the console's last lines:)");
+            said.addAll(lines.subList(Math.max(0, lines.size() - 12), lines.size()));
+            return String.join("\n", said);
         } catch (IOException e) {
             return "(no console output)";
+        }
+    }
+
+    /** The node's process ended before it answered: its exit code and its console's last lines. */
+    private static final class ExitedWhileStarting extends IllegalStateException {
+        ExitedWhileStarting(int exitCode, String console) {
+            super("the search engine exited while starting (exit code " + exitCode + "): " + console);
         }
     }
 
@@ -310,12 +344,6 @@ public final class SearchEngine implements AutoCloseable {
 
     private static void copy(InputStream in, Path target) throws IOException {
         Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void run(String... command) throws IOException {

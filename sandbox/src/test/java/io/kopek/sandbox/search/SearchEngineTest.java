@@ -1,7 +1,12 @@
 package io.kopek.sandbox.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kopek.sandbox.LoopbackPorts;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,6 +31,20 @@ class SearchEngineTest {
             engine.close();
         }
         assertThat(engine.isRunning()).isFalse();
+    }
+
+    @Test
+    void aNodeWhosePortIsTakenExitsIsStartedOnceMoreAndSaysWhy() throws Exception {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), LoopbackPorts.free()));
+            assertThatThrownBy(() -> SearchEngine.start(SearchEngine.distribution(), "256m", taken.getLocalPort()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("exited while starting (exit code ")
+                    .hasMessageContaining("BindHttpException")
+                    .satisfies(second -> assertThat(second.getSuppressed())
+                            .singleElement()
+                            .satisfies(first -> assertThat(first).hasMessageContaining("BindHttpException")));
+        }
     }
 
     private int send(SearchEngine engine, String method, String path, String body) throws Exception {
