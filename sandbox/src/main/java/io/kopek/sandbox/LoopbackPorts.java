@@ -53,7 +53,8 @@ public final class LoopbackPorts {
     /** The low end of the kernel's ephemeral range, or 0 (no room) where it cannot be read. */
     private static int ephemeralLow(Path range) {
         try {
-            String[] ends = Files.readString(range).trim().split("\\s+");
+            // not Files.readString: it trusts the size a /proc file reports and returned "3" of "32768\t60999"
+            String[] ends = Files.readAllLines(range).getFirst().trim().split("\\s+");
             return Integer.parseInt(ends[0]);
         } catch (IOException | RuntimeException unreadable) {
             return 0;

@@ -1,6 +1,7 @@
 package io.kopek.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -34,6 +35,20 @@ class LoopbackPortsTest {
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             assertThat(server.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void onThisMachinePortsComeFromBelowTheKernelsOwnRange() throws Exception {
+        Path kernel = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        assumeTrue(Files.isReadable(kernel), "a Linux kernel's ephemeral range");
+        int low;
+        try (var in = Files.newInputStream(kernel)) {
+            low = Integer.parseInt(new String(in.readAllBytes()).trim().split("\\s+")[0]);
+        }
+        assumeTrue(low - LoopbackPorts.LOWEST >= 1_000, "room below the range");
+        for (int i = 0; i < 50; i++) {
+            assertThat(LoopbackPorts.free()).isBetween(LoopbackPorts.LOWEST, low - 1);
         }
     }
 
