@@ -109,11 +109,12 @@ public class Holds {
         if (captures.stream().map(Capture::holdId).distinct().count() != captures.size()) {
             throw new IllegalArgumentException("a batch of holds captures each hold once");
         }
-        // without placements, hold_capture_each locks its invoices in id order by itself
+        // with placements, lockAll locks the captures' invoices too (V6.17: the captures do not lock them again);
+        // without, hold_capture_each locks them in id order by itself
         List<Outcome> placed = placements.isEmpty()
                 ? List.of()
                 : placeEach(placements, invoices.lockAll(ids, array(captures, Capture::holdId)));
-        return new Outcomes(placed, captures.isEmpty() ? List.of() : captureEach(captures));
+        return new Outcomes(placed, captures.isEmpty() ? List.of() : captureEach(captures, !placements.isEmpty()));
     }
 
     private List<Outcome> placeEach(List<Placement> placements, Map<Long, Invoice> locked) {
@@ -153,9 +154,10 @@ public class Holds {
         return List.of(outcomes);
     }
 
-    private List<Outcome> captureEach(List<Capture> captures) {
+    private List<Outcome> captureEach(List<Capture> captures, boolean invoicesLocked) {
         return each(
-                "hold_capture_each(?, ?::bigint[], ?, ?::uuid[], ?, ?)",
+                (invoicesLocked ? "hold_capture_each_locked" : "hold_capture_each")
+                        + "(?, ?::bigint[], ?, ?::uuid[], ?, ?)",
                 array(captures, Capture::holdId),
                 captures.stream()
                         .map(c -> c.amount() == null ? null : c.amount().minor())

@@ -199,6 +199,52 @@ class HoldBatchesTest extends ApiTest {
     }
 
     @Test
+    void capturesRefusedInABatchWithHoldsAreRefusedAloneAndTheRestIsCommitted() throws Exception {
+        // a batch with holds has its captures' invoices locked with theirs, and captures without locking again
+        // (V6.17): a capture of a hold that is not there or is captured already is refused as a single one would be
+        rule(0, true, 0);
+        long blocked = invoice(1_000_00), placing = invoice(1_000_00), capturing = invoice(1_000_00);
+        long captured = hold(invoice(1_000_00), "captured-hold").id();
+        assertThat(capture(captured, "first-capture").status()).isEqualTo(200);
+        long capturingHold = hold(capturing, "capturing-hold-among-refused").id();
+        long batchesBefore = batches().count();
+
+        List<ApiClient.Response> answers = new ArrayList<>();
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("select 1 from kopek.invoice where id = " + blocked + " for update");
+            Future<ApiClient.Response> held = threads.submit(() -> hold(blocked, "blocked-hold-among-refused"));
+            await(() -> waitingForLocks() > 0);
+            List<Future<ApiClient.Response>> queued = submitAll(List.of(
+                    () -> hold(placing, "placing-hold-among-refused"),
+                    () -> capture(captured, "second-capture"),
+                    () -> capture(999_999_999L, "capture-of-nothing"),
+                    () -> capture(capturingHold, "capturing-capture-among-refused")));
+            await(() -> queued() == 4);
+            lock.rollback();
+            answers.add(held.get());
+            for (Future<ApiClient.Response> f : queued) {
+                answers.add(f.get());
+            }
+        }
+
+        assertThat(answers).extracting(ApiClient.Response::status).containsExactly(201, 201, 409, 404, 200);
+        assertThat(answers.get(2).raw().body()).contains("hold-captured");
+        assertThat(batches().count() - batchesBefore).isEqualTo(2);
+        assertThat(activeHolds(placing)).isOne();
+        assertThat(jdbc.sql("select status from invoice where id = ?")
+                        .param(capturing)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("paid");
+        assertThat(jdbc.sql("select count(*) from payment where hold_id = ?")
+                        .param(captured)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+    }
+
+    @Test
     void requestsBesideAHeldUpBatchGoAsABatchOfTheirOwnOnceThereAreEnoughOfThem() throws Exception {
         rule(0, true, 0);
         long blocked = invoice(1_000_00);
