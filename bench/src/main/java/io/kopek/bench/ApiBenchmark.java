@@ -1,8 +1,8 @@
 package io.kopek.bench;
 
+import io.kopek.sandbox.LoopbackPorts;
 import io.kopek.testing.ScratchDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -497,7 +497,7 @@ class ApiBenchmark implements Benchmark {
                     .command()
                     .orElse(Path.of(System.getProperty("java.home"), "bin", "java")
                             .toString());
-            int port = freePort();
+            int port = LoopbackPorts.free();
             String key = adminKey();
             Path log = Files.createTempFile("kopek-bench-api-", ".log");
             List<String> command = new ArrayList<>(List.of(java));
@@ -636,12 +636,6 @@ class ApiBenchmark implements Benchmark {
             }
             if (!keepLog) {
                 Files.deleteIfExists(log);
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
             }
         }
 

@@ -3,9 +3,9 @@ package io.kopek.bench;
 import io.kopek.outbox.DomainEvent;
 import io.kopek.outbox.EventType;
 import io.kopek.outbox.Outbox;
+import io.kopek.sandbox.LoopbackPorts;
 import io.kopek.sandbox.webhook.WebhookReceiver;
 import io.kopek.testing.ScratchDatabase;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +69,7 @@ class WebhooksBenchmark implements Benchmark {
             throw new IllegalArgumentException("--events and --concurrency must be positive");
         }
         String adminKey = "kpk_0123456789ab_" + UUID.randomUUID().toString().replace("-", "") + "abcdefghijk";
-        int port = freePort();
+        int port = LoopbackPorts.free();
         try (ScratchDatabase db = ScratchDatabase.create("kopek_bench");
                 WebhookReceiver receiver = WebhookReceiver.start();
                 ConfigurableApplicationContext context = new SpringApplicationBuilder(Platform.class)
@@ -190,11 +190,5 @@ class WebhooksBenchmark implements Benchmark {
             throw new IllegalStateException(pattern + " not in " + json);
         }
         return m.group(1);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
