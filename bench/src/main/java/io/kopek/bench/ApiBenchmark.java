@@ -18,10 +18,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -104,12 +106,21 @@ class ApiBenchmark implements Benchmark {
                         double appCpu = ProcessCpu.millis(app.pid());
                         var dbCpu = ProcessCpu.postgres(apiDatabase);
                         var batches = app.batches();
+                        var machine = ProcessCpu.machine();
                         Round api = load.run(app, invoices, seconds);
+                        var dbCpuAfter = ProcessCpu.postgres(apiDatabase);
+                        Set<Long> ours = new HashSet<>(dbCpuAfter.keySet());
+                        ours.addAll(dbCpu.keySet());
+                        ours.add(app.pid());
+                        ours.add(ProcessHandle.current().pid());
+                        // kernel threads too: how quiet the machine was while the round ran
+                        ProcessCpu.Others others = ProcessCpu.others(machine, ProcessCpu.machine(), ours);
+                        double otherCpuPct = others.millis() / (api.seconds() * 10);
                         System.out.printf(
                                 "round %d/%d: the group commit's requests per batch: %s%n",
                                 round, rounds, batches.since(app.batches()));
                         double appCpuMs = (ProcessCpu.millis(app.pid()) - appCpu) / api.count();
-                        double dbCpuMs = ProcessCpu.millisSince(dbCpu, ProcessCpu.postgres(apiDatabase)) / api.count();
+                        double dbCpuMs = ProcessCpu.millisSince(dbCpu, dbCpuAfter) / api.count();
                         double pgbenchTps = floor.run(clients, seconds);
                         double sqlTps = sql.runPairs(set, clients, seconds, 1);
                         if (sqlBatch > 0) {
@@ -120,10 +131,11 @@ class ApiBenchmark implements Benchmark {
                                             + " transaction each: %.1f pairs/s%n",
                                     round, rounds, sqlBatch, sqlBatch, batched);
                         }
-                        samples.add(api, pgbenchTps, sqlTps, appCpuMs, dbCpuMs);
+                        samples.add(api, pgbenchTps, sqlTps, appCpuMs, dbCpuMs, otherCpuPct);
                         System.out.printf(
                                 "round %d/%d: api %.1f round trips/s (%d in %.1f s, p50 %.2f ms, p99 %.2f ms;"
-                                        + " hold alone p50 %.2f ms; CPU per pair: app %.3f ms, PostgreSQL %.3f ms),"
+                                        + " hold alone p50 %.2f ms; CPU per pair: app %.3f ms, PostgreSQL %.3f ms;"
+                                        + " the machine's other processes %.1f %% of a core, most %s %.0f ms),"
                                         + " pgbench %.1f tps, the pair's SQL alone %.1f/s%n",
                                 round,
                                 rounds,
@@ -135,6 +147,9 @@ class ApiBenchmark implements Benchmark {
                                 api.holdP50Millis(),
                                 appCpuMs,
                                 dbCpuMs,
+                                otherCpuPct,
+                                others.top(),
+                                others.topMillis(),
                                 pgbenchTps,
                                 sqlTps);
                     }
@@ -156,7 +171,8 @@ class ApiBenchmark implements Benchmark {
                 .put("sql_tps", Result.median(samples.sqlTps))
                 .put("sql_ratio", Result.median(samples.sqlTps) / floorTps)
                 .put("app_cpu_ms", Result.median(samples.appCpuMs))
-                .put("db_cpu_ms", Result.median(samples.dbCpuMs));
+                .put("db_cpu_ms", Result.median(samples.dbCpuMs))
+                .put("other_cpu_pct", Result.median(samples.otherCpuPct));
         if (sqlBatch > 0) {
             result.put("sql_batch", (long) sqlBatch)
                     .put("sql_batch_tps", Result.median(samples.sqlBatchTps))
@@ -176,8 +192,9 @@ class ApiBenchmark implements Benchmark {
         final List<Double> appCpuMs = new ArrayList<>();
         final List<Double> dbCpuMs = new ArrayList<>();
         final List<Double> sqlBatchTps = new ArrayList<>();
+        final List<Double> otherCpuPct = new ArrayList<>();
 
-        void add(Round api, double pgbench, double sql, double appCpu, double dbCpu) {
+        void add(Round api, double pgbench, double sql, double appCpu, double dbCpu, double otherCpu) {
             sqlTps.add(sql);
             apiTps.add(api.tps());
             p50.add(api.p50Millis());
@@ -185,6 +202,7 @@ class ApiBenchmark implements Benchmark {
             pgbenchTps.add(pgbench);
             appCpuMs.add(appCpu);
             dbCpuMs.add(dbCpu);
+            otherCpuPct.add(otherCpu);
         }
     }
 

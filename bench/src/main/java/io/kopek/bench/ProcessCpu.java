@@ -3,15 +3,17 @@ package io.kopek.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * CPU time spent by processes, read from Linux's {@code /proc/<pid>/stat} (user + system time of every thread,
  * reaped children excluded): the application's JVM by its pid, PostgreSQL as its processes that work for the
- * benchmark's database. Read before and after a round, the
- * difference per pair says where a pair's CPU goes.
+ * benchmark's database; and every other process of the machine, kernel threads included, to tell how quiet the
+ * machine was. Read before and after a round, the difference per pair says where a pair's CPU goes.
  */
 final class ProcessCpu {
 
@@ -51,6 +53,59 @@ final class ProcessCpu {
         return ticks;
     }
 
+    /**
+     * A process's name ({@code comm}), the clock ticks of CPU it has used so far, and when it started (ticks after
+     * boot): a pid used again by a new process has another start. Not the name, which a kernel worker changes with
+     * the work it runs.
+     */
+    record Usage(String name, long ticks, long started) {}
+
+    /** What the machine's other processes used in between: their CPU in all, and the one that used most. */
+    record Others(double millis, String top, double topMillis) {}
+
+    /** Every process of the machine, kernel threads included, with the CPU it has used so far. */
+    static Map<Long, Usage> machine() {
+        Map<Long, Usage> usage = new HashMap<>();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : (Iterable<Path>) processes::iterator) {
+                String pid = process.getFileName().toString();
+                if (pid.chars().allMatch(Character::isDigit)) {
+                    long[] stat = stat(process.resolve("stat"));
+                    usage.put(Long.parseLong(pid), new Usage(comm(process), stat[0], stat[1]));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return usage;
+    }
+
+    /**
+     * The CPU that the processes of {@code now} other than {@code ours} used since {@code before}: what the machine
+     * spent beside the benchmark's own work. A process that ended in between is missing from it (its time is gone
+     * from {@code /proc} with it).
+     */
+    static Others others(Map<Long, Usage> before, Map<Long, Usage> now, Set<Long> ours) {
+        Map<Long, Long> used = new HashMap<>();
+        now.forEach((pid, usage) -> {
+            if (!ours.contains(pid)) {
+                Usage earlier = before.get(pid);
+                // a pid taken by a new process in between: all of the new one's time is its own
+                long since = earlier == null || earlier.started() != usage.started()
+                        ? usage.ticks()
+                        : usage.ticks() - earlier.ticks();
+                used.put(pid, Math.max(0, since));
+            }
+        });
+        long total = used.values().stream().mapToLong(Long::longValue).sum();
+        return used.entrySet().stream()
+                .max(Map.Entry.comparingByValue(Comparator.naturalOrder()))
+                .filter(top -> top.getValue() > 0)
+                .map(top ->
+                        new Others(total / TICKS_PER_MS, now.get(top.getKey()).name(), top.getValue() / TICKS_PER_MS))
+                .orElse(new Others(total / TICKS_PER_MS, "none", 0));
+    }
+
     /** Milliseconds of CPU the processes of {@code now} used since {@code before} (a new one: all of its own). */
     static double millisSince(Map<Long, Long> before, Map<Long, Long> now) {
         long total = 0;
@@ -77,16 +132,23 @@ final class ProcessCpu {
         }
     }
 
-    /** utime + stime: fields 14 and 15 of stat, counted after the command's closing parenthesis (it may hold spaces). */
     private static long ticks(Path stat) {
+        return stat(stat)[0];
+    }
+
+    /**
+     * utime + stime (fields 14 and 15 of stat) and starttime (field 22), counted after the command's closing
+     * parenthesis (it may hold spaces); zeros for a process that is gone.
+     */
+    private static long[] stat(Path stat) {
         String line;
         try {
             line = Files.readString(stat);
         } catch (IOException gone) {
-            return 0;
+            return new long[2];
         }
         String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is stat's field 3 (state): utime is field 14, stime field 15
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        // fields[0] is stat's field 3 (state)
+        return new long[] {Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long.parseLong(fields[19])};
     }
 }

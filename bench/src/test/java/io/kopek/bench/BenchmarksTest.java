@@ -85,7 +85,7 @@ class BenchmarksTest {
         assertThat(line)
                 .matches(
                         "RESULT api tps=\\S+ pgbench_tps=\\S+ ratio=\\S+ p50_ms=\\S+ p99_ms=\\S+ sql_tps=\\S+ sql_ratio=\\S+"
-                                + " app_cpu_ms=\\S+ db_cpu_ms=\\S+ sql_batch=2 sql_batch_tps=\\S+ sql_batch_ratio=\\S+");
+                                + " app_cpu_ms=\\S+ db_cpu_ms=\\S+ other_cpu_pct=\\S+ sql_batch=2 sql_batch_tps=\\S+ sql_batch_ratio=\\S+");
         double tps = Double.parseDouble(line.replaceAll(".* tps=(\\S+) .*", "$1"));
         assertThat(tps).isPositive();
         double sqlTps = Double.parseDouble(line.replaceAll(".* sql_tps=(\\S+) .*", "$1"));
