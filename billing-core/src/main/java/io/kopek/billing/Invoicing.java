@@ -6,6 +6,7 @@ import io.kopek.catalog.Merchant;
 import io.kopek.catalog.Product;
 import io.kopek.customer.Customer;
 import io.kopek.customer.Customers;
+import io.kopek.digest.Digests;
 import io.kopek.errors.KopekException;
 import io.kopek.ledger.Entry;
 import io.kopek.ledger.Ledger;
@@ -19,8 +20,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -283,31 +282,18 @@ public class Invoicing {
     /**
      * The ledger transaction of {@code kind} for object {@code id}: the name-based (version 3, MD5) UUID of
      * {@code kind:id}, as {@link UUID#nameUUIDFromBytes} makes it, so that a repeat posts the same transaction. Made
-     * here from a cloned digest: {@code nameUUIDFromBytes} looks the algorithm up, checking the security
+     * here from a cloned digest ({@link Digests}): {@code nameUUIDFromBytes} looks the algorithm up, checking the security
      * constraints, on every call, ~3 % of the API's group commit's CPU (JFR). InvoicingIdsTest holds the two equal.
      */
     static UUID transactionId(String kind, long id) {
-        byte[] md5;
-        try {
-            md5 = ((MessageDigest) MD5.clone()).digest((kind + ":" + id).getBytes(StandardCharsets.UTF_8));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] md5 = MD5.fresh().digest((kind + ":" + id).getBytes(StandardCharsets.UTF_8));
         md5[6] = (byte) ((md5[6] & 0x0f) | 0x30); // version 3
         md5[8] = (byte) ((md5[8] & 0x3f) | 0x80); // IETF variant
         ByteBuffer bits = ByteBuffer.wrap(md5);
         return new UUID(bits.getLong(), bits.getLong());
     }
 
-    private static final MessageDigest MD5;
-
-    static {
-        try {
-            MD5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no MD5: name-based UUIDs cannot be made", e);
-        }
-    }
+    private static final Digests MD5 = Digests.of("MD5");
 
     /** Gap-free: the counter row is locked until the invoice's transaction ends, and rolls back with it. */
     private String nextNumber(Merchant merchant, int year) {
