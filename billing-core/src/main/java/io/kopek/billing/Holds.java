@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -408,7 +409,7 @@ public class Holds {
     private static Hold hold(ResultSet rs, int n) throws SQLException {
         Currency currency = Currency.getInstance(rs.getString("currency"));
         Long captured = (Long) rs.getObject("captured_amount");
-        Timestamp resolved = rs.getTimestamp("resolved_at");
+        OffsetDateTime resolved = rs.getObject("resolved_at", OffsetDateTime.class);
         return new Hold(
                 rs.getLong("id"),
                 rs.getLong("invoice_id"),
@@ -417,8 +418,9 @@ public class Holds {
                 new Money(rs.getLong("amount"), currency),
                 new Money(captured == null ? 0 : captured, currency),
                 Hold.Status.of(rs.getString("status")),
-                rs.getTimestamp("expires_at").toInstant(),
-                rs.getTimestamp("created_at").toInstant(),
+                // java.time straight from the driver, without the Calendar and java.util.Date of getTimestamp
+                rs.getObject("expires_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 resolved == null ? null : resolved.toInstant(),
                 rs.getString("provider"),
                 rs.getString("provider_payment_id"));

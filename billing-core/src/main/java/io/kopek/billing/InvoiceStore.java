@@ -5,6 +5,8 @@ import io.kopek.money.Money;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -193,15 +195,16 @@ class InvoiceStore {
                 rs.getString("number"),
                 rs.getString("order_ref"),
                 InvoiceStatus.of(rs.getString("status")),
-                rs.getDate("issue_date").toLocalDate(),
-                rs.getDate("due_date").toLocalDate(),
+                // java.time straight from the driver, without the Calendar and java.util.Date of getDate
+                rs.getObject("issue_date", LocalDate.class),
+                rs.getObject("due_date", LocalDate.class),
                 new Money(rs.getLong("total"), currency),
                 new Money(rs.getLong("vat_total"), currency),
                 new Money(rs.getLong("paid_amount"), currency),
                 new Money(rs.getLong("refunded_amount"), currency),
                 new Money(rs.getLong("held"), currency),
                 lines,
-                rs.getTimestamp("created_at").toInstant());
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
     }
 
     private List<InvoiceLine> lines(long invoiceId, Currency currency) {
