@@ -282,8 +282,9 @@ public class Invoicing {
     /**
      * The ledger transaction of {@code kind} for object {@code id}: the name-based (version 3, MD5) UUID of
      * {@code kind:id}, as {@link UUID#nameUUIDFromBytes} makes it, so that a repeat posts the same transaction. Made
-     * here from a cloned digest ({@link Digests}): {@code nameUUIDFromBytes} looks the algorithm up, checking the security
-     * constraints, on every call, ~3 % of the API's group commit's CPU (JFR). InvoicingIdsTest holds the two equal.
+     * here from a cloned digest ({@link Digests}): {@code nameUUIDFromBytes} looks the algorithm up, checking the
+     * security constraints, on every call, ~3 % of the API's group commit's CPU (JFR). InvoicingIdsTest holds the two
+     * equal.
      */
     static UUID transactionId(String kind, long id) {
         byte[] md5 = MD5.fresh().digest((kind + ":" + id).getBytes(StandardCharsets.UTF_8));
