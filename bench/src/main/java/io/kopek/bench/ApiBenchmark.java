@@ -53,7 +53,7 @@ class ApiBenchmark implements Benchmark {
     @Override
     public String description() {
         return "hold+capture round trips over HTTP vs pgbench TPC-B"
-                + " (--clients=8 --seconds=10 --rounds=5 --warmup=40 --client=wrk|java --sql-batch=0)";
+                + " (--clients=8 --seconds=10 --rounds=5 --warmup=40 --client=wrk|java --sql-batch=0 --instructions=0)";
     }
 
     @Override
@@ -66,6 +66,9 @@ class ApiBenchmark implements Benchmark {
         // each batch one transaction: what the database alone can do for the API's batches of that size (1: as sent
         // one request at a time, like sql_tps)
         int sqlBatch = options.intValue("sql-batch", 0);
+        // > 0: also PostgreSQL's instructions per pair (the batch mirror, batches of one) and per TPC-B transaction,
+        // counted by callgrind over this many (less a fifth) of each on a copy of the database (SqlInstructions)
+        int instructions = options.intValue("instructions", 0);
         if (clients < 1 || seconds < 1 || rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("--clients, --seconds and --rounds must be positive, --warmup >= 0");
         }
@@ -84,6 +87,7 @@ class ApiBenchmark implements Benchmark {
         };
 
         Samples samples = new Samples();
+        Clients set;
         try (ScratchDatabase apiDb = ScratchDatabase.create("kopek_bench");
                 ScratchDatabase pgbenchDb = ScratchDatabase.create("kopek_bench")) {
             System.out.printf(
@@ -94,7 +98,7 @@ class ApiBenchmark implements Benchmark {
             floor.initialize();
             try (App app = App.start(jar, apiDb.url())) {
                 try {
-                    Clients set = setUp(app, clients, apiDb.url());
+                    set = setUp(app, clients, apiDb.url());
                     List<Long> invoices = set.invoices();
                     Pgbench sql = new Pgbench(pgbench, apiDb.url());
                     if (warmup > 0) {
@@ -159,6 +163,9 @@ class ApiBenchmark implements Benchmark {
                     throw e;
                 }
             }
+            if (instructions > 0) {
+                samples.instructions = new Pgbench(pgbench, apiDb.url()).instructions(apiDb.url(), set, instructions);
+            }
         }
         double tps = Result.median(samples.apiTps);
         double floorTps = Result.median(samples.pgbenchTps);
@@ -173,6 +180,11 @@ class ApiBenchmark implements Benchmark {
                 .put("app_cpu_ms", Result.median(samples.appCpuMs))
                 .put("db_cpu_ms", Result.median(samples.dbCpuMs))
                 .put("other_cpu_pct", Result.median(samples.otherCpuPct));
+        if (samples.instructions != null) {
+            result.put("db_minstr_pair", samples.instructions[0] / 1e6)
+                    .put("db_minstr_tpcb", samples.instructions[1] / 1e6)
+                    .put("db_instr_ratio", samples.instructions[0] / samples.instructions[1]);
+        }
         if (sqlBatch > 0) {
             result.put("sql_batch", (long) sqlBatch)
                     .put("sql_batch_tps", Result.median(samples.sqlBatchTps))
@@ -193,6 +205,8 @@ class ApiBenchmark implements Benchmark {
         final List<Double> dbCpuMs = new ArrayList<>();
         final List<Double> sqlBatchTps = new ArrayList<>();
         final List<Double> otherCpuPct = new ArrayList<>();
+        // with --instructions: PostgreSQL's instructions per pair and per TPC-B transaction
+        double[] instructions;
 
         void add(Round api, double pgbench, double sql, double appCpu, double dbCpu, double otherCpu) {
             sqlTps.add(sql);
@@ -733,6 +747,45 @@ class ApiBenchmark implements Benchmark {
                 throw new IllegalStateException("no tps in pgbench's output:\n" + output);
             }
             return Double.parseDouble(m.group(1));
+        }
+
+        /**
+         * PostgreSQL's instructions per pair of the batch mirror ({@code api-pair-batch.sql}, batches of one, plans
+         * generic as the app's settle) and per TPC-B transaction, counted by callgrind on copies of this database and
+         * of a TPC-B one ({@link SqlInstructions}) over {@code many} transactions less a run of a fifth as many.
+         */
+        double[] instructions(String jdbcUrl, Clients set, int many) throws Exception {
+            String database = connection.getLast();
+            int few = Math.max(1, many / 5);
+            Path script = Files.createTempFile("kopek-api-pair-", ".sql");
+            try (var in = ApiBenchmark.class.getResourceAsStream("/api-pair-batch.sql");
+                    SqlInstructions counted = SqlInstructions.start(
+                            jdbcUrl, connection.subList(0, connection.size() - 1), env, List.of(database))) {
+                Files.write(script, in.readAllBytes());
+                System.out.printf("instructions: %d and %d of each under callgrind%n", few, many);
+                double pair = counted.perTransaction(
+                        database,
+                        List.of(
+                                "-f",
+                                script.toString(),
+                                "-D",
+                                "inv_base=" + set.invoices().getFirst(),
+                                "-D",
+                                "customer_base=" + set.customers().getFirst(),
+                                "-D",
+                                "key_id=" + set.keyId(),
+                                "-D",
+                                "batch=1"),
+                        Map.of("PGOPTIONS", "-c search_path=kopek -c plan_cache_mode=force_generic_plan"),
+                        few,
+                        many);
+                double tpcb = counted.perTransaction("tpcb", List.of("-b", "tpcb-like"), Map.of(), few, many);
+                System.out.printf(
+                        "instructions: PostgreSQL %.3f M a pair, %.3f M a TPC-B transaction%n", pair / 1e6, tpcb / 1e6);
+                return new double[] {pair, tpcb};
+            } finally {
+                Files.deleteIfExists(script);
+            }
         }
 
         /**

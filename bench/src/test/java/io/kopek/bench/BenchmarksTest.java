@@ -70,22 +70,29 @@ class BenchmarksTest {
     }
 
     @Test
-    void apiDrivesHoldAndCaptureWithWrkAgainstPgbenchAndSaysWhereTheCpuGoes() throws Exception {
+    void apiDrivesHoldAndCaptureWithWrkAgainstPgbenchAndSaysWhereTheCpuAndTheInstructionsGo() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         assumeTrue(Files.exists(root.resolve("app/target/kopek.jar")), "the application jar is built before bench/");
         assumeTrue(hasPgbench(), "pgbench (PostgreSQL's client tools) is installed");
         System.setProperty("kopek.root", root.toString());
 
         String line = new ApiBenchmark()
-                .run(Options.parse(
-                        new String[] {"api", "--clients=2", "--seconds=2", "--rounds=1", "--warmup=1", "--sql-batch=2"
-                        }))
+                .run(Options.parse(new String[] {
+                    "api",
+                    "--clients=2",
+                    "--seconds=2",
+                    "--rounds=1",
+                    "--warmup=1",
+                    "--sql-batch=2",
+                    "--instructions=10"
+                }))
                 .line("api");
 
         assertThat(line)
                 .matches(
                         "RESULT api tps=\\S+ pgbench_tps=\\S+ ratio=\\S+ p50_ms=\\S+ p99_ms=\\S+ sql_tps=\\S+ sql_ratio=\\S+"
-                                + " app_cpu_ms=\\S+ db_cpu_ms=\\S+ other_cpu_pct=\\S+ sql_batch=2 sql_batch_tps=\\S+ sql_batch_ratio=\\S+");
+                                + " app_cpu_ms=\\S+ db_cpu_ms=\\S+ other_cpu_pct=\\S+ db_minstr_pair=\\S+ db_minstr_tpcb=\\S+"
+                                + " db_instr_ratio=\\S+ sql_batch=2 sql_batch_tps=\\S+ sql_batch_ratio=\\S+");
         double tps = Double.parseDouble(line.replaceAll(".* tps=(\\S+) .*", "$1"));
         assertThat(tps).isPositive();
         double sqlTps = Double.parseDouble(line.replaceAll(".* sql_tps=(\\S+) .*", "$1"));
@@ -95,6 +102,12 @@ class BenchmarksTest {
         assertThat(appCpu).isPositive();
         double dbCpu = Double.parseDouble(line.replaceAll(".* db_cpu_ms=(\\S+) .*", "$1"));
         assertThat(dbCpu).isPositive();
+        // counted by callgrind: a pair's holds, ledger postings, invoice, payment, events and records are several
+        // times the work of TPC-B's three updates, an insert and a select
+        double pairInstructions = Double.parseDouble(line.replaceAll(".* db_minstr_pair=(\\S+) .*", "$1"));
+        double tpcbInstructions = Double.parseDouble(line.replaceAll(".* db_minstr_tpcb=(\\S+) .*", "$1"));
+        assertThat(tpcbInstructions).isPositive();
+        assertThat(pairInstructions).isGreaterThan(2 * tpcbInstructions);
         // the group commit's SQL ran: two holds, then two captures, to a transaction
         double batched = Double.parseDouble(line.replaceAll(".* sql_batch_tps=(\\S+) .*", "$1"));
         assertThat(batched).isPositive();
