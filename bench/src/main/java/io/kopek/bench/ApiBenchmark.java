@@ -765,17 +765,7 @@ class ApiBenchmark implements Benchmark {
                 System.out.printf("instructions: %d and %d of each under callgrind%n", few, many);
                 double pair = counted.perTransaction(
                         database,
-                        List.of(
-                                "-f",
-                                script.toString(),
-                                "-D",
-                                "inv_base=" + set.invoices().getFirst(),
-                                "-D",
-                                "customer_base=" + set.customers().getFirst(),
-                                "-D",
-                                "key_id=" + set.keyId(),
-                                "-D",
-                                "batch=1"),
+                        pairScript(script, set, 1),
                         Map.of("PGOPTIONS", "-c search_path=kopek -c plan_cache_mode=force_generic_plan"),
                         few,
                         many);
@@ -788,6 +778,21 @@ class ApiBenchmark implements Benchmark {
             }
         }
 
+        /** pgbench's arguments for a pair script: the file and its variables (see {@code api-pair.sql}). */
+        private static List<String> pairScript(Path script, Clients set, int batch) {
+            return List.of(
+                    "-f",
+                    script.toString(),
+                    "-D",
+                    "inv_base=" + set.invoices().getFirst(),
+                    "-D",
+                    "customer_base=" + set.customers().getFirst(),
+                    "-D",
+                    "key_id=" + set.keyId(),
+                    "-D",
+                    "batch=" + batch);
+        }
+
         /**
          * The pairs per second of {@code api-pair.sql}: the application's SQL of a hold and its capture, each client
          * on its own invoice as in the load, with server-prepared statements as the JDBC driver uses them; with
@@ -798,19 +803,8 @@ class ApiBenchmark implements Benchmark {
             String resource = batch > 1 ? "/api-pair-batch.sql" : "/api-pair.sql";
             try (var in = ApiBenchmark.class.getResourceAsStream(resource)) {
                 Files.write(script, in.readAllBytes());
-                List<String> command = new ArrayList<>(List.of(
-                        "-M",
-                        "prepared",
-                        "-f",
-                        script.toString(),
-                        "-D",
-                        "inv_base=" + set.invoices().getFirst(),
-                        "-D",
-                        "customer_base=" + set.customers().getFirst(),
-                        "-D",
-                        "key_id=" + set.keyId(),
-                        "-D",
-                        "batch=" + batch));
+                List<String> command = new ArrayList<>(List.of("-M", "prepared"));
+                command.addAll(pairScript(script, set, batch));
                 // the batch script builds its records' arrays from variables, which would keep its insert planned
                 // anew each time; the app's insert takes them as parameters and settles on a generic plan
                 String options = batch > 1

@@ -6,14 +6,10 @@ import io.kopek.CoreTestApplication;
 import io.kopek.billing.BillingEvents.HoldExpiring;
 import io.kopek.calendar.BusinessCalendar;
 import io.kopek.catalog.Catalog;
-import io.kopek.catalog.NewProduct;
-import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
-import io.kopek.customer.NewCustomer;
 import io.kopek.money.Money;
 import io.kopek.outbox.Outbox;
 import io.kopek.outbox.OutboxEvent;
-import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
 import io.kopek.schedule.ScheduledWork;
 import io.kopek.testing.MutableClock;
@@ -21,9 +17,7 @@ import io.kopek.testing.TestClockConfiguration;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -83,30 +77,10 @@ class HoldExpiryWarningsTest {
 
     @BeforeEach
     void aCustomerWithMoneyOnTheBalance() {
-        String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
-        long merchant =
-                catalog.createMerchant("W" + run, "Warned LLC", "7700000009").id();
-        pricing.create(new NewBillingRule(
-                "warned-" + run,
-                "*",
-                LocalDate.of(2025, 1, 1),
-                null,
-                0,
-                0,
-                0,
-                "standard",
-                false,
-                null,
-                List.of("balance"),
-                List.of(),
-                0));
-        product = catalog.createProduct(
-                        new NewProduct(merchant, "SKU", "Service", "warned-" + run, Money.rub(100_00), "piece"))
-                .id();
-        customer = customers
-                .create(new NewCustomer(CustomerType.INDIVIDUAL, "Holder", "h@example.ru", null, null))
-                .id();
-        payments.topUp(customer, Money.rub(10_000_00), "PP-" + run);
+        FundedCustomer funded =
+                FundedCustomer.create(catalog, pricing, customers, payments, "warned", Money.rub(10_000_00));
+        customer = funded.customer();
+        product = funded.product();
         start = jdbc.sql("select coalesce(max(id), 0) from outbox_event")
                 .query(Long.class)
                 .single();

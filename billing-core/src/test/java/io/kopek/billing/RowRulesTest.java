@@ -6,16 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kopek.CoreTestApplication;
 import io.kopek.calendar.BusinessCalendar;
 import io.kopek.catalog.Catalog;
-import io.kopek.catalog.NewProduct;
-import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
-import io.kopek.customer.NewCustomer;
 import io.kopek.money.Money;
-import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
 import java.math.BigDecimal;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,36 +66,18 @@ class RowRulesTest {
     /** A funded customer's invoice with a reference, paid by a hold on the balance that was captured. */
     @BeforeEach
     void aCapturedHoldOnAFundedCustomersInvoice() {
-        String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
-        long merchant =
-                catalog.createMerchant("R" + run, "Ruled LLC", "7700000009").id();
-        pricing.create(new NewBillingRule(
-                "ruled-" + run,
-                "*",
-                LocalDate.of(2025, 1, 1),
-                null,
-                0,
-                0,
-                0,
-                "standard",
-                false,
-                null,
-                List.of("balance"),
-                List.of(),
-                0));
-        long product = catalog.createProduct(
-                        new NewProduct(merchant, "SKU", "Service", "ruled-" + run, Money.rub(100_00), "piece"))
-                .id();
-        long customer = customers
-                .create(new NewCustomer(CustomerType.INDIVIDUAL, "Ruled", "r@example.ru", null, null))
-                .id();
-        topUp = payments.topUp(customer, Money.rub(1_000_00), "PP-" + run).id();
+        FundedCustomer funded =
+                FundedCustomer.create(catalog, pricing, customers, payments, "ruled", Money.rub(1_000_00));
+        topUp = jdbc.sql("select id from payment where customer_id = ? and purpose = 'top_up'")
+                .param(funded.customer())
+                .query(Long.class)
+                .single();
         invoice = invoicing
                 .place(new PlaceOrder(
-                        customer,
-                        "ORDER-" + run,
+                        funded.customer(),
+                        "ORDER-" + funded.run(),
                         calendar.today().plusDays(10),
-                        List.of(new PlaceOrder.Item(product, BigDecimal.ONE))))
+                        List.of(new PlaceOrder.Item(funded.product(), BigDecimal.ONE))))
                 .id();
         hold = holds.captureOnTheBalance(holds.place(invoice, null, null).id(), null);
         paid = jdbc.sql("select id from payment where hold_id = ?")
