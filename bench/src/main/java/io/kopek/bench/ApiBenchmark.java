@@ -181,9 +181,9 @@ class ApiBenchmark implements Benchmark {
                 .put("db_cpu_ms", Result.median(samples.dbCpuMs))
                 .put("other_cpu_pct", Result.median(samples.otherCpuPct));
         if (samples.instructions != null) {
-            result.put("db_minstr_pair", samples.instructions[0] / 1e6)
-                    .put("db_minstr_tpcb", samples.instructions[1] / 1e6)
-                    .put("db_instr_ratio", samples.instructions[0] / samples.instructions[1]);
+            result.put("db_minstr_pair", samples.instructions.pair() / 1e6)
+                    .put("db_minstr_tpcb", samples.instructions.tpcb() / 1e6)
+                    .put("db_instr_ratio", samples.instructions.pair() / samples.instructions.tpcb());
         }
         if (sqlBatch > 0) {
             result.put("sql_batch", (long) sqlBatch)
@@ -192,6 +192,9 @@ class ApiBenchmark implements Benchmark {
         }
         return result;
     }
+
+    /** PostgreSQL's instructions per pair and per TPC-B transaction (the floor), counted by callgrind. */
+    private record Instructions(double pair, double tpcb) {}
 
     /** Per round: the API's round trips per second and latency percentiles, pgbench's tps and the pair's SQL's. */
     private static final class Samples {
@@ -205,8 +208,8 @@ class ApiBenchmark implements Benchmark {
         final List<Double> dbCpuMs = new ArrayList<>();
         final List<Double> sqlBatchTps = new ArrayList<>();
         final List<Double> otherCpuPct = new ArrayList<>();
-        // with --instructions: PostgreSQL's instructions per pair and per TPC-B transaction
-        double[] instructions;
+        // with --instructions
+        Instructions instructions;
 
         void add(Round api, double pgbench, double sql, double appCpu, double dbCpu, double otherCpu) {
             sqlTps.add(sql);
@@ -340,14 +343,20 @@ class ApiBenchmark implements Benchmark {
         if (named != null && !named.isBlank()) {
             return Path.of(named);
         }
+        return onPath("wrk")
+                .orElseThrow(() -> new IllegalStateException("the api benchmark's load client is wrk: install it"
+                        + " (scripts/ensure-wrk, or apt-get install wrk), set KOPEK_WRK, or use --client=java"));
+    }
+
+    /** The executable {@code name} in the first directory of PATH that has one. */
+    static Optional<Path> onPath(String name) {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
         for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "wrk"))) {
-                return Path.of(dir, "wrk");
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Optional.of(Path.of(dir, name));
             }
         }
-        throw new IllegalStateException("the api benchmark's load client is wrk: install it (scripts/ensure-wrk, or"
-                + " apt-get install wrk), set KOPEK_WRK, or use --client=java");
+        return Optional.empty();
     }
 
     /** Every client places and captures holds on its own invoice, on a connection of its own, for {@code seconds}. */
@@ -754,7 +763,7 @@ class ApiBenchmark implements Benchmark {
          * generic as the app's settle) and per TPC-B transaction, counted by callgrind on copies of this database and
          * of a TPC-B one ({@link SqlInstructions}) over {@code many} transactions less a run of a fifth as many.
          */
-        double[] instructions(String jdbcUrl, Clients set, int many) throws Exception {
+        Instructions instructions(String jdbcUrl, Clients set, int many) throws Exception {
             String database = connection.getLast();
             int few = Math.max(1, many / 5);
             Path script = Files.createTempFile("kopek-api-pair-", ".sql");
@@ -772,7 +781,7 @@ class ApiBenchmark implements Benchmark {
                 double tpcb = counted.perTransaction("tpcb", List.of("-b", "tpcb-like"), Map.of(), few, many);
                 System.out.printf(
                         "instructions: PostgreSQL %.3f M a pair, %.3f M a TPC-B transaction%n", pair / 1e6, tpcb / 1e6);
-                return new double[] {pair, tpcb};
+                return new Instructions(pair, tpcb);
             } finally {
                 Files.deleteIfExists(script);
             }
@@ -849,14 +858,9 @@ class ApiBenchmark implements Benchmark {
 
     /** pgbench on PATH, else the newest one under /usr/lib/postgresql. */
     static Path pgbench() throws IOException {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty()) {
-                Path candidate = Path.of(dir, "pgbench");
-                if (Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
+        Optional<Path> onPath = onPath("pgbench");
+        if (onPath.isPresent()) {
+            return onPath.get();
         }
         Path installed = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(installed)) {

@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +28,9 @@ import java.util.stream.Stream;
  * temporary directory, whose server runs under callgrind with every child process traced (a backend is a forked
  * child). A script runs on one connection once to warm the database's caches, then for {@code few} and for
  * {@code many} transactions; each run's backend writes its count when it ends, and the difference divided by
- * {@code many - few} is the count per transaction, without the connection's start and its first plans. The copies are vacuumed (frozen) before the server is
- * restarted under callgrind, so that no run pays for setting the restored rows' hint bits. The server runs with
+ * {@code many - few} is the count per transaction, without the connection's start and its first plans. The copies
+ * are vacuumed (frozen) before the server is restarted under callgrind, so that no run pays for setting the restored
+ * rows' hint bits. The server runs with
  * {@code fsync} and autovacuum off: neither is the backend's own work. As root (PostgreSQL refuses to run as root),
  * the server's commands run as the {@code postgres} user.
  */
@@ -57,12 +57,12 @@ final class SqlInstructions implements AutoCloseable {
 
     /**
      * A cluster of the source server's major version holding copies of {@code databases} (dumped over
-     * {@code connection}, pgbench's arguments minus the database, with {@code env}: the password) and a TPC-B database at scale 1 ({@code tpcb}),
-     * its server running under callgrind.
+     * {@code connection}, pgbench's arguments minus the database, with {@code env}: the password) and a TPC-B
+     * database at scale 1 ({@code tpcb}), its server running under callgrind.
      */
     static SqlInstructions start(
             String jdbcUrl, List<String> connection, Map<String, String> env, List<String> databases) throws Exception {
-        Path valgrind = onPath("valgrind")
+        Path valgrind = ApiBenchmark.onPath("valgrind")
                 .orElseThrow(() -> new IllegalStateException(
                         "counting instructions needs valgrind on PATH (apt-get install valgrind)"));
         Path bin = binaries(serverMajor(jdbcUrl));
@@ -234,10 +234,7 @@ final class SqlInstructions implements AutoCloseable {
                         List.of()),
                 Map.of(),
                 false);
-        run(
-                server(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-m", "fast", "stop"),
-                Map.of(),
-                true);
+        stop();
     }
 
     private Process serverUnder(Path valgrind) throws IOException {
@@ -299,18 +296,8 @@ final class SqlInstructions implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (server != null && server.isAlive()) {
-            // SIGTERM: the server's smart shutdown, then its processes' counts are written as they exit
-            run(
-                    server(
-                            bin.resolve("pg_ctl").toString(),
-                            "-D",
-                            dir.resolve("data").toString(),
-                            "-w",
-                            "-m",
-                            "fast",
-                            "stop"),
-                    Map.of(),
-                    true);
+            // a fast shutdown: the backends end, each writing its count as it exits
+            stop();
             server.waitFor();
         }
         try (Stream<Path> files = Files.walk(dir)) {
@@ -318,6 +305,20 @@ final class SqlInstructions implements AutoCloseable {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    private void stop() throws Exception {
+        run(
+                server(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        dir.resolve("data").toString(),
+                        "-w",
+                        "-m",
+                        "fast",
+                        "stop"),
+                Map.of(),
+                true);
     }
 
     private static List<String> concat(List<String> a, List<String> b, List<String> c) {
@@ -345,15 +346,5 @@ final class SqlInstructions implements AutoCloseable {
             }
         }
         return bin;
-    }
-
-    private static Optional<Path> onPath(String name) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        for (String entry : path.split(java.io.File.pathSeparator)) {
-            if (!entry.isEmpty() && Files.isExecutable(Path.of(entry, name))) {
-                return Optional.of(Path.of(entry, name));
-            }
-        }
-        return Optional.empty();
     }
 }

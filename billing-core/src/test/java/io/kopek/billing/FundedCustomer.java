@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A test's customer with money on the balance, and a product (100 RUB) of a merchant and a category of the test's own
- * whose rule lets the balance pay; {@code run} tells this set-up's names apart from other tests' in the same database.
+ * A test's customer with money on the balance (the top-up's payment {@code topUp}), and a product (100 RUB) of a
+ * merchant and a category of the test's own whose rule lets the balance pay; {@code run} tells this set-up's names
+ * apart from other tests' in the same database.
  */
-record FundedCustomer(long customer, long product, String run) {
+record FundedCustomer(long customer, long topUp, long product, String run) {
 
     static FundedCustomer create(
             Catalog catalog, Pricing pricing, Customers customers, Payments payments, String word, Money funds) {
@@ -44,7 +45,7 @@ record FundedCustomer(long customer, long product, String run) {
         long customer = customers
                 .create(new NewCustomer(CustomerType.INDIVIDUAL, "Holder", "h@example.ru", null, null))
                 .id();
-        payments.topUp(customer, funds, "PP-" + run);
-        return new FundedCustomer(customer, product, run);
+        long topUp = payments.topUp(customer, funds, "PP-" + run).id();
+        return new FundedCustomer(customer, topUp, product, run);
     }
 }

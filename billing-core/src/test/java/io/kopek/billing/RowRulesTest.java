@@ -68,10 +68,7 @@ class RowRulesTest {
     void aCapturedHoldOnAFundedCustomersInvoice() {
         FundedCustomer funded =
                 FundedCustomer.create(catalog, pricing, customers, payments, "ruled", Money.rub(1_000_00));
-        topUp = jdbc.sql("select id from payment where customer_id = ? and purpose = 'top_up'")
-                .param(funded.customer())
-                .query(Long.class)
-                .single();
+        topUp = funded.topUp();
         invoice = invoicing
                 .place(new PlaceOrder(
                         funded.customer(),
