@@ -94,12 +94,12 @@ public class Holds {
     /**
      * Places holds as {@link #place} does and captures holds on customers' balances as {@link #captureOnTheBalance}
      * does, each on its own terms: one's refusal is its outcome and undoes nothing of the others'. The database work
-     * of many requests in three round trips: the invoices of every item locked together in id order (the captures'
-     * found through their holds), so that two batches never wait for each other holding what the other needs;
-     * the holds placed in one call ({@code hold_place_each}, migration {@code V6.14}), then captured in another
-     * ({@code hold_capture_each}). An item with {@code onlyOfCustomer} set is refused as not found unless the invoice
-     * is that customer's (the API's rule for a customer's key). One placement per invoice and one capture per hold:
-     * each placement is checked against its invoice as it was locked. Runs in the caller's transaction.
+     * of many requests in two round trips: the invoices of every item locked together in id order (the captures'
+     * found through their holds), so that two batches never wait for each other holding what the other needs; then
+     * the holds placed ({@code hold_place_each}, migration {@code V6.14}) and captured ({@code hold_capture_each})
+     * by one call ({@code hold_place_and_capture_each_locked}, {@code V6.19}). An item with {@code onlyOfCustomer} set is refused as not found unless the
+     * invoice is that customer's (the API's rule for a customer's key). One placement per invoice and one capture per
+     * hold: each placement is checked against its invoice as it was locked. Runs in the caller's transaction.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Outcomes placeAndCaptureEach(List<Placement> placements, List<Capture> captures) {
@@ -110,18 +110,19 @@ public class Holds {
         if (captures.stream().map(Capture::holdId).distinct().count() != captures.size()) {
             throw new IllegalArgumentException("a batch of holds captures each hold once");
         }
-        // with placements, lockAll locks the captures' invoices too (V6.17: the captures do not lock them again);
-        // without, hold_capture_each locks them in id order by itself
-        List<Outcome> placed = placements.isEmpty()
-                ? List.of()
-                : placeEach(placements, invoices.lockAll(ids, array(captures, Capture::holdId)));
-        return new Outcomes(placed, captures.isEmpty() ? List.of() : captureEach(captures, !placements.isEmpty()));
-    }
-
-    private List<Outcome> placeEach(List<Placement> placements, Map<Long, Invoice> locked) {
-        Outcome[] outcomes = new Outcome[placements.size()];
-        List<Integer> placed = new ArrayList<>();
-        List<HoldPlace> placing = new ArrayList<>();
+        if (placements.isEmpty()) {
+            // hold_capture_each locks the captures' invoices in id order by itself
+            return new Outcomes(
+                    List.of(),
+                    captures.isEmpty()
+                            ? List.of()
+                            : each("hold_capture_each(?, ?::bigint[], ?, ?::uuid[], ?, ?)", captureArgs(captures)));
+        }
+        // lockAll locks the captures' invoices too (V6.17: the captures do not lock them again)
+        Map<Long, Invoice> locked = invoices.lockAll(ids, array(captures, Capture::holdId));
+        Outcome[] placed = new Outcome[placements.size()];
+        List<Integer> placing = new ArrayList<>();
+        List<HoldPlace> checked = new ArrayList<>();
         for (int i = 0; i < placements.size(); i++) {
             Placement p = placements.get(i);
             Invoice invoice = locked.get(p.invoiceId());
@@ -129,51 +130,60 @@ public class Holds {
                 if (invoice == null || (p.onlyOfCustomer() != null && invoice.customerId() != p.onlyOfCustomer())) {
                     throw KopekException.notFound("invoice", p.invoiceId());
                 }
-                placing.add(checked(invoice, p.amount(), p.lifetime()));
-                placed.add(i);
+                checked.add(checked(invoice, p.amount(), p.lifetime()));
+                placing.add(i);
             } catch (KopekException | IllegalArgumentException e) {
-                outcomes[i] = new Outcome(null, e);
+                placed[i] = new Outcome(null, e);
             }
         }
-        if (!placing.isEmpty()) {
-            List<Outcome> done = each(
-                    "hold_place_each(?, ?, ?, ?, ?, ?, ?::timestamptz[], ?)",
-                    array(placing, h -> h.invoice().id()),
-                    array(placing, h -> h.invoice().customerId()),
-                    placing.stream().map(HoldPlace::from).toArray(String[]::new),
-                    placing.stream().map(HoldPlace::to).toArray(String[]::new),
-                    array(placing, h -> h.held().minor()),
-                    placing.stream()
-                            .map(h -> h.held().currency().getCurrencyCode())
-                            .toArray(String[]::new),
-                    placing.stream().map(h -> h.expiresAt().toString()).toArray(String[]::new),
-                    array(placing, HoldPlace::creditLimit));
-            for (int k = 0; k < done.size(); k++) {
-                outcomes[placed.get(k)] = done.get(k);
-            }
+        if (checked.isEmpty() && captures.isEmpty()) {
+            return new Outcomes(List.of(placed), List.of());
         }
-        return List.of(outcomes);
+        // one call, one round trip (V6.19): the captures' items are numbered after the placements'
+        Object[] args = new Object[14];
+        System.arraycopy(placeArgs(checked), 0, args, 0, 8);
+        System.arraycopy(captureArgs(captures), 0, args, 8, 6);
+        List<Outcome> done = each(
+                "hold_place_and_capture_each_locked(?, ?, ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?::bigint[], ?,"
+                        + " ?::uuid[], ?, ?)",
+                args);
+        for (int k = 0; k < checked.size(); k++) {
+            placed[placing.get(k)] = done.get(k);
+        }
+        return new Outcomes(List.of(placed), done.subList(checked.size(), done.size()));
     }
 
-    private List<Outcome> captureEach(List<Capture> captures, boolean invoicesLocked) {
-        return each(
-                (invoicesLocked ? "hold_capture_each_locked" : "hold_capture_each")
-                        + "(?, ?::bigint[], ?, ?::uuid[], ?, ?)",
-                array(captures, Capture::holdId),
-                captures.stream()
-                        .map(c -> c.amount() == null ? null : c.amount().minor())
-                        .toArray(Long[]::new),
-                captures.stream()
-                        .map(c -> c.amount() == null
-                                ? null
-                                : c.amount().currency().getCurrencyCode())
-                        .toArray(String[]::new),
-                captures.stream()
-                        .map(c -> Invoicing.transactionId("hold_capture", c.holdId())
-                                .toString())
-                        .toArray(String[]::new),
-                Timestamp.from(calendar.now()),
-                Hold.Source.BALANCE.code());
+    /** {@code hold_place_each}'s arguments for the placements: an array per parameter. */
+    private static Object[] placeArgs(List<HoldPlace> placing) {
+        return new Object[] {
+            array(placing, h -> h.invoice().id()),
+            array(placing, h -> h.invoice().customerId()),
+            placing.stream().map(HoldPlace::from).toArray(String[]::new),
+            placing.stream().map(HoldPlace::to).toArray(String[]::new),
+            array(placing, h -> h.held().minor()),
+            placing.stream().map(h -> h.held().currency().getCurrencyCode()).toArray(String[]::new),
+            placing.stream().map(h -> h.expiresAt().toString()).toArray(String[]::new),
+            array(placing, HoldPlace::creditLimit)
+        };
+    }
+
+    /** {@code hold_capture_each}'s arguments for the captures: an array per item's parameter, then when and how. */
+    private Object[] captureArgs(List<Capture> captures) {
+        return new Object[] {
+            array(captures, Capture::holdId),
+            captures.stream()
+                    .map(c -> c.amount() == null ? null : c.amount().minor())
+                    .toArray(Long[]::new),
+            captures.stream()
+                    .map(c -> c.amount() == null ? null : c.amount().currency().getCurrencyCode())
+                    .toArray(String[]::new),
+            captures.stream()
+                    .map(c ->
+                            Invoicing.transactionId("hold_capture", c.holdId()).toString())
+                    .toArray(String[]::new),
+            Timestamp.from(calendar.now()),
+            Hold.Source.BALANCE.code()
+        };
     }
 
     /** The outcomes of a call of a {@code *_each} function, in item order. */

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code committers}), batches run side by side on as many database connections, but a batch beside a running one
  * starts only once it would hold {@code overlap-min-items} requests: a batch's database work per request falls as it
  * grows, and the running batch's end starts the next anyway, so that at low load nothing waits longer than one
- * batch. Per batch, in one transaction: the work, in three round trips ({@link Holds#placeAndCaptureEach}), where
+ * batch. Per batch, in one transaction: the work, in two round trips ({@link Holds#placeAndCaptureEach}), where
  * each item's refusal is its own and undoes nothing of the others'; then the idempotency records of the requests
  * that were done, with their answers, in one statement
  * ({@link Idempotency#keep}); then the commit. Each request's effect and its stored answer commit together, or

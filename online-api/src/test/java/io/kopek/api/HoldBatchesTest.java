@@ -204,6 +204,32 @@ class HoldBatchesTest extends ApiTest {
     }
 
     @Test
+    void aBatchWhoseHoldsAreAllRefusedBeforeTheDatabaseStillCapturesItsHolds() throws Exception {
+        // the placements and the captures go to the database as one call (V6.19); here it has no placement to make
+        rule(0, true, 0);
+        long blocked = invoice(1_000_00), capturing = invoice(1_000_00);
+        long capturingHold = hold(capturing, "capturing-hold-beside-refused").id();
+        long batchesBefore = batches().count();
+
+        List<ApiClient.Response> answers = queuedBehind(
+                blocked,
+                () -> hold(blocked, "blocked-hold-beside-refused"),
+                List.of(
+                        () -> hold(999_999_999L, "hold-on-nothing"),
+                        () -> capture(capturingHold, "capture-beside-refused")));
+
+        assertThat(answers).extracting(ApiClient.Response::status).containsExactly(201, 404, 200);
+        assertThat(batches().count() - batchesBefore).isEqualTo(2);
+        assertThat(jdbc.sql("select status from invoice where id = ?")
+                        .param(capturing)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("paid");
+        assertThat(records("hold-on-nothing")).isZero();
+        assertThat(records("capture-beside-refused")).isOne();
+    }
+
+    @Test
     void requestsBesideAHeldUpBatchGoAsABatchOfTheirOwnOnceThereAreEnoughOfThem() throws Exception {
         rule(0, true, 0);
         long blocked = invoice(1_000_00);
