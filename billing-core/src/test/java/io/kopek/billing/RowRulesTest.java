@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The rules the database holds every row of the hot tables to (migrations {@code ledger/V2.5} and
  * {@code billing/V6.18}: one CHECK per table, a function of the row), each broken on its own by a write that goes
  * around the Java code and the database functions: every one is refused by its table's constraint, and the same
- * rows changed within the rules are not.
+ * rows changed within the rules are not. A provider's payment is named by one hold and one payment at most.
  */
 @SpringBootTest(classes = CoreTestApplication.class)
 class RowRulesTest {
@@ -57,6 +58,7 @@ class RowRulesTest {
     @Autowired
     TransactionTemplate transactions;
 
+    FundedCustomer funded;
     long invoice;
     Hold hold;
     long topUp;
@@ -66,16 +68,9 @@ class RowRulesTest {
     /** A funded customer's invoice with a reference, paid by a hold on the balance that was captured. */
     @BeforeEach
     void aCapturedHoldOnAFundedCustomersInvoice() {
-        FundedCustomer funded =
-                FundedCustomer.create(catalog, pricing, customers, payments, "ruled", Money.rub(1_000_00));
+        funded = FundedCustomer.create(catalog, pricing, customers, payments, "ruled", Money.rub(1_000_00));
         topUp = funded.topUp();
-        invoice = invoicing
-                .place(new PlaceOrder(
-                        funded.customer(),
-                        "ORDER-" + funded.run(),
-                        calendar.today().plusDays(10),
-                        List.of(new PlaceOrder.Item(funded.product(), BigDecimal.ONE))))
-                .id();
+        invoice = invoice("ORDER-" + funded.run());
         hold = holds.captureOnTheBalance(holds.place(invoice, null, null).id(), null);
         paid = jdbc.sql("select id from payment where hold_id = ?")
                 .param(hold.id())
@@ -172,6 +167,59 @@ class RowRulesTest {
                 + " select transaction_id, account_id, %s, %s, currency from ledger_entry where account_id = ?";
         refused("ledger_entry_rules", copy.formatted("'X'", "amount"), account);
         refused("ledger_entry_rules", copy.formatted("side", "0"), account);
+    }
+
+    @Test
+    void aProviderPaymentIsNamedByOneHoldAndByOnePaymentAtMost() {
+        // billing/V6.20: unique indexes over the rows that name a provider's payment, no longer over every row
+        long other = holds.place(invoice("SECOND-" + funded.run()), null, null).id();
+        named(
+                "hold_provider_payment_once",
+                "update hold set source = 'card', provider = 'yookassa', provider_payment_id = 'pp-1' where id = ?",
+                hold.id(),
+                other);
+        named(
+                "payment_provider_payment_once",
+                "update payment set method = 'card', provider = 'sber', provider_payment_id = 'pp-1' where id = ?",
+                paid,
+                topUp);
+        // and only over such rows: a hold or a payment on the balance has no entry in either index
+        assertThat(jdbc.sql("select count(*) from pg_indexes where indexname in (?, ?) and indexdef like ?")
+                        .params(
+                                "hold_provider_payment_once",
+                                "payment_provider_payment_once",
+                                "% WHERE ((provider IS NOT NULL) AND (provider_payment_id IS NOT NULL))")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(2);
+    }
+
+    private long invoice(String orderRef) {
+        return invoicing
+                .place(new PlaceOrder(
+                        funded.customer(),
+                        orderRef,
+                        calendar.today().plusDays(10),
+                        List.of(new PlaceOrder.Item(funded.product(), BigDecimal.ONE))))
+                .id();
+    }
+
+    /**
+     * The write names a provider's payment on the first row; on the second as well, it is refused by the named
+     * unique index (SQLSTATE 23505). Both are rolled back.
+     */
+    private void named(String index, String sql, long first, long second) {
+        assertThatThrownBy(() -> transactions.execute(tx -> {
+                    tx.setRollbackOnly();
+                    assertThat(jdbc.sql(sql).param(first).update()).as(sql).isOne();
+                    return jdbc.sql(sql).param(second).update();
+                }))
+                .as(sql)
+                .isInstanceOf(DuplicateKeyException.class)
+                .hasMessageContaining("violates unique constraint \"" + index + "\"")
+                .rootCause()
+                .isInstanceOfSatisfying(
+                        SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("23505"));
     }
 
     /** The write is refused by the named CHECK constraint (SQLSTATE 23514), and nothing of it stays. */
