@@ -135,11 +135,7 @@ class HoldBatchesTest extends ApiTest {
                         .query(Long.class)
                         .single())
                 .isOne();
-        assertThat(jdbc.sql("select status from invoice where id = ?")
-                        .param(first)
-                        .query(String.class)
-                        .single())
-                .isEqualTo("paid");
+        assertThat(invoiceStatus(first)).isEqualTo("paid");
     }
 
     @Test
@@ -159,11 +155,7 @@ class HoldBatchesTest extends ApiTest {
         assertThat(batches().count() - batchesBefore).isEqualTo(2);
         assertThat(batches().totalAmount() - requestsBefore).isEqualTo(3); // the blocked one, then the two together
         assertThat(activeHolds(placing)).isOne();
-        assertThat(jdbc.sql("select status from invoice where id = ?")
-                        .param(capturing)
-                        .query(String.class)
-                        .single())
-                .isEqualTo("paid");
+        assertThat(invoiceStatus(capturing)).isEqualTo("paid");
         assertThat(records("placing-hold") + records("capturing-capture")).isEqualTo(2);
     }
 
@@ -191,11 +183,7 @@ class HoldBatchesTest extends ApiTest {
         assertThat(answers.get(2).problemType()).isEqualTo("hold-captured");
         assertThat(batches().count() - batchesBefore).isEqualTo(2);
         assertThat(activeHolds(placing)).isOne();
-        assertThat(jdbc.sql("select status from invoice where id = ?")
-                        .param(capturing)
-                        .query(String.class)
-                        .single())
-                .isEqualTo("paid");
+        assertThat(invoiceStatus(capturing)).isEqualTo("paid");
         assertThat(jdbc.sql("select count(*) from payment where hold_id = ?")
                         .param(captured)
                         .query(Long.class)
@@ -220,11 +208,7 @@ class HoldBatchesTest extends ApiTest {
 
         assertThat(answers).extracting(ApiClient.Response::status).containsExactly(201, 404, 200);
         assertThat(batches().count() - batchesBefore).isEqualTo(2);
-        assertThat(jdbc.sql("select status from invoice where id = ?")
-                        .param(capturing)
-                        .query(String.class)
-                        .single())
-                .isEqualTo("paid");
+        assertThat(invoiceStatus(capturing)).isEqualTo("paid");
         assertThat(records("hold-on-nothing")).isZero();
         assertThat(records("capture-beside-refused")).isOne();
     }
@@ -316,6 +300,13 @@ class HoldBatchesTest extends ApiTest {
         return jdbc.sql("select count(*) from hold where invoice_id = ? and status = 'active'")
                 .param(invoice)
                 .query(Long.class)
+                .single();
+    }
+
+    String invoiceStatus(long invoice) {
+        return jdbc.sql("select status from invoice where id = ?")
+                .param(invoice)
+                .query(String.class)
                 .single();
     }
 
