@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -97,9 +99,10 @@ public class Holds {
      * of many requests in two round trips: the invoices of every item locked together in id order (the captures'
      * found through their holds), so that two batches never wait for each other holding what the other needs; then
      * the holds placed ({@code hold_place_each}, migration {@code V6.14}) and captured ({@code hold_capture_each})
-     * by one call ({@code hold_place_and_capture_each_locked}, {@code V6.19}). An item with {@code onlyOfCustomer} set is refused as not found unless the
-     * invoice is that customer's (the API's rule for a customer's key). One placement per invoice and one capture per
-     * hold: each placement is checked against its invoice as it was locked. Runs in the caller's transaction.
+     * by one call ({@code hold_place_and_capture_each_locked}, {@code V6.19}). An item with {@code onlyOfCustomer}
+     * set is refused as not found unless the invoice is that customer's (the API's rule for a customer's key). One
+     * placement per invoice and one capture per hold: each placement is checked against its invoice as it was
+     * locked. Runs in the caller's transaction.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Outcomes placeAndCaptureEach(List<Placement> placements, List<Capture> captures) {
@@ -140,13 +143,11 @@ public class Holds {
             return new Outcomes(List.of(placed), List.of());
         }
         // one call, one round trip (V6.19): the captures' items are numbered after the placements'
-        Object[] args = new Object[14];
-        System.arraycopy(placeArgs(checked), 0, args, 0, 8);
-        System.arraycopy(captureArgs(captures), 0, args, 8, 6);
         List<Outcome> done = each(
                 "hold_place_and_capture_each_locked(?, ?, ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?::bigint[], ?,"
                         + " ?::uuid[], ?, ?)",
-                args);
+                Stream.concat(Arrays.stream(placeArgs(checked)), Arrays.stream(captureArgs(captures)))
+                        .toArray());
         for (int k = 0; k < checked.size(); k++) {
             placed[placing.get(k)] = done.get(k);
         }
