@@ -10,7 +10,6 @@ import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
 import io.kopek.customer.NewCustomer;
 import io.kopek.money.Money;
-import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
 import io.kopek.testing.MutableClock;
 import io.kopek.testing.TestClockConfiguration;
@@ -70,20 +69,7 @@ class CardTurnoverTest {
         String category = "turnover-" + run;
         long merchant = catalog.createMerchant("T" + io.kopek.testing.MerchantCodes.lettersOf(run), "Shop", null)
                 .id();
-        pricing.create(new NewBillingRule(
-                category,
-                "*",
-                LocalDate.of(2025, 1, 1),
-                null,
-                0,
-                0,
-                0,
-                "standard",
-                false,
-                null,
-                List.of("card", "balance"),
-                List.of(provider),
-                0));
+        pricing.create(StandardRule.paidBy(category, null, List.of("card", "balance"), List.of(provider)));
         product = catalog.createProduct(
                         new NewProduct(merchant, "SKU-" + run, "Service", category, Money.rub(100_00), "piece"))
                 .id();

@@ -28,7 +28,6 @@ import io.kopek.money.Money;
 import io.kopek.outbox.DomainEvent;
 import io.kopek.outbox.Outbox;
 import io.kopek.outbox.OutboxEvent;
-import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
 import io.kopek.testing.MutableClock;
 import io.kopek.testing.TestClockConfiguration;
@@ -36,7 +35,6 @@ import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -133,20 +131,8 @@ class EventContractTest {
         long merchant =
                 catalog.createMerchant("E" + run, "Events LLC", "7700000009").id();
         String category = "events-" + run;
-        pricing.create(new NewBillingRule(
-                category,
-                "*",
-                LocalDate.of(2025, 1, 1),
-                null,
-                0,
-                0,
-                0,
-                "standard",
-                false,
-                600,
-                List.of("balance", "bank_transfer", "card"),
-                List.of("acme"),
-                0));
+        pricing.create(
+                StandardRule.paidBy(category, 600, List.of("balance", "bank_transfer", "card"), List.of("acme")));
         long product = catalog.createProduct(
                         new NewProduct(merchant, "SKU", "Service", category, Money.rub(100_00), "piece"))
                 .id();

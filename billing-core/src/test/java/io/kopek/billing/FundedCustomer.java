@@ -6,9 +6,7 @@ import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
 import io.kopek.customer.NewCustomer;
 import io.kopek.money.Money;
-import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,20 +23,7 @@ record FundedCustomer(long customer, long topUp, long product, String run) {
         String category = word + "-" + run;
         long merchant = catalog.createMerchant(word.substring(0, 1).toUpperCase() + run, word + " LLC", "7700000009")
                 .id();
-        pricing.create(new NewBillingRule(
-                category,
-                "*",
-                LocalDate.of(2025, 1, 1),
-                null,
-                0,
-                0,
-                0,
-                "standard",
-                false,
-                null,
-                List.of("balance"),
-                List.of(),
-                0));
+        pricing.create(StandardRule.paidBy(category, null, List.of("balance"), List.of()));
         long product = catalog.createProduct(
                         new NewProduct(merchant, "SKU", "Service", category, Money.rub(100_00), "piece"))
                 .id();

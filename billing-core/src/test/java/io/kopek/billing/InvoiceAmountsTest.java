@@ -9,11 +9,9 @@ import io.kopek.customer.CustomerType;
 import io.kopek.customer.Customers;
 import io.kopek.customer.NewCustomer;
 import io.kopek.money.Money;
-import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
 import io.kopek.testing.TestClockConfiguration;
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,20 +45,7 @@ class InvoiceAmountsTest {
         String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         long merchant =
                 catalog.createMerchant("A" + run, "Amounts LLC", "7700000009").id();
-        pricing.create(new NewBillingRule(
-                "amounts-" + run,
-                "*",
-                LocalDate.of(2025, 1, 1),
-                null,
-                0,
-                0,
-                0,
-                "standard",
-                false,
-                600,
-                List.of("card"),
-                List.of("acme"),
-                0));
+        pricing.create(StandardRule.paidBy("amounts-" + run, 600, List.of("card"), List.of("acme")));
         long product = catalog.createProduct(
                         new NewProduct(merchant, "SKU", "Service", "amounts-" + run, Money.rub(600_00), "piece"))
                 .id();

@@ -11,11 +11,9 @@ import io.kopek.customer.Customers;
 import io.kopek.customer.NewCustomer;
 import io.kopek.errors.KopekException;
 import io.kopek.money.Money;
-import io.kopek.pricing.NewBillingRule;
 import io.kopek.pricing.Pricing;
 import io.kopek.testing.TestClockConfiguration;
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -58,20 +56,7 @@ class LateCardMoneyTest {
         String run = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
         long merchant =
                 catalog.createMerchant("L" + run, "Late LLC", "7700000009").id();
-        pricing.create(new NewBillingRule(
-                "late-" + run,
-                "*",
-                LocalDate.of(2025, 1, 1),
-                null,
-                0,
-                0,
-                0,
-                "standard",
-                false,
-                600,
-                List.of("card"),
-                List.of("acme"),
-                0));
+        pricing.create(StandardRule.paidBy("late-" + run, 600, List.of("card"), List.of("acme")));
         long product = catalog.createProduct(
                         new NewProduct(merchant, "SKU", "Service", "late-" + run, Money.rub(600_00), "piece"))
                 .id();
