@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -93,6 +94,27 @@ public class Holds {
     /** What became of a batch's holds to place and to capture, each in the order given. */
     public record Outcomes(List<Outcome> placed, List<Outcome> captured) {}
 
+    /** What a refusal in the database takes with it in {@link #placeAndCaptureEach}. */
+    public enum RefusalScope {
+        /** Each item in a subtransaction of its own ({@code *_each}): a refusal is its item's outcome alone. */
+        ITEM,
+        /**
+         * No subtransaction per item ({@code *_all}, migration {@code V6.21}): cheaper, but the first refusal in the
+         * database throws {@link BatchRefusedException}, and the transaction must be rolled back.
+         */
+        BATCH
+    }
+
+    /**
+     * An item of a batch run with {@link RefusalScope#BATCH} was refused in the database (the refusal is the cause):
+     * the transaction is to be rolled back and the batch run again with {@link RefusalScope#ITEM}.
+     */
+    public static final class BatchRefusedException extends RuntimeException {
+        BatchRefusedException(RuntimeException refusal) {
+            super("an item of the batch was refused: " + refusal.getMessage(), refusal);
+        }
+    }
+
     /**
      * Places holds as {@link #place} does and captures holds on customers' balances as {@link #captureOnTheBalance}
      * does, each on its own terms: one's refusal is its outcome and undoes nothing of the others'. The database work
@@ -102,10 +124,11 @@ public class Holds {
      * by one call ({@code hold_place_and_capture_each_locked}, {@code V6.19}). An item with {@code onlyOfCustomer}
      * set is refused as not found unless the invoice is that customer's (the API's rule for a customer's key). One
      * placement per invoice and one capture per hold: each placement is checked against its invoice as it was
-     * locked. Runs in the caller's transaction.
+     * locked. Runs in the caller's transaction. With {@link RefusalScope#BATCH} the same work runs with no
+     * subtransaction per item, and a refusal in the database fails the batch instead ({@link BatchRefusedException}).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Outcomes placeAndCaptureEach(List<Placement> placements, List<Capture> captures) {
+    public Outcomes placeAndCaptureEach(List<Placement> placements, List<Capture> captures, RefusalScope scope) {
         List<Long> ids = placements.stream().map(Placement::invoiceId).toList();
         if (ids.stream().distinct().count() != ids.size()) {
             throw new IllegalArgumentException("a batch of holds places one per invoice");
@@ -114,12 +137,15 @@ public class Holds {
             throw new IllegalArgumentException("a batch of holds captures each hold once");
         }
         if (placements.isEmpty()) {
-            // hold_capture_each locks the captures' invoices in id order by itself
+            // hold_capture_each and hold_capture_all lock the captures' invoices in id order by themselves
             return new Outcomes(
                     List.of(),
                     captures.isEmpty()
                             ? List.of()
-                            : each("hold_capture_each(?, ?::bigint[], ?, ?::uuid[], ?, ?)", captureArgs(captures)));
+                            : each(
+                                    scope,
+                                    "hold_capture_" + functions(scope) + "(?, ?::bigint[], ?, ?::uuid[], ?, ?)",
+                                    captureArgs(captures)));
         }
         // lockAll locks the captures' invoices too (V6.17: the captures do not lock them again)
         Map<Long, Invoice> locked = invoices.lockAll(ids, array(captures, Capture::holdId));
@@ -144,8 +170,9 @@ public class Holds {
         }
         // one call, one round trip (V6.19): the captures' items are numbered after the placements'
         List<Outcome> done = each(
-                "hold_place_and_capture_each_locked(?, ?, ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?::bigint[], ?,"
-                        + " ?::uuid[], ?, ?)",
+                scope,
+                "hold_place_and_capture_" + functions(scope)
+                        + "_locked(?, ?, ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?::bigint[], ?, ?::uuid[], ?, ?)",
                 Stream.concat(Arrays.stream(placeArgs(checked)), Arrays.stream(captureArgs(captures)))
                         .toArray());
         for (int k = 0; k < checked.size(); k++) {
@@ -187,8 +214,28 @@ public class Holds {
         };
     }
 
-    /** The outcomes of a call of a {@code *_each} function, in item order. */
-    private List<Outcome> each(String call, Object... arrays) {
+    /** Which of the batch functions: {@code *_each}, an item's refusal its own, or {@code *_all}, the batch's. */
+    private static String functions(RefusalScope scope) {
+        return switch (scope) {
+            case ITEM -> "each";
+            case BATCH -> "all";
+        };
+    }
+
+    /** The outcomes of a call of a {@code *_each} or {@code *_all} function, in item order. */
+    private List<Outcome> each(RefusalScope scope, String call, Object... arrays) {
+        if (scope == RefusalScope.ITEM) {
+            return outcomes(call, arrays);
+        }
+        try {
+            return outcomes(call, arrays);
+        } catch (DataAccessException e) {
+            RuntimeException refusal = Refusals.translate(e);
+            throw refusal == e ? e : new BatchRefusedException(refusal);
+        }
+    }
+
+    private List<Outcome> outcomes(String call, Object... arrays) {
         return jdbc.sql("select o.item, (o.hold).*, o.refusal_state, o.refusal_message, o.refusal_detail from " + call
                         + " o order by o.item")
                 .params(arrays)

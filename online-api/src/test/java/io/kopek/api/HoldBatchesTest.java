@@ -30,9 +30,15 @@ import org.springframework.test.context.TestPropertySource;
  * The group commit of holds and captures: requests that queue while a batch runs are committed together in the
  * next, each on its own terms. A batch can be held up on purpose: a test transaction locks an invoice the first batch
  * needs, and the next requests queue behind it. Two committers, the second starting a batch beside a running one only
- * from six requests: fewer wait for the held-up batch, and the lock's release lets them go as one.
+ * from six requests: fewer wait for the held-up batch, and the lock's release lets them go as one. After a refusal in
+ * the database, one batch of several runs item by item before batches run without a subtransaction per item again.
  */
-@TestPropertySource(properties = {"kopek.api.group-commit.committers=2", "kopek.api.group-commit.overlap-min-items=6"})
+@TestPropertySource(
+        properties = {
+            "kopek.api.group-commit.committers=2",
+            "kopek.api.group-commit.overlap-min-items=6",
+            "kopek.api.group-commit.item-scope-after-a-refusal=1"
+        })
 @Import(HoldBatchesTest.Meters.class)
 class HoldBatchesTest extends ApiTest {
 
@@ -214,6 +220,63 @@ class HoldBatchesTest extends ApiTest {
     }
 
     @Test
+    void aBatchWithARefusalInTheDatabaseRunsAgainItemByItemAsDoesTheNextOne() throws Exception {
+        rule(0, true, 0);
+        // a batch of several with nothing refused: whatever an earlier test left, the next batch runs whole
+        long blocked = invoice(1_000_00);
+        List<ApiClient.Response> first = queuedBehind(
+                blocked,
+                () -> hold(blocked, "scope-blocked-1"),
+                List.of(() -> hold(invoice(1_000_00), "scope-a"), () -> hold(invoice(1_000_00), "scope-b")));
+        assertThat(first).extracting(ApiClient.Response::status).containsExactly(201, 201, 201);
+        long poor = invoice(100_00), placing = invoice(1_000_00), capturing = invoice(1_000_00);
+        long capturingHold = hold(capturing, "scope-capturing-hold").id();
+        long blocked2 = invoice(1_000_00), blocked3 = invoice(1_000_00), blocked4 = invoice(1_000_00);
+        double refusedBefore = refusedBatches();
+
+        List<ApiClient.Response> refused = queuedBehind(
+                blocked2,
+                () -> hold(blocked2, "scope-blocked-2"),
+                List.of(
+                        () -> hold(placing, "scope-placing"),
+                        () -> hold(poor, "scope-poor"),
+                        () -> capture(capturingHold, "scope-capture")));
+
+        // the whole batch's work was undone by the refusal, then done again item by item
+        assertThat(refused).extracting(ApiClient.Response::status).containsExactly(201, 201, 422, 200);
+        assertThat(refused.get(2).problemType()).isEqualTo("insufficient-funds");
+        assertThat(refusedBatches() - refusedBefore).isOne();
+        assertThat(activeHolds(placing)).isOne();
+        assertThat(activeHolds(poor)).isZero();
+        assertThat(records("scope-poor")).isZero();
+        assertThat(invoiceStatus(capturing)).isEqualTo("paid");
+        assertThat(jdbc.sql("select count(*) from payment where hold_id = ?")
+                        .param(capturingHold)
+                        .query(Long.class)
+                        .single())
+                .isOne();
+
+        // the next batch of several runs item by item: its refusal is its item's without a second run
+        long poorAgain = invoice(100_00), next = invoice(1_000_00);
+        List<ApiClient.Response> itemByItem = queuedBehind(
+                blocked3,
+                () -> hold(blocked3, "scope-blocked-3"),
+                List.of(() -> hold(next, "scope-next"), () -> hold(poorAgain, "scope-poor-again")));
+        assertThat(itemByItem).extracting(ApiClient.Response::status).containsExactly(201, 201, 422);
+        assertThat(refusedBatches() - refusedBefore).isOne();
+
+        // and the one after runs whole again
+        long poorOnceMore = invoice(100_00), last = invoice(1_000_00);
+        List<ApiClient.Response> whole = queuedBehind(
+                blocked4,
+                () -> hold(blocked4, "scope-blocked-4"),
+                List.of(() -> hold(last, "scope-last"), () -> hold(poorOnceMore, "scope-poor-once-more")));
+        assertThat(whole).extracting(ApiClient.Response::status).containsExactly(201, 201, 422);
+        assertThat(refusedBatches() - refusedBefore).isEqualTo(2);
+        assertThat(activeHolds(next) + activeHolds(last)).isEqualTo(2);
+    }
+
+    @Test
     void requestsBesideAHeldUpBatchGoAsABatchOfTheirOwnOnceThereAreEnoughOfThem() throws Exception {
         rule(0, true, 0);
         long blocked = invoice(1_000_00);
@@ -284,6 +347,10 @@ class HoldBatchesTest extends ApiTest {
 
     DistributionSummary batches() {
         return meters.get("kopek.api.group.commit.requests").summary();
+    }
+
+    double refusedBatches() {
+        return meters.get("kopek.api.group.commit.refused.batches").counter().count();
     }
 
     int queued() {
