@@ -97,12 +97,22 @@ public class Holds {
     /** What a refusal in the database takes with it in {@link #placeAndCaptureEach}. */
     public enum RefusalScope {
         /** Each item in a subtransaction of its own ({@code *_each}): a refusal is its item's outcome alone. */
-        ITEM,
+        ITEM("hold_place_and_capture_each_locked", "hold_capture_each"),
         /**
          * No subtransaction per item ({@code *_all}, migration {@code V6.21}): cheaper, but the first refusal in the
          * database throws {@link BatchRefusedException}, and the transaction must be rolled back.
          */
-        BATCH
+        BATCH("hold_place_and_capture_all_locked", "hold_capture_all");
+
+        /** The batch functions of this scope: placements and captures of locked invoices, and captures alone. */
+        private final String placeAndCaptureLocked;
+
+        private final String capture;
+
+        RefusalScope(String placeAndCaptureLocked, String capture) {
+            this.placeAndCaptureLocked = placeAndCaptureLocked;
+            this.capture = capture;
+        }
     }
 
     /**
@@ -144,7 +154,7 @@ public class Holds {
                             ? List.of()
                             : each(
                                     scope,
-                                    "hold_capture_" + functions(scope) + "(?, ?::bigint[], ?, ?::uuid[], ?, ?)",
+                                    scope.capture + "(?, ?::bigint[], ?, ?::uuid[], ?, ?)",
                                     captureArgs(captures)));
         }
         // lockAll locks the captures' invoices too (V6.17: the captures do not lock them again)
@@ -171,8 +181,8 @@ public class Holds {
         // one call, one round trip (V6.19): the captures' items are numbered after the placements'
         List<Outcome> done = each(
                 scope,
-                "hold_place_and_capture_" + functions(scope)
-                        + "_locked(?, ?, ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?::bigint[], ?, ?::uuid[], ?, ?)",
+                scope.placeAndCaptureLocked
+                        + "(?, ?, ?, ?, ?, ?, ?::timestamptz[], ?, ?, ?::bigint[], ?, ?::uuid[], ?, ?)",
                 Stream.concat(Arrays.stream(placeArgs(checked)), Arrays.stream(captureArgs(captures)))
                         .toArray());
         for (int k = 0; k < checked.size(); k++) {
@@ -211,14 +221,6 @@ public class Holds {
                     .toArray(String[]::new),
             Timestamp.from(calendar.now()),
             Hold.Source.BALANCE.code()
-        };
-    }
-
-    /** Which of the batch functions: {@code *_each}, an item's refusal its own, or {@code *_all}, the batch's. */
-    private static String functions(RefusalScope scope) {
-        return switch (scope) {
-            case ITEM -> "each";
-            case BATCH -> "all";
         };
     }
 

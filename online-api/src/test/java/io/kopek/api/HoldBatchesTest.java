@@ -136,11 +136,7 @@ class HoldBatchesTest extends ApiTest {
         assertThat(answers.subList(1, 3)).extracting(ApiClient.Response::status).containsExactlyInAnyOrder(200, 409);
         assertThat(answers.get(3).status()).isEqualTo(409);
         assertThat(answers.get(3).problemType()).isEqualTo("hold-captured");
-        assertThat(jdbc.sql("select count(*) from payment where hold_id = ?")
-                        .param(firstHold)
-                        .query(Long.class)
-                        .single())
-                .isOne();
+        assertThat(payments(firstHold)).isOne();
         assertThat(invoiceStatus(first)).isEqualTo("paid");
     }
 
@@ -190,11 +186,7 @@ class HoldBatchesTest extends ApiTest {
         assertThat(batches().count() - batchesBefore).isEqualTo(2);
         assertThat(activeHolds(placing)).isOne();
         assertThat(invoiceStatus(capturing)).isEqualTo("paid");
-        assertThat(jdbc.sql("select count(*) from payment where hold_id = ?")
-                        .param(captured)
-                        .query(Long.class)
-                        .single())
-                .isOne();
+        assertThat(payments(captured)).isOne();
     }
 
     @Test
@@ -250,11 +242,7 @@ class HoldBatchesTest extends ApiTest {
         assertThat(activeHolds(poor)).isZero();
         assertThat(records("scope-poor")).isZero();
         assertThat(invoiceStatus(capturing)).isEqualTo("paid");
-        assertThat(jdbc.sql("select count(*) from payment where hold_id = ?")
-                        .param(capturingHold)
-                        .query(Long.class)
-                        .single())
-                .isOne();
+        assertThat(payments(capturingHold)).isOne();
 
         // the next batch of several runs item by item: its refusal is its item's without a second run
         long poorAgain = invoice(100_00), next = invoice(1_000_00);
@@ -374,6 +362,13 @@ class HoldBatchesTest extends ApiTest {
         return jdbc.sql("select status from invoice where id = ?")
                 .param(invoice)
                 .query(String.class)
+                .single();
+    }
+
+    long payments(long hold) {
+        return jdbc.sql("select count(*) from payment where hold_id = ?")
+                .param(hold)
+                .query(Long.class)
                 .single();
     }
 
