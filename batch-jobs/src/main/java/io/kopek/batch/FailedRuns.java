@@ -23,7 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Announces every job run that ends FAILED as {@code job_run.failed}, in a transaction of its own: registered on
  * every job of a batch worker, and called by {@link Recovery} for the runs of a dead worker, which end without a
- * listener. A run ends once, so each run is announced once.
+ * listener. A run ends once, so each run is announced once. The announcement commits just after the run's end is
+ * recorded (Spring Batch 6 calls {@code afterJob} after it stores the end): a reader that sees a run FAILED may find
+ * its announcement a moment later, and a worker killed in between leaves that run unannounced.
  */
 class FailedRuns implements JobExecutionListener {
 
@@ -49,7 +51,8 @@ class FailedRuns implements JobExecutionListener {
         try {
             announce(execution);
         } catch (RuntimeException e) {
-            // The run's own end is recorded after this; an announcement that fails must not hide it.
+            // Spring Batch 6 has recorded the run's end before calling this (and records it again after): a failed
+            // announcement is logged, and must not turn into a failure of the listener's caller.
             log.error("job run {} failed, and announcing it failed too", execution.getId(), e);
         }
     }
