@@ -5,14 +5,14 @@
 -- API when :batch requests of a kind are committed together. The app sends its arrays as parameters, and its
 -- records' insert settles on a generic plan; here pgbench's variables build them, which would keep that insert
 -- planned anew each time: the benchmark runs this with plan_cache_mode=force_generic_plan.
--- Variables: as api-pair.sql, and batch. Each client's items share its invoice (the API's batches never do, but
--- the work per item is the same). pgbench reads ':name' as a variable even inside a string, hence the account codes
--- put together around chr(58).
-\set inv :inv_base + :client_id
-\set customer :customer_base + :client_id
+-- Variables: as api-pair.sql, and batch and clients (how many invoices the set-up made, one per client, numbered in
+-- a row as their customers are). A batch's items are on different invoices, as the API's always are: client c's j-th
+-- item (from 0) is on the (c + j) mod clients-th invoice, so that clients' batches share invoices when batch is above
+-- 1 and wait for each other's locks; callgrind's count (SqlInstructions) runs one client. pgbench reads ':name' as a
+-- variable even inside a string, hence the account codes put together around chr(58).
 BEGIN;
-select count(*) from invoice_lock_all(array[cast(:inv as bigint)], cast('{}' as bigint[]));
-select string_agg(cast((o.hold).id as text), ',') as holds from hold_place_and_capture_all_locked(array_fill(cast(:inv as bigint), array[cast(:batch as int)]), array_fill(cast(:customer as bigint), array[cast(:batch as int)]), array_fill(replace('customer#' || cast(:customer as text) || '#balance#RUB', '#', chr(58)), array[cast(:batch as int)]), array_fill(replace('customer#' || cast(:customer as text) || '#receivable#RUB', '#', chr(58)), array[cast(:batch as int)]), array_fill(cast(10000 as bigint), array[cast(:batch as int)]), array_fill(cast('RUB' as text), array[cast(:batch as int)]), array_fill(now() + interval '1 hour', array[cast(:batch as int)]), array_fill(cast(0 as bigint), array[cast(:batch as int)]), '{}', '{}', '{}', '{}', now(), 'balance') o \gset
+select count(*) from invoice_lock_all(array(select cast(:inv_base as bigint) + (cast(:client_id as int) + j) % cast(:clients as int) from generate_series(0, cast(:batch as int) - 1) j), cast('{}' as bigint[]));
+select string_agg(cast((o.hold).id as text), ',') as holds from hold_place_and_capture_all_locked(array(select cast(:inv_base as bigint) + (cast(:client_id as int) + j) % cast(:clients as int) from generate_series(0, cast(:batch as int) - 1) j), array(select cast(:customer_base as bigint) + (cast(:client_id as int) + j) % cast(:clients as int) from generate_series(0, cast(:batch as int) - 1) j), array(select replace('customer#' || cast(cast(:customer_base as bigint) + (cast(:client_id as int) + j) % cast(:clients as int) as text) || '#balance#RUB', '#', chr(58)) from generate_series(0, cast(:batch as int) - 1) j), array(select replace('customer#' || cast(cast(:customer_base as bigint) + (cast(:client_id as int) + j) % cast(:clients as int) as text) || '#receivable#RUB', '#', chr(58)) from generate_series(0, cast(:batch as int) - 1) j), array_fill(cast(10000 as bigint), array[cast(:batch as int)]), array_fill(cast('RUB' as text), array[cast(:batch as int)]), array_fill(now() + interval '1 hour', array[cast(:batch as int)]), array_fill(cast(0 as bigint), array[cast(:batch as int)]), '{}', '{}', '{}', '{}', now(), 'balance') o \gset
 insert into idempotency_record (api_key_id, staff_user_id, key, request_hash, method, path, created_at, response_status, response_content_type, response_body) select t.a, t.u, t.k, t.h, 'POST', t.p, now(), t.s, 'application/json', t.b from unnest(array_fill(cast(:key_id as bigint), array[cast(:batch as int)]), array_fill(cast(null as bigint), array[cast(:batch as int)]), array(select gen_random_uuid()::text from generate_series(1, cast(:batch as int))), array(select sha256(random()::text::bytea) from generate_series(1, cast(:batch as int))), array_fill(cast('/api/v1/holds' as text), array[cast(:batch as int)]), array_fill(201, array[cast(:batch as int)]), array_fill(convert_to(repeat('x', 300), 'UTF8'), array[cast(:batch as int)])) as t(a, u, k, h, p, s, b) on conflict do nothing returning api_key_id, staff_user_id, key;
 COMMIT;
 BEGIN;

@@ -53,7 +53,8 @@ class ApiBenchmark implements Benchmark {
     @Override
     public String description() {
         return "hold+capture round trips over HTTP vs pgbench TPC-B"
-                + " (--clients=8 --seconds=10 --rounds=5 --warmup=40 --client=wrk|java --sql-batch=0 --instructions=0)";
+                + " (--clients=8 --seconds=10 --rounds=5 --warmup=40 --client=wrk|java --sql-batch=0 --instructions=0"
+                + " --instructions-batch=1)";
     }
 
     @Override
@@ -66,11 +67,16 @@ class ApiBenchmark implements Benchmark {
         // each batch one transaction: what the database alone can do for the API's batches of that size (1: as sent
         // one request at a time, like sql_tps)
         int sqlBatch = options.intValue("sql-batch", 0);
-        // > 0: also PostgreSQL's instructions per pair (the batch mirror, batches of one) and per TPC-B transaction,
-        // counted by callgrind over this many (less a fifth) of each on a copy of the database (SqlInstructions)
+        // > 0: also PostgreSQL's instructions per pair (the batch mirror, batches of instructions-batch) and per TPC-B
+        // transaction, counted by callgrind over this many (less a fifth) of each on a copy of the database
+        // (SqlInstructions); a batch takes its items' invoices from the clients' (at most --clients)
         int instructions = options.intValue("instructions", 0);
+        int instructionsBatch = options.intValue("instructions-batch", 1);
         if (clients < 1 || seconds < 1 || rounds < 1 || warmup < 0) {
             throw new IllegalArgumentException("--clients, --seconds and --rounds must be positive, --warmup >= 0");
+        }
+        if (instructionsBatch < 1 || instructionsBatch > clients) {
+            throw new IllegalArgumentException("--instructions-batch must be between 1 and --clients");
         }
         Path root =
                 Path.of(System.getProperty("kopek.root", ".")).toAbsolutePath().normalize();
@@ -164,7 +170,8 @@ class ApiBenchmark implements Benchmark {
                 }
             }
             if (instructions > 0) {
-                samples.instructions = new Pgbench(pgbench, apiDb.url()).instructions(apiDb.url(), set, instructions);
+                samples.instructions = new Pgbench(pgbench, apiDb.url())
+                        .instructions(apiDb.url(), set, instructions, instructionsBatch);
             }
         }
         double tps = Result.median(samples.apiTps);
@@ -759,11 +766,12 @@ class ApiBenchmark implements Benchmark {
         }
 
         /**
-         * PostgreSQL's instructions per pair of the batch mirror ({@code api-pair-batch.sql}, batches of one, plans
-         * generic as the app's settle) and per TPC-B transaction, counted by callgrind on copies of this database and
-         * of a TPC-B one ({@link SqlInstructions}) over {@code many} transactions less a run of a fifth as many.
+         * PostgreSQL's instructions per pair of the batch mirror ({@code api-pair-batch.sql}, batches of {@code batch},
+         * plans generic as the app's settle) and per TPC-B transaction, counted by callgrind on copies of this database
+         * and of a TPC-B one ({@link SqlInstructions}) over {@code many} transactions (of the script, a batch each) less
+         * a run of a fifth as many.
          */
-        Instructions instructions(String jdbcUrl, Clients set, int many) throws Exception {
+        Instructions instructions(String jdbcUrl, Clients set, int many, int batch) throws Exception {
             String database = connection.getLast();
             int few = Math.max(1, many / 5);
             Path script = Files.createTempFile("kopek-api-pair-", ".sql");
@@ -773,11 +781,12 @@ class ApiBenchmark implements Benchmark {
                 Files.write(script, in.readAllBytes());
                 System.out.printf("instructions: %d and %d of each under callgrind%n", few, many);
                 double pair = counted.perTransaction(
-                        database,
-                        pairScript(script, set, 1),
-                        Map.of("PGOPTIONS", "-c search_path=kopek -c plan_cache_mode=force_generic_plan"),
-                        few,
-                        many);
+                                database,
+                                pairScript(script, set, batch),
+                                Map.of("PGOPTIONS", "-c search_path=kopek -c plan_cache_mode=force_generic_plan"),
+                                few,
+                                many)
+                        / batch;
                 double tpcb = counted.perTransaction("tpcb", List.of("-b", "tpcb-like"), Map.of(), few, many);
                 System.out.printf(
                         "instructions: PostgreSQL %.3f M a pair, %.3f M a TPC-B transaction%n", pair / 1e6, tpcb / 1e6);
@@ -799,7 +808,9 @@ class ApiBenchmark implements Benchmark {
                     "-D",
                     "key_id=" + set.keyId(),
                     "-D",
-                    "batch=" + batch);
+                    "batch=" + batch,
+                    "-D",
+                    "clients=" + set.invoices().size());
         }
 
         /**

@@ -84,7 +84,8 @@ class BenchmarksTest {
                     "--rounds=1",
                     "--warmup=1",
                     "--sql-batch=2",
-                    "--instructions=10"
+                    "--instructions=10",
+                    "--instructions-batch=2"
                 }))
                 .line("api");
 
