@@ -9,7 +9,8 @@
 -- falls outside that plain case, the batch is done one by one by the V2.3/V2.4 function, which refuses exactly as
 -- it always does; so these functions change how the work is done, never what is accepted. The checks below restate
 -- the one-by-one functions' conditions for acceptance; a rule added there must be added here
--- (io.kopek.billing.HoldBatchesInBulkTest holds a batch done both ways to the same rows, totals and refusals).
+-- (io.kopek.ledger.LedgerBatchesTest and io.kopek.billing.HoldBatchesInBulkTest hold a batch done both ways to the
+-- same rows, totals and refusals).
 --
 -- Plans: a connection plans these statements once (force_generic_plan: planning each call would cost more than
 -- running it), and the plan is made for an array of unknown length on tables of whatever size they had then. Made
@@ -88,11 +89,13 @@ begin
                   select p.credit_account_id from ledger_pending_transfer p where p.id = any(p_ids))
      order by id for update;
     -- The plain case: every transfer exists, is pending and unexpired, each once, each posted for 1 up to its
-    -- amount as a transaction id not used before (ledger_post_pending posts no entries for a used one); no account
-    -- is a debit in one transfer and a credit in another (then each side's running total below is its own); and
+    -- amount as a transaction id not used before (ledger_post_pending posts no entries for a used one); and
     -- ledger_post_pending's two rules hold for each transfer with the batch's earlier postings on its accounts done.
     -- A posting changes its debit side's credits - debits - debits pending by (reserved - posted), and its credit
     -- side's debits - credits - credits pending by the same: what `returned` sums, earlier postings and this one's.
+    -- An account that is also the other side of an earlier posting of the batch has more than that (a posting adds
+    -- to its credit side's credits and its debit side's debits), which the sums leave out: the check is then
+    -- stricter than one by one, never looser, and a batch it refuses goes one by one.
     select count(*) = v_count
            and count(distinct t.id) = v_count
            and count(distinct t.tx) = v_count
@@ -105,9 +108,7 @@ begin
                                       or c.debits_posted - c.credits_posted - c.credits_pending + t.credit_returned
                                          >= 0), false)), true)
            and not exists (select 1 from ledger_transaction x where x.id = any(p_transactions))
-           and not exists (select 1 from ledger_pending_transfer a join ledger_pending_transfer b
-                                  on a.debit_account_id = b.credit_account_id
-                            where a.id = any(p_ids) and b.id = any(p_ids))
+
       into v_plain
       from (select u.n, u.amount, u.tx, p.id, p.status, p.expires_at, p.amount as reserved, p.credit_limit,
                    p.debit_account_id, p.credit_account_id,
