@@ -99,8 +99,9 @@ public class Holds {
         /** Each item in a subtransaction of its own ({@code *_each}): a refusal is its item's outcome alone. */
         ITEM("hold_place_and_capture_each_locked", "hold_capture_each"),
         /**
-         * No subtransaction per item ({@code *_all}, migration {@code V6.21}): cheaper, but the first refusal in the
-         * database throws {@link BatchRefusedException}, and the transaction must be rolled back.
+         * No subtransaction per item ({@code *_all}, migration {@code V6.21}), each kind of row written once for the
+         * whole batch ({@code V6.24}): cheaper, but the first refusal in the database throws
+         * {@link BatchRefusedException}, and the transaction must be rolled back.
          */
         BATCH("hold_place_and_capture_all_locked", "hold_capture_all");
 

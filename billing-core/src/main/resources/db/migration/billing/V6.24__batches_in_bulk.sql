@@ -60,6 +60,7 @@ declare
     v_holds hold[];
     v_invoices invoice[];
     v_captured bigint[];
+    v_next text[];
     v_plain boolean;
     v_payments bigint[];
     o hold_outcome;
@@ -71,6 +72,10 @@ begin
     perform 1 from hold where id = any(p_holds) order by id for update;
     select array_agg(x order by u.n), array_agg(i order by u.n),
            array_agg(coalesce(u.amount, x.amount) order by u.n),
+           -- each invoice's status after its capture, as invoice_apply_payment (V6.23) sets it
+           array_agg(case when i.paid_amount + coalesce(u.amount, x.amount) = i.total then 'paid'
+                          when i.status = 'overdue' then 'overdue'
+                          else 'partially_paid' end order by u.n),
            -- The plain case: every hold found, each once, of another invoice than the batch's others; each amount
            -- as hold_capture_locked accepts it; each invoice's change of status one it allows
            -- (invoice_apply_payment). Anything else goes item after item, as before.
@@ -79,7 +84,7 @@ begin
                    (u.currency is null or u.currency = x.currency)
                    and coalesce(u.amount, x.amount) > 0 and coalesce(u.amount, x.amount) <= x.amount
                    and i.status in ('issued', 'partially_paid', 'overdue'), false)), true)
-      into v_holds, v_invoices, v_captured, v_plain
+      into v_holds, v_invoices, v_captured, v_next, v_plain
       from unnest(p_holds, p_amounts, p_currencies) with ordinality as u(id, amount, currency, n)
       left join hold x on x.id = u.id
       left join invoice i on i.id = x.invoice_id;
@@ -113,12 +118,8 @@ begin
     select array_agg(c.h order by array_position(p_holds, (c.h).id)) into v_holds from captured c;
     -- invoice_apply_payment (V6.23) for each: one invoice per capture, checked above.
     update invoice i
-       set paid_amount = i.paid_amount + c.amount,
-           status = case when i.paid_amount + c.amount = i.total then 'paid'
-                         when i.status = 'overdue' then 'overdue'
-                         else 'partially_paid' end,
-           updated_at = now()
-      from unnest(array(select v.id from unnest(v_invoices) v), v_captured) as c(id, amount)
+       set paid_amount = i.paid_amount + c.amount, status = c.next, updated_at = now()
+      from unnest(array(select v.id from unnest(v_invoices) v), v_captured, v_next) as c(id, amount, next)
      where i.id = c.id;
     -- Each capture's events in the order hold_capture_locked publishes them: its payment, its invoice's new status
     -- if it changed, its hold.
@@ -131,14 +132,10 @@ begin
                    as payload
           from generate_series(1, v_count) k
         union all
-        select k, 2, 'invoice.' || c.next, 'invoice', (v_invoices[k]).id,
+        select k, 2, 'invoice.' || v_next[k], 'invoice', (v_invoices[k]).id,
                jsonb_build_object('invoiceId', (v_invoices[k]).id, 'number', (v_invoices[k]).number)
-          from generate_series(1, v_count) k,
-               lateral (select case when (v_invoices[k]).paid_amount + v_captured[k] = (v_invoices[k]).total
-                                    then 'paid'
-                                    when (v_invoices[k]).status = 'overdue' then 'overdue'
-                                    else 'partially_paid' end as next) c
-         where c.next <> (v_invoices[k]).status
+          from generate_series(1, v_count) k
+         where v_next[k] <> (v_invoices[k]).status
         union all
         select k, 3, 'hold.captured', 'hold', (v_holds[k]).id,
                jsonb_build_object('holdId', (v_holds[k]).id, 'invoiceId', (v_holds[k]).invoice_id,

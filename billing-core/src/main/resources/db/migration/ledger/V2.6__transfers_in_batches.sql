@@ -62,13 +62,13 @@ begin
      order by t.n;
     update ledger_account a
        set debits_pending = a.debits_pending + s.debits, credits_pending = a.credits_pending + s.credits
-      from (select m.account_id, sum(m.debit) as debits, sum(m.credit) as credits
-              from (select t.debit_id as account_id, t.amount as debit, 0 as credit
-                      from unnest(v_debit_ids, p_amounts) as t(debit_id, amount)
-                    union all
-                    select t.credit_id, 0, t.amount
-                      from unnest(v_credit_ids, p_amounts) as t(credit_id, amount)) m
-             group by m.account_id) s
+      -- each reservation's two sides
+      from (select case e.side when 'D' then t.debit_id else t.credit_id end as account_id,
+                   sum(case e.side when 'D' then t.amount else 0 end) as debits,
+                   sum(case e.side when 'C' then t.amount else 0 end) as credits
+              from unnest(v_debit_ids, v_credit_ids, p_amounts) as t(debit_id, credit_id, amount)
+             cross join (values ('D'), ('C')) as e(side)
+             group by 1) s
      where a.id = s.account_id;
 end $$;
 
@@ -84,9 +84,8 @@ declare
 begin
     perform 1 from ledger_pending_transfer where id = any(p_ids) order by id for update;
     perform 1 from ledger_account
-     where id in (select p.debit_account_id from ledger_pending_transfer p where p.id = any(p_ids)
-                  union
-                  select p.credit_account_id from ledger_pending_transfer p where p.id = any(p_ids))
+     where id in (select unnest(array[p.debit_account_id, p.credit_account_id])
+                    from ledger_pending_transfer p where p.id = any(p_ids))
      order by id for update;
     -- The plain case: every transfer exists, is pending and unexpired, each once, each posted for 1 up to its
     -- amount as a transaction id not used before (ledger_post_pending posts no entries for a used one); and
@@ -108,7 +107,6 @@ begin
                                       or c.debits_posted - c.credits_posted - c.credits_pending + t.credit_returned
                                          >= 0), false)), true)
            and not exists (select 1 from ledger_transaction x where x.id = any(p_transactions))
-
       into v_plain
       from (select u.n, u.amount, u.tx, p.id, p.status, p.expires_at, p.amount as reserved, p.credit_limit,
                    p.debit_account_id, p.credit_account_id,
@@ -141,15 +139,16 @@ begin
            credits_pending = a.credits_pending - s.credits_returned,
            debits_posted = a.debits_posted + s.debits,
            credits_posted = a.credits_posted + s.credits
-      from (select m.account_id, sum(m.debits_returned) as debits_returned,
-                   sum(m.credits_returned) as credits_returned, sum(m.debits) as debits, sum(m.credits) as credits
-              from (select p.debit_account_id as account_id, p.amount as debits_returned, 0 as credits_returned,
-                           u.amount as debits, 0 as credits
-                      from unnest(p_ids, p_amounts) as u(id, amount) join ledger_pending_transfer p on p.id = u.id
-                    union all
-                    select p.credit_account_id, 0, p.amount, 0, u.amount
-                      from unnest(p_ids, p_amounts) as u(id, amount) join ledger_pending_transfer p on p.id = u.id) m
-             group by m.account_id) s
+      -- each posting's two sides, as its entries above
+      from (select case e.side when 'D' then p.debit_account_id else p.credit_account_id end as account_id,
+                   sum(case e.side when 'D' then p.amount else 0 end) as debits_returned,
+                   sum(case e.side when 'C' then p.amount else 0 end) as credits_returned,
+                   sum(case e.side when 'D' then u.amount else 0 end) as debits,
+                   sum(case e.side when 'C' then u.amount else 0 end) as credits
+              from unnest(p_ids, p_amounts) as u(id, amount)
+              join ledger_pending_transfer p on p.id = u.id
+             cross join (values ('D'), ('C')) as e(side)
+             group by 1) s
      where a.id = s.account_id;
     update ledger_pending_transfer p
        set status = 'posted', posted_amount = u.amount, posting_transaction = u.tx, resolved_at = p_now
