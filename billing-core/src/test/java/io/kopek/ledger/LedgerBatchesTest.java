@@ -19,10 +19,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * ledger_reserve_all and ledger_post_pending_all (ledger/V2.6) leave the same accounts and entries as ledger_reserve
- * and ledger_post_pending called transfer after transfer: in bulk when the batch is the plain case, and through the
- * one-by-one functions when it is not (here: a transaction id used before, a transfer posted twice). Each case runs
- * in two worlds of their own, one per way.
+ * ledger_reserve_all and ledger_post_pending_all (ledger/V2.6, their arrays read by index since V2.7) leave the same
+ * accounts and entries as ledger_reserve and ledger_post_pending called transfer after transfer: in bulk when the batch
+ * is the plain case, and through the one-by-one functions when it is not (here: a transaction id used before, a
+ * transfer posted twice, arrays of different lengths). Each case runs in two worlds of their own, one per way.
  */
 @SpringBootTest
 class LedgerBatchesTest {
@@ -74,6 +74,41 @@ class LedgerBatchesTest {
         oneByOne.reserveThenPost(batch, false);
         assertThat(inBulk.reserveThenPost(batch, true)).isEqualTo(batch.size());
         assertThat(inBulk.state()).isEqualTo(oneByOne.state());
+    }
+
+    @Test
+    void aBatchWhoseArraysDifferInLengthIsPostedOneByOneAsTheLoopReadsThem() {
+        World w = new World();
+        UUID[] ids = {UUID.randomUUID(), UUID.randomUUID()};
+        UUID[] txs = {UUID.randomUUID(), UUID.randomUUID()};
+        for (UUID id : ids) {
+            jdbc.queryForObject(
+                    "select ledger_reserve(?, ?, ?, ?, 'RUB', ?, 0)::text",
+                    String.class,
+                    id,
+                    w.wallet,
+                    w.clearing,
+                    30_00L,
+                    Timestamp.from(Instant.now().plus(1, ChronoUnit.HOURS)));
+        }
+
+        // one reference for two transfers: the second is posted with none, as ledger_post_pending's loop reads it
+        long calls = w.counted(() -> jdbc.queryForObject(
+                "select ledger_post_pending_all(?::uuid[], ?, ?::uuid[], 'batch_test', ?, now())::text",
+                String.class,
+                text(ids),
+                new Long[] {30_00L, 20_00L},
+                text(txs),
+                new String[] {w.run}));
+
+        assertThat(calls).isEqualTo(2);
+        assertThat(jdbc.queryForList(
+                        "select coalesce(reference, '-') from ledger_transaction where id = any(?::uuid[])"
+                                + " order by array_position(?::uuid[], id)",
+                        String.class,
+                        text(txs),
+                        text(txs)))
+                .containsExactly(w.run, "-");
     }
 
     private static String[] text(UUID[] ids) {
