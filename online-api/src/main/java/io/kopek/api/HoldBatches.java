@@ -25,6 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,11 +42,12 @@ import tools.jackson.databind.json.JsonMapper;
  * grows, and the running batch's end starts the next anyway, so that at low load nothing waits longer than one
  * batch. Per batch, in one transaction: the work, in two round trips ({@link Holds#placeAndCaptureEach}), where
  * each item's refusal is its own and undoes nothing of the others'; then the idempotency records of the requests
- * that were done, with their answers, in one statement
- * ({@link Idempotency#keep}); then the commit. Each request's effect and its stored answer commit together, or
- * neither does, and a refused request leaves nothing, as in {@link Idempotency}'s protocol for a single request. A
- * request whose key an earlier request's record holds is found out by that statement: the batch is rolled back and
- * run again without it, and it answers as the earlier one did.
+ * that were done, with their answers, in one statement, and the commit with it in the same round trip
+ * ({@link Idempotency#keepAndCommit}; by {@link Idempotency#keep} and then the commit when the transaction has work
+ * to do before its commit). Each request's effect and its stored answer commit together, or neither does, and a
+ * refused request leaves nothing, as in {@link Idempotency}'s protocol for a single request. A request whose key an
+ * earlier request's record holds is found out by that statement: the batch is rolled back and run again without it,
+ * and it answers as the earlier one did.
  *
  * <p>Two requests of one batch never share an idempotency key, nor two placements an invoice (a hold is checked
  * against its invoice as locked), nor two captures a hold: the later waits for the next batch. A batch that fails
@@ -314,10 +316,13 @@ class HoldBatches {
             }
             Answer[] attempt = answers.clone();
             Holds.RefusalScope attemptScope = scope;
+            // the attempt's records, as written (for earlierOf) and the requests they are of
+            List<Idempotency.Answered> records = new ArrayList<>();
+            List<Integer> recorded = new ArrayList<>();
             Boolean committed;
             try {
                 committed = transactions.execute(tx -> {
-                    if (inTransaction(batch, taking, attempt, attemptScope)) {
+                    if (inTransaction(batch, taking, attempt, attemptScope, records, recorded)) {
                         return true;
                     }
                     tx.setRollbackOnly();
@@ -333,17 +338,38 @@ class HoldBatches {
             if (Boolean.TRUE.equals(committed)) {
                 return List.of(attempt);
             }
+            boolean found = false;
             for (int i : taking) {
                 if (attempt[i] instanceof Answer.Earlier earlier) {
                     answers[i] = earlier; // the rest run again, their work undone with the roll-back
+                    found = true;
+                }
+            }
+            if (!found) {
+                // the records' statement failed on a taken key (Idempotency#keepAndCommit): which, now rolled back
+                boolean[] earlier = idempotency.earlierOf(records);
+                for (int k = 0; k < earlier.length; k++) {
+                    if (earlier[k]) {
+                        answers[recorded.get(k)] = new Answer.Earlier();
+                    }
                 }
             }
         }
     }
 
-    /** The work of the requests taken, and their records; false when some were found to be repeats. */
+    /**
+     * The work of the requests taken, and their records (in {@code records}, of the requests at {@code recorded});
+     * false when some were found to be repeats, marked {@link Answer.Earlier} in {@code answers} when known here. With
+     * nothing for the transaction to do before its commit, the records and the commit go in one round trip
+     * ({@link Idempotency#keepAndCommit}): true then means committed, and false a taken key, not yet known which.
+     */
     private boolean inTransaction(
-            List<Waiting> batch, List<Integer> taking, Answer[] answers, Holds.RefusalScope scope) {
+            List<Waiting> batch,
+            List<Integer> taking,
+            Answer[] answers,
+            Holds.RefusalScope scope,
+            List<Idempotency.Answered> records,
+            List<Integer> recorded) {
         List<Integer> placing = new ArrayList<>();
         List<Integer> capturing = new ArrayList<>();
         List<Holds.Placement> placements = new ArrayList<>();
@@ -361,19 +387,30 @@ class HoldBatches {
             }
         }
         Holds.Outcomes outcomes = holds.getObject().placeAndCaptureEach(placements, captures, scope);
-        List<Idempotency.Answered> done = new ArrayList<>();
-        List<Integer> doneAt = new ArrayList<>();
-        answer(batch, placing, outcomes.placed(), HttpStatus.CREATED, answers, done, doneAt);
-        answer(batch, capturing, outcomes.captured(), HttpStatus.OK, answers, done, doneAt);
-        boolean[] own = idempotency.keep(done, "POST");
+        answer(batch, placing, outcomes.placed(), HttpStatus.CREATED, answers, records, recorded);
+        answer(batch, capturing, outcomes.captured(), HttpStatus.OK, answers, records, recorded);
+        if (!records.isEmpty() && nothingBeforeCommit()) {
+            return idempotency.keepAndCommit(records, "POST");
+        }
+        boolean[] own = idempotency.keep(records, "POST");
         boolean repeats = false;
         for (int k = 0; k < own.length; k++) {
             if (!own[k]) {
-                answers[doneAt.get(k)] = new Answer.Earlier();
+                answers[recorded.get(k)] = new Answer.Earlier();
                 repeats = true;
             }
         }
         return !repeats;
+    }
+
+    /**
+     * Whether the transaction has no work of its own to do before its commit: no synchronization registered (the
+     * outbox's events written in Java, an account opened for the first time), so that it may commit with its last
+     * statement.
+     */
+    private static boolean nothingBeforeCommit() {
+        return !TransactionSynchronizationManager.isSynchronizationActive()
+                || TransactionSynchronizationManager.getSynchronizations().isEmpty();
     }
 
     /** The answers of the requests at {@code at} from their outcomes; the done ones' records to keep. */
