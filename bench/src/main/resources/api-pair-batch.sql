@@ -1,6 +1,6 @@
 -- The SQL of a batch of holds, then of a batch of their captures, as the API's group commit sends it when nothing
 -- is refused (HoldBatches: invoice_lock_all, hold_place_and_capture_all_locked, hold_capture_all and
--- Idempotency.keepAndCommit, whose records go in one plain insert from the unnest of an array per column, sent
+-- Idempotency.keep, whose records go in one plain insert from the unnest of an array per column, sent
 -- with the commit; each batch one transaction), for pgbench: what the database alone can do for the
 -- API when :batch requests of a kind are committed together. The app sends its arrays as parameters, and its
 -- records' insert settles on a generic plan; here pgbench's variables build them, which would keep that insert

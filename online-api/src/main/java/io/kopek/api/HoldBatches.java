@@ -43,8 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * batch. Per batch, in one transaction: the work, in two round trips ({@link Holds#placeAndCaptureEach}), where
  * each item's refusal is its own and undoes nothing of the others'; then the idempotency records of the requests
  * that were done, with their answers, in one statement, and the commit with it in the same round trip
- * ({@link Idempotency#keepAndCommit}; by {@link Idempotency#keep} and then the commit when the transaction has work
- * to do before its commit). Each request's effect and its stored answer commit together, or neither does, and a
+ * ({@link Idempotency#keep}; the commit on its own when the transaction has work to do before it). Each request's effect and its stored answer commit together, or neither does, and a
  * refused request leaves nothing, as in {@link Idempotency}'s protocol for a single request. A request whose key an
  * earlier request's record holds is found out by that statement: the batch is rolled back and run again without it,
  * and it answers as the earlier one did.
@@ -316,7 +315,7 @@ class HoldBatches {
             }
             Answer[] attempt = answers.clone();
             Holds.RefusalScope attemptScope = scope;
-            // the attempt's records, as written (for earlierOf) and the requests they are of
+            // the attempt's records, as written, and the requests they are of
             List<Idempotency.Answered> records = new ArrayList<>();
             List<Integer> recorded = new ArrayList<>();
             Boolean committed;
@@ -338,20 +337,12 @@ class HoldBatches {
             if (Boolean.TRUE.equals(committed)) {
                 return List.of(attempt);
             }
-            boolean found = false;
-            for (int i : taking) {
-                if (attempt[i] instanceof Answer.Earlier earlier) {
-                    answers[i] = earlier; // the rest run again, their work undone with the roll-back
-                    found = true;
-                }
-            }
-            if (!found) {
-                // the records' statement failed on a taken key (Idempotency#keepAndCommit): which, now rolled back
-                boolean[] earlier = idempotency.earlierOf(records);
-                for (int k = 0; k < earlier.length; k++) {
-                    if (earlier[k]) {
-                        answers[recorded.get(k)] = new Answer.Earlier();
-                    }
+            // a taken key failed the records' statement (Idempotency#keep): which, read now that the batch is rolled
+            // back; the rest run again, their work undone with the roll-back
+            boolean[] earlier = idempotency.earlierOf(records);
+            for (int k = 0; k < earlier.length; k++) {
+                if (earlier[k]) {
+                    answers[recorded.get(k)] = new Answer.Earlier();
                 }
             }
         }
@@ -359,9 +350,8 @@ class HoldBatches {
 
     /**
      * The work of the requests taken, and their records (in {@code records}, of the requests at {@code recorded});
-     * false when some were found to be repeats, marked {@link Answer.Earlier} in {@code answers} when known here. With
-     * nothing for the transaction to do before its commit, the records and the commit go in one round trip
-     * ({@link Idempotency#keepAndCommit}): true then means committed, and false a taken key, not yet known which.
+     * false when a record's key was taken by an earlier request. With nothing for the transaction to do before its
+     * commit, the records and the commit go in one round trip ({@link Idempotency#keep}): true then means committed.
      */
     private boolean inTransaction(
             List<Waiting> batch,
@@ -389,18 +379,7 @@ class HoldBatches {
         Holds.Outcomes outcomes = holds.getObject().placeAndCaptureEach(placements, captures, scope);
         answer(batch, placing, outcomes.placed(), HttpStatus.CREATED, answers, records, recorded);
         answer(batch, capturing, outcomes.captured(), HttpStatus.OK, answers, records, recorded);
-        if (!records.isEmpty() && nothingBeforeCommit()) {
-            return idempotency.keepAndCommit(records, "POST");
-        }
-        boolean[] own = idempotency.keep(records, "POST");
-        boolean repeats = false;
-        for (int k = 0; k < own.length; k++) {
-            if (!own[k]) {
-                answers[recorded.get(k)] = new Answer.Earlier();
-                repeats = true;
-            }
-        }
-        return !repeats;
+        return records.isEmpty() || idempotency.keep(records, "POST", nothingBeforeCommit());
     }
 
     /**

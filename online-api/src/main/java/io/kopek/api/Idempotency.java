@@ -16,7 +16,6 @@ import java.security.MessageDigest;
 import java.sql.Types;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,47 +209,24 @@ class Idempotency extends OncePerRequestFilter {
 
     /**
      * The records of a batch's requests that were done, with their answers (JSON), in one statement, as the batch's
-     * last before its commit: as {@link #insertRecord} does for one. For each, true when the record is its own;
-     * false when an earlier request with its key wrote it first (waiting, as insertRecord does, for that request's
-     * transaction to end): the batch must then be rolled back, as the filter rolls back a single request, and run
-     * again without it. The batch's keys must differ.
-     */
-    boolean[] keep(List<Answered> done, String method) {
-        if (done.isEmpty()) {
-            return new boolean[0];
-        }
-        Set<String> kept = new HashSet<>();
-        jdbc.sql(RECORDS + " on conflict do nothing returning api_key_id, staff_user_id, key")
-                .params(records(done, method))
-                .query(rs -> {
-                    boolean user = rs.getObject("api_key_id") == null;
-                    kept.add(ownedKey(
-                            user ? ApiPrincipal.Kind.USER : ApiPrincipal.Kind.API_KEY,
-                            rs.getLong(user ? "staff_user_id" : "api_key_id"),
-                            rs.getString("key")));
-                });
-        boolean[] own = new boolean[done.size()];
-        for (int i = 0; i < own.length; i++) {
-            Answered d = done.get(i);
-            own[i] = kept.contains(ownedKey(d.caller().kind(), d.caller().id(), d.key()));
-        }
-        return own;
-    }
-
-    /**
-     * As {@link #keep}, and the commit of the caller's transaction in the same round trip ({@code insert …; commit}):
-     * measured on the API's benchmark, the records' statement and the commit took ~0.5 ms of a batch's ~3.1 ms
-     * each, most of it the wait for the database's answer on two busy cores, and a round trip fewer saved ~0.1 ms a
-     * batch (bench/README.md). True when every record was written and the transaction committed. The records go in by
-     * a plain insert: a key that an earlier record holds (once that record's transaction has ended, as with
-     * {@link #keep}) fails the statement, and the commit after it does not run; then false, nothing is committed,
-     * and the transaction is to be rolled back ({@link #earlierOf} then tells which keys were taken). Only for a
-     * transaction with no work of its own before its commit ({@code TransactionSynchronization}s): the commit here
+     * last: as {@link #insertRecord} does for one. True when every record was written. The records go in by a plain
+     * insert: a key that an earlier record holds (once that record's transaction has ended, as insertRecord waits)
+     * fails the statement; then false, and the transaction is to be rolled back, as the filter rolls back a single
+     * request, and the batch run again without the requests whose keys were taken ({@link #earlierOf} tells which,
+     * read after the roll-back). The batch's keys must differ.
+     *
+     * <p>With {@code andCommit}, the commit of the caller's transaction goes with the insert, in the same round trip
+     * ({@code insert …; commit}), and does not run when the insert fails: measured on the API's benchmark, the
+     * records' statement and the commit took ~0.5 ms of a batch's ~3.1 ms each, most of it the wait for the
+     * database's answer on two busy cores, and a round trip fewer saved ~0.1 ms a batch (bench/README.md). Only for
+     * a transaction with no work of its own before its commit ({@code TransactionSynchronization}s): the commit here
      * runs before any, and the transaction manager's commit then finds nothing left to commit.
      */
-    boolean keepAndCommit(List<Answered> done, String method) {
+    boolean keep(List<Answered> done, String method, boolean andCommit) {
         try {
-            jdbc.sql(RECORDS + "; commit").params(records(done, method)).update();
+            jdbc.sql(andCommit ? RECORDS + "; commit" : RECORDS)
+                    .params(records(done, method))
+                    .update();
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -258,7 +234,7 @@ class Idempotency extends OncePerRequestFilter {
     }
 
     /**
-     * For each of the requests, whether an earlier record holds its key: after {@link #keepAndCommit} failed on one,
+     * For each of the requests, whether an earlier record holds its key: after {@link #keep} failed on one,
      * read once the batch is rolled back.
      */
     boolean[] earlierOf(List<Answered> done) {
@@ -291,10 +267,6 @@ class Idempotency extends OncePerRequestFilter {
         return done.stream()
                 .map(d -> d.caller().kind() == kind ? d.caller().id() : null)
                 .toArray(Long[]::new);
-    }
-
-    private static String ownedKey(ApiPrincipal.Kind kind, long owner, String key) {
-        return kind + ":" + owner + ":" + key;
     }
 
     /**
